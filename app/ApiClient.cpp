@@ -1,0 +1,231 @@
+#include "ApiClient.h"
+
+#include "AppLogging.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+#include <QSslError>
+#include <QTimer>
+
+namespace {
+
+const QString kNetworkErrorCode = QStringLiteral("network_error");
+const QString kTlsErrorCode = QStringLiteral("tls_error");
+const QString kTimeoutErrorCode = QStringLiteral("timeout");
+const QString kBadResponseCode = QStringLiteral("bad_response");
+const QString kConfigurationErrorCode = QStringLiteral("configuration_error");
+
+} // namespace
+
+ApiClient::ApiClient(QObject *parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this))
+{
+    // Redirects are not part of the API: a redirect means a misconfigured server URL.
+    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+}
+
+ApiClient::~ApiClient() = default;
+
+QString ApiClient::unreachableMessage()
+{
+    return tr("Le serveur Aidants Connect est injoignable. Vérifiez votre connexion.");
+}
+
+QString ApiClient::tlsFailureMessage()
+{
+    return tr("La connexion sécurisée au serveur a échoué : certificat non reconnu.");
+}
+
+void ApiClient::setBaseUrl(const QUrl &url)
+{
+    m_baseUrl = url;
+    qCInfo(lcApi) << "server:" << url.toDisplayString();
+}
+
+Status ApiClient::setCaCertificateFile(const QString &path)
+{
+    m_extraCaCertificates.clear();
+    m_configurationError.clear();
+    if (path.isEmpty())
+        return success();
+    const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path, QSsl::Pem);
+    if (certificates.isEmpty()) {
+        qCWarning(lcApi) << "no CA certificate could be read from" << path;
+        m_configurationError = tr("Le certificat d'autorité configuré (%1) est illisible. "
+                                  "Contactez votre référent ou votre service informatique.")
+                                   .arg(QFileInfo(path).fileName());
+        return Error { kConfigurationErrorCode, m_configurationError };
+    }
+    m_extraCaCertificates = certificates;
+    qCInfo(lcApi) << "added" << certificates.size() << "CA certificate(s) from" << path;
+    return success();
+}
+
+QNetworkRequest ApiClient::makeRequest(const QString &path) const
+{
+    QUrl url = m_baseUrl;
+    QString basePath = url.path();
+    while (basePath.endsWith(QLatin1Char('/')))
+        basePath.chop(1);
+    url.setPath(basePath + path);
+
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    request.setRawHeader("Accept", "application/json");
+    request.setHeader(QNetworkRequest::UserAgentHeader,
+        QString(QStringLiteral("aidants-connect/") + QCoreApplication::applicationVersion()));
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token);
+    request.setTransferTimeout(m_transferTimeoutMs);
+    if (url.scheme() == QLatin1String("https")) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        if (!m_extraCaCertificates.isEmpty())
+            tls.addCaCertificates(m_extraCaCertificates);
+        request.setSslConfiguration(tls);
+    }
+    return request;
+}
+
+void ApiClient::send(const QByteArray &verb, const QString &path, const QJsonObject *body, QObject *context,
+    JsonCallback callback)
+{
+    Q_ASSERT(context);
+    QString precondition;
+    if (!m_configurationError.isEmpty())
+        precondition = m_configurationError;
+    else if (!m_baseUrl.isValid()
+        || !(m_baseUrl.scheme() == QLatin1String("http") || m_baseUrl.scheme() == QLatin1String("https")))
+        precondition = tr("L'adresse du serveur Aidants Connect n'est pas configurée correctement.");
+    if (!precondition.isEmpty()) {
+        // Keep callbacks asynchronous even when nothing is sent.
+        QTimer::singleShot(0, context, [callback = std::move(callback), precondition] {
+            callback(Error { kConfigurationErrorCode, precondition });
+        });
+        return;
+    }
+
+    const QNetworkRequest request = makeRequest(path);
+    const QByteArray payload = body ? QJsonDocument(*body).toJson(QJsonDocument::Compact) : QByteArray();
+    QNetworkReply *reply = m_network->sendCustomRequest(request, verb, payload);
+    qCDebug(lcApi) << verb.constData() << path;
+
+    connect(reply, &QNetworkReply::sslErrors, this, [path](const QList<QSslError> &errors) {
+        // Logged for IT; never ignored: the handshake fails and the user gets a French message.
+        for (const QSslError &error : errors)
+            qCWarning(lcApi) << "TLS error on" << path << ":" << error.errorString();
+    });
+    connect(reply, &QNetworkReply::finished, context,
+        [reply, callback = std::move(callback)] { callback(parseReply(reply)); });
+    // If the context dies first, the reply is still cleaned up.
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+}
+
+Result<QJsonObject> ApiClient::parseReply(QNetworkReply *reply)
+{
+    const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+    const QString path = reply->url().path();
+
+    if (status == 0) {
+        const QNetworkReply::NetworkError error = reply->error();
+        qCWarning(lcApi) << "request to" << path << "failed:" << error << reply->errorString();
+        switch (error) {
+        case QNetworkReply::SslHandshakeFailedError:
+            return Error { kTlsErrorCode, tlsFailureMessage() };
+        case QNetworkReply::TimeoutError:
+        case QNetworkReply::OperationCanceledError:
+            return Error { kTimeoutErrorCode,
+                tr("Le serveur Aidants Connect ne répond pas. Réessayez dans un instant.") };
+        default:
+            return Error { kNetworkErrorCode, unreachableMessage() };
+        }
+    }
+
+    const QByteArray data = reply->readAll();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+    const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
+    const QJsonObject json = document.object();
+
+    if (status >= 200 && status < 300) {
+        if (!isObject) {
+            qCWarning(lcApi) << "non-JSON answer from" << path << "status" << status;
+            return Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") };
+        }
+        return json;
+    }
+
+    const QString code = json.value(QStringLiteral("error")).toString();
+    const QString message = json.value(QStringLiteral("message")).toString();
+    qCInfo(lcApi) << "request to" << path << "answered" << status << code;
+    if (!isObject || code.isEmpty()) {
+        return Error { kBadResponseCode,
+            tr("Le serveur a envoyé une réponse inattendue (code %1).").arg(status) };
+    }
+    return Error { code, message.isEmpty() ? tr("Erreur du serveur (%1).").arg(code) : message };
+}
+
+void ApiClient::login(const QString &email, const QString &code, QObject *context, SessionCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("email"), email }, { QStringLiteral("code"), code } };
+    send("POST", QStringLiteral("/api/v1/auth/login"), &body, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            SessionInfo info = SessionInfo::fromJson(result.value());
+            if (info.token.isEmpty())
+                return callback(
+                    Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+            callback(info);
+        });
+}
+
+void ApiClient::activityCheck(const QString &code, QObject *context, SessionCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("code"), code } };
+    send("POST", QStringLiteral("/api/v1/auth/activity-check"), &body, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            callback(SessionInfo::fromJson(result.value()));
+        });
+}
+
+void ApiClient::logout(QObject *context, StatusCallback callback)
+{
+    send("POST", QStringLiteral("/api/v1/auth/logout"), nullptr, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!callback)
+                return;
+            if (!result)
+                return callback(result.error());
+            callback(success());
+        });
+}
+
+void ApiClient::me(QObject *context, SessionCallback callback)
+{
+    send("GET", QStringLiteral("/api/v1/me"), nullptr, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            callback(SessionInfo::fromJson(result.value()));
+        });
+}
+
+void ApiClient::acceptCgu(const QString &version, QObject *context, SessionCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("version"), version } };
+    send("POST", QStringLiteral("/api/v1/me/cgu"), &body, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            callback(SessionInfo::fromJson(result.value()));
+        });
+}

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "Result.h"
+#include "WireTypes.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSslCertificate>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+/// The client's only HTTP code: calls the sync server's API (docs/api.md) and returns typed results.
+///
+/// Every call is asynchronous. Its callback runs on the caller's thread once the answer is
+/// in, unless `context` was destroyed first (then it never runs). TLS errors are never ignored.
+class ApiClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiClient)
+
+public:
+    using SessionCallback = std::function<void(const Result<SessionInfo> &)>;
+    using StatusCallback = std::function<void(const Status &)>;
+
+    static constexpr int kDefaultTransferTimeoutMs = 15000;
+
+    explicit ApiClient(QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    void setBaseUrl(const QUrl &url);
+    QUrl baseUrl() const { return m_baseUrl; }
+    /// Adds the CA certificates of a PEM file to the trusted ones (empty path: system CAs only).
+    /// When the file cannot be read, every request fails with a French error until it is fixed.
+    Status setCaCertificateFile(const QString &path);
+    void setTransferTimeout(int milliseconds) { m_transferTimeoutMs = milliseconds; }
+
+    void setToken(const QByteArray &token) { m_token = token; }
+    QByteArray token() const { return m_token; }
+    bool hasToken() const { return !m_token.isEmpty(); }
+
+    void login(const QString &email, const QString &code, QObject *context, SessionCallback callback);
+    void activityCheck(const QString &code, QObject *context, SessionCallback callback);
+    void logout(QObject *context, StatusCallback callback);
+    void me(QObject *context, SessionCallback callback);
+    void acceptCgu(const QString &version, QObject *context, SessionCallback callback);
+
+    /// The French message for an unreachable server (also used by tests).
+    static QString unreachableMessage();
+    static QString tlsFailureMessage();
+
+private:
+    using JsonCallback = std::function<void(const Result<QJsonObject> &)>;
+
+    void send(const QByteArray &verb, const QString &path, const QJsonObject *body, QObject *context,
+        JsonCallback callback);
+    QNetworkRequest makeRequest(const QString &path) const;
+    static Result<QJsonObject> parseReply(QNetworkReply *reply);
+
+    QNetworkAccessManager *m_network = nullptr;
+    QUrl m_baseUrl;
+    QByteArray m_token;
+    QList<QSslCertificate> m_extraCaCertificates;
+    QString m_configurationError;
+    int m_transferTimeoutMs = kDefaultTransferTimeoutMs;
+};

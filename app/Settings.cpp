@@ -1,0 +1,143 @@
+#include "Settings.h"
+
+#include "AppLogging.h"
+
+#include <QDir>
+#include <QSettings>
+
+namespace {
+
+enum class Scope { MachineOnly, MachineOrUser };
+
+struct Entry
+{
+    Settings::Key key;
+    const char *name;
+    QVariant defaultValue;
+    Scope scope;
+    bool lockedByServerLock;
+};
+
+// The one table of settings: key, name in the INI files, default, who may set it.
+const Entry kEntries[] = {
+    { Settings::Key::ServerUrl, "server_url", QStringLiteral("http://127.0.0.1:8080"), Scope::MachineOrUser,
+        true },
+    { Settings::Key::CaCertificateFile, "ca_certificate_file", QString(), Scope::MachineOrUser, true },
+    { Settings::Key::LockServerUrl, "lock_server_url", false, Scope::MachineOnly, false },
+};
+
+const Entry &entry(Settings::Key key)
+{
+    for (const Entry &e : kEntries) {
+        if (e.key == key)
+            return e;
+    }
+    Q_UNREACHABLE();
+}
+
+QString &overrideDir()
+{
+    static QString dir;
+    return dir;
+}
+
+QString effectiveConfigDir()
+{
+    if (!overrideDir().isEmpty())
+        return overrideDir();
+    return qEnvironmentVariable("AC_CONFIG_DIR");
+}
+
+} // namespace
+
+Settings::Settings()
+{
+    const QString dir = effectiveConfigDir();
+    if (dir.isEmpty()) {
+        const QString org = QStringLiteral("aidants-connect");
+        m_machine = std::make_unique<QSettings>(QSettings::IniFormat, QSettings::SystemScope, org, org);
+        m_user = std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope, org, org);
+    } else {
+        const QDir d(dir);
+        m_machine
+            = std::make_unique<QSettings>(d.filePath(QStringLiteral("machine.conf")), QSettings::IniFormat);
+        m_user = std::make_unique<QSettings>(d.filePath(QStringLiteral("user.conf")), QSettings::IniFormat);
+    }
+    qCDebug(lcSettings) << "machine settings:" << m_machine->fileName()
+                        << "user settings:" << m_user->fileName();
+}
+
+Settings::~Settings() = default;
+
+QString Settings::keyName(Key key)
+{
+    return QString::fromLatin1(entry(key).name);
+}
+
+QVariant Settings::defaultValue(Key key)
+{
+    return entry(key).defaultValue;
+}
+
+QVariant Settings::value(Key key) const
+{
+    const Entry &e = entry(key);
+    const QString name = keyName(key);
+    const bool userAllowed = e.scope == Scope::MachineOrUser && !(e.lockedByServerLock && isServerLocked());
+    if (userAllowed && m_user->contains(name))
+        return m_user->value(name);
+    if (m_machine->contains(name))
+        return m_machine->value(name);
+    return e.defaultValue;
+}
+
+QUrl Settings::serverUrl() const
+{
+    return QUrl(value(Key::ServerUrl).toString().trimmed());
+}
+
+QString Settings::caCertificateFile() const
+{
+    return value(Key::CaCertificateFile).toString().trimmed();
+}
+
+bool Settings::isServerLocked() const
+{
+    return m_machine->value(keyName(Key::LockServerUrl), defaultValue(Key::LockServerUrl)).toBool();
+}
+
+bool Settings::setUserValue(Key key, const QVariant &value)
+{
+    const Entry &e = entry(key);
+    if (e.scope != Scope::MachineOrUser || (e.lockedByServerLock && isServerLocked())) {
+        qCWarning(lcSettings) << "refusing to change" << keyName(key) << "locked by the machine settings";
+        return false;
+    }
+    m_user->setValue(keyName(key), value);
+    return true;
+}
+
+bool Settings::setServerUrl(const QUrl &url)
+{
+    return setUserValue(Key::ServerUrl, url.toString());
+}
+
+bool Settings::setCaCertificateFile(const QString &path)
+{
+    return setUserValue(Key::CaCertificateFile, path);
+}
+
+void Settings::sync()
+{
+    m_user->sync();
+}
+
+void Settings::setConfigDirOverride(const QString &dir)
+{
+    overrideDir() = dir;
+}
+
+QString Settings::configDirOverride()
+{
+    return overrideDir();
+}

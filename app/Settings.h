@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QString>
+#include <QUrl>
+#include <QVariant>
+
+#include <memory>
+
+class QSettings;
+
+/// Typed client settings: one table of defaults, a machine scope (set by IT) and a user scope.
+///
+/// Precedence, per key: user value (if the key may be set by the user and the machine scope
+/// does not lock it) > machine value > default. The machine scope locks the connection keys
+/// (server_url, ca_certificate_file) with `lock_server_url=true`: a workstation deployed by
+/// IT then always talks to the server IT chose, whatever is left in the user's file.
+///
+/// Files: machine scope `/etc/xdg/aidants-connect/aidants-connect.conf` (INI, read-only for
+/// the application), user scope `~/.config/aidants-connect/aidants-connect.conf`. Tests point
+/// both at `<dir>/machine.conf` and `<dir>/user.conf` with the AC_CONFIG_DIR environment
+/// variable or setConfigDirOverride().
+class Settings final
+{
+public:
+    enum class Key { ServerUrl, CaCertificateFile, LockServerUrl };
+
+    Settings();
+    ~Settings();
+    Q_DISABLE_COPY_MOVE(Settings)
+
+    QUrl serverUrl() const;
+    QString caCertificateFile() const;
+    /// True when the machine scope forbids the user to change the connection settings.
+    bool isServerLocked() const;
+
+    /// Writes user values; false (and nothing written) when the machine scope locks them.
+    bool setServerUrl(const QUrl &url);
+    bool setCaCertificateFile(const QString &path);
+    /// Flushes the user scope to disk.
+    void sync();
+
+    QVariant value(Key key) const;
+    static QString keyName(Key key);
+    static QVariant defaultValue(Key key);
+
+    /// Directory holding machine.conf and user.conf instead of the system locations
+    /// (empty restores them). Takes precedence over AC_CONFIG_DIR.
+    static void setConfigDirOverride(const QString &dir);
+    static QString configDirOverride();
+
+private:
+    bool setUserValue(Key key, const QVariant &value);
+
+    std::unique_ptr<QSettings> m_machine;
+    std::unique_ptr<QSettings> m_user;
+};

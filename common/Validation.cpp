@@ -1,0 +1,31 @@
+#include "Validation.h"
+
+#include <QRegularExpression>
+
+namespace Validation {
+
+QString normalizeEmail(const QString &email)
+{
+    return email.trimmed().toLower();
+}
+
+bool isValidEmail(const QString &email)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)"));
+    const QString e = email.trimmed();
+    return !e.isEmpty() && e.size() <= kMaxEmailLength && re.match(e).hasMatch();
+}
+
+bool isValidSiret(const QString &siret)
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9]{14}$"));
+    return re.match(siret).hasMatch();
+}
+
+bool isValidPostcode(const QString &postcode)
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9][0-9AB][0-9]{3}$"));
+    return re.match(postcode).hasMatch();
+}
+
+} // namespace Validation

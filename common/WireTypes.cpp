@@ -1,0 +1,115 @@
+#include "WireTypes.h"
+
+#include <QJsonArray>
+
+namespace {
+QJsonArray idsToJson(const QList<qint64> &ids)
+{
+    QJsonArray array;
+    for (const qint64 id : ids)
+        array.append(id);
+    return array;
+}
+
+QList<qint64> idsFromJson(const QJsonValue &value)
+{
+    QList<qint64> ids;
+    for (const QJsonValue &v : value.toArray())
+        ids.append(v.toInteger());
+    return ids;
+}
+} // namespace
+
+QJsonObject OrganisationInfo::toJson() const
+{
+    return { { QStringLiteral("id"), id },
+             { QStringLiteral("name"), name },
+             { QStringLiteral("type"), type },
+             { QStringLiteral("siret"), siret },
+             { QStringLiteral("address"), address },
+             { QStringLiteral("postcode"), postcode },
+             { QStringLiteral("city"), city },
+             { QStringLiteral("allowed_demarches"), QJsonArray::fromStringList(allowedDemarches) } };
+}
+
+OrganisationInfo OrganisationInfo::fromJson(const QJsonObject &json)
+{
+    OrganisationInfo o;
+    o.id = json.value(QStringLiteral("id")).toInteger();
+    o.name = json.value(QStringLiteral("name")).toString();
+    o.type = json.value(QStringLiteral("type")).toString();
+    o.siret = json.value(QStringLiteral("siret")).toString();
+    o.address = json.value(QStringLiteral("address")).toString();
+    o.postcode = json.value(QStringLiteral("postcode")).toString();
+    o.city = json.value(QStringLiteral("city")).toString();
+    for (const QJsonValue &v : json.value(QStringLiteral("allowed_demarches")).toArray())
+        o.allowedDemarches.append(v.toString());
+    return o;
+}
+
+QJsonObject AidantInfo::toJson() const
+{
+    return { { QStringLiteral("id"), id },
+             { QStringLiteral("email"), email },
+             { QStringLiteral("first_name"), firstName },
+             { QStringLiteral("last_name"), lastName },
+             { QStringLiteral("profession"), profession },
+             { QStringLiteral("current_organisation_id"), currentOrganisationId },
+             { QStringLiteral("organisation_ids"), idsToJson(organisationIds) },
+             { QStringLiteral("referent_of"), idsToJson(referentOf) },
+             { QStringLiteral("can_create_mandats"), canCreateMandats },
+             { QStringLiteral("accepted_cgu_version"), acceptedCguVersion } };
+}
+
+AidantInfo AidantInfo::fromJson(const QJsonObject &json)
+{
+    AidantInfo a;
+    a.id = json.value(QStringLiteral("id")).toInteger();
+    a.email = json.value(QStringLiteral("email")).toString();
+    a.firstName = json.value(QStringLiteral("first_name")).toString();
+    a.lastName = json.value(QStringLiteral("last_name")).toString();
+    a.profession = json.value(QStringLiteral("profession")).toString();
+    a.currentOrganisationId = json.value(QStringLiteral("current_organisation_id")).toInteger();
+    a.organisationIds = idsFromJson(json.value(QStringLiteral("organisation_ids")));
+    a.referentOf = idsFromJson(json.value(QStringLiteral("referent_of")));
+    a.canCreateMandats = json.value(QStringLiteral("can_create_mandats")).toBool();
+    a.acceptedCguVersion = json.value(QStringLiteral("accepted_cgu_version")).toString();
+    return a;
+}
+
+const OrganisationInfo *SessionInfo::currentOrganisation() const
+{
+    for (const OrganisationInfo &o : organisations) {
+        if (o.id == aidant.currentOrganisationId)
+            return &o;
+    }
+    return nullptr;
+}
+
+QJsonObject SessionInfo::toJson() const
+{
+    QJsonArray orgs;
+    for (const OrganisationInfo &o : organisations)
+        orgs.append(o.toJson());
+    QJsonObject json { { QStringLiteral("idle_timeout_seconds"), idleTimeoutSeconds },
+                       { QStringLiteral("expires_at"), expiresAtMs },
+                       { QStringLiteral("current_cgu_version"), currentCguVersion },
+                       { QStringLiteral("aidant"), aidant.toJson() },
+                       { QStringLiteral("organisations"), orgs } };
+    if (!token.isEmpty())
+        json.insert(QStringLiteral("token"), token);
+    return json;
+}
+
+SessionInfo SessionInfo::fromJson(const QJsonObject &json)
+{
+    SessionInfo s;
+    s.token = json.value(QStringLiteral("token")).toString();
+    s.idleTimeoutSeconds = json.value(QStringLiteral("idle_timeout_seconds")).toInt(900);
+    s.expiresAtMs = json.value(QStringLiteral("expires_at")).toInteger();
+    s.currentCguVersion = json.value(QStringLiteral("current_cgu_version")).toString();
+    s.aidant = AidantInfo::fromJson(json.value(QStringLiteral("aidant")).toObject());
+    for (const QJsonValue &v : json.value(QStringLiteral("organisations")).toArray())
+        s.organisations.append(OrganisationInfo::fromJson(v.toObject()));
+    return s;
+}

@@ -1,0 +1,395 @@
+#include "AdminCli.h"
+
+#include "ApiServer.h"
+#include "CardImporter.h"
+#include "Clock.h"
+#include "Database.h"
+#include "Demarches.h"
+#include "Journal.h"
+#include "Repository.h"
+#include "ServerConfig.h"
+#include "Validation.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTextStream>
+
+#include <functional>
+#include <memory>
+
+namespace AdminCli {
+namespace {
+
+const QString kDefaultConfig = QStringLiteral("/etc/aidants-connect-server/aidants-connect-server.conf");
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int fail(const QString &message)
+{
+    err() << "error: " << message << Qt::endl;
+    return 1;
+}
+
+/// What every command gets: the parsed options, the configuration and an opened, migrated database.
+struct Context
+{
+    QCommandLineParser &parser;
+    ServerConfig &config;
+    Database &database;
+};
+
+struct Command
+{
+    QString name;
+    QString summary;
+    QList<QCommandLineOption> options;
+    QStringList positional; ///< names of required positional arguments
+    std::function<int(Context &)> run;
+};
+
+qint64 insertAidant(Repository &repository, const Transaction &tx, AidantInfo aidant, qint64 now)
+{
+    const qint64 id = repository.createAidant(aidant, now);
+    Q_UNUSED(tx)
+    return id;
+}
+
+int serve(Context &ctx)
+{
+    ApiServer server(ctx.database, ctx.config);
+    QString error;
+    const quint16 port = server.listen(&error);
+    if (port == 0)
+        return fail(error);
+    // Tests and scripts read this line to learn the port (the configured one may be 0: any free port).
+    out() << "listening on " << (ctx.config.tlsEnabled() ? "https" : "http") << "://"
+          << ctx.config.listenAddress.toString() << ':' << port << Qt::endl;
+    return QCoreApplication::exec();
+}
+
+int createOrganisation(Context &ctx)
+{
+    const QCommandLineParser &p = ctx.parser;
+    OrganisationInfo o;
+    o.name = p.value(QStringLiteral("name")).trimmed();
+    o.type = p.value(QStringLiteral("type")).trimmed();
+    o.siret = p.value(QStringLiteral("siret")).trimmed();
+    o.address = p.value(QStringLiteral("address")).trimmed();
+    o.postcode = p.value(QStringLiteral("postcode")).trimmed();
+    o.city = p.value(QStringLiteral("city")).trimmed();
+    o.allowedDemarches = p.isSet(QStringLiteral("demarches"))
+        ? p.value(QStringLiteral("demarches")).split(QLatin1Char(','), Qt::SkipEmptyParts)
+        : Demarches::allCodes();
+    if (o.name.isEmpty())
+        return fail(QStringLiteral("--name is required"));
+    if (!Validation::isValidSiret(o.siret))
+        return fail(QStringLiteral("--siret must have 14 digits"));
+    if (!o.postcode.isEmpty() && !Validation::isValidPostcode(o.postcode))
+        return fail(QStringLiteral("--postcode is not a French postcode"));
+    if (o.allowedDemarches.isEmpty())
+        return fail(QStringLiteral("--demarches needs at least one démarche"));
+    for (const QString &code : o.allowedDemarches) {
+        if (!Demarches::isKnown(code))
+            return fail(QStringLiteral("unknown démarche %1 (known: %2)")
+                            .arg(code, Demarches::allCodes().join(QLatin1Char(','))));
+    }
+    QSqlDatabase db = ctx.database.connection();
+    const qint64 id = Repository(db, ctx.database.dialect()).createOrganisation(o, Clock::instance().nowMs());
+    out() << id << Qt::endl;
+    return 0;
+}
+
+int addAidant(Context &ctx)
+{
+    const QCommandLineParser &p = ctx.parser;
+    AidantInfo a;
+    a.email = p.value(QStringLiteral("email")).trimmed();
+    a.firstName = p.value(QStringLiteral("first-name")).trimmed();
+    a.lastName = p.value(QStringLiteral("last-name")).trimmed();
+    a.profession = p.value(QStringLiteral("profession")).trimmed();
+    a.canCreateMandats = !p.isSet(QStringLiteral("no-mandats"));
+    if (!Validation::isValidEmail(a.email))
+        return fail(QStringLiteral("--email is not a valid email address"));
+    if (a.firstName.isEmpty() || a.lastName.isEmpty())
+        return fail(QStringLiteral("--first-name and --last-name are required"));
+    bool ok = false;
+    a.currentOrganisationId = p.value(QStringLiteral("organisation")).toLongLong(&ok);
+    QSqlDatabase db = ctx.database.connection();
+    Repository repository(db, ctx.database.dialect());
+    if (!ok || !repository.organisation(a.currentOrganisationId))
+        return fail(QStringLiteral("--organisation must be the id of an existing organisation"));
+    a.organisationIds = { a.currentOrganisationId };
+    if (p.isSet(QStringLiteral("referent")))
+        a.referentOf = { a.currentOrganisationId };
+    Transaction tx(db, ctx.database.dialect());
+    const qint64 id = insertAidant(repository, tx, a, Clock::instance().nowMs());
+    if (id == 0)
+        return fail(QStringLiteral("an aidant with this email already exists"));
+    tx.commit();
+    out() << id << Qt::endl;
+    return 0;
+}
+
+int importCards(Context &ctx)
+{
+    const QString path = ctx.parser.positionalArguments().value(1);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1").arg(path));
+    const auto rows = CardImporter::parse(file.readAll());
+    if (!rows)
+        return fail(QStringLiteral("%1: %2; nothing was imported").arg(path, rows.error().message));
+    const CardImporter::Report report = CardImporter::import(ctx.database, rows.value());
+    out() << report.added << " added, " << report.updated << " updated" << Qt::endl;
+    return 0;
+}
+
+int associateCard(Context &ctx)
+{
+    const QString serial = ctx.parser.value(QStringLiteral("serial")).trimmed();
+    const QString email = ctx.parser.value(QStringLiteral("email")).trimmed();
+    QSqlDatabase db = ctx.database.connection();
+    Repository repository(db, ctx.database.dialect());
+    Transaction tx(db, ctx.database.dialect());
+    const auto card = repository.cardBySerial(serial);
+    if (!card)
+        return fail(QStringLiteral("no card with serial number %1").arg(serial));
+    if (card->aidantId != 0)
+        return fail(QStringLiteral("card %1 is already associated with an aidant").arg(serial));
+    const auto aidant = repository.aidantByEmail(email);
+    if (!aidant)
+        return fail(QStringLiteral("no aidant with this email"));
+    repository.associateCard(card->id, aidant->info.id, true);
+    JournalEntry entry;
+    entry.action = QStringLiteral("card_association");
+    entry.aidantId = aidant->info.id;
+    entry.organisationId = aidant->info.currentOrganisationId;
+    entry.info = QStringLiteral("card %1").arg(serial);
+    Journal::append(db, tx, entry, Clock::instance().nowMs());
+    tx.commit();
+    out() << "card " << serial << " associated" << Qt::endl;
+    return 0;
+}
+
+int demoData(Context &ctx)
+{
+    QSqlDatabase db = ctx.database.connection();
+    Repository repository(db, ctx.database.dialect());
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, ctx.database.dialect());
+    OrganisationInfo o;
+    o.name = QStringLiteral("France Services de Démo");
+    o.type = QStringLiteral("France Services");
+    o.siret = QStringLiteral("13002603200016");
+    o.address = QStringLiteral("12 place de la Mairie");
+    o.postcode = QStringLiteral("75011");
+    o.city = QStringLiteral("Paris");
+    o.allowedDemarches = Demarches::allCodes();
+    const qint64 orgId = repository.createOrganisation(o, now);
+
+    struct DemoAidant
+    {
+        QString email, firstName, lastName, profession, serial;
+        bool referent;
+    };
+    const QList<DemoAidant> people = {
+        { QStringLiteral("pascal.referent@demo.aidantsconnect.fr"), QStringLiteral("Pascal"),
+          QStringLiteral("Lefèvre"), QStringLiteral("Responsable France Services"), QStringLiteral("GADT00000001"),
+          true },
+        { QStringLiteral("camille.aidante@demo.aidantsconnect.fr"), QStringLiteral("Camille"),
+          QStringLiteral("Durand"), QStringLiteral("Conseillère numérique"), QStringLiteral("GADT00000002"), false },
+        { QStringLiteral("karim.aidant@demo.aidantsconnect.fr"), QStringLiteral("Karim"), QStringLiteral("Benali"),
+          QStringLiteral("Agent d'accueil"), QStringLiteral("GADT00000003"), false },
+    };
+    QStringList lines;
+    for (const DemoAidant &person : people) {
+        AidantInfo a;
+        a.email = person.email;
+        a.firstName = person.firstName;
+        a.lastName = person.lastName;
+        a.profession = person.profession;
+        a.currentOrganisationId = orgId;
+        a.organisationIds = { orgId };
+        a.canCreateMandats = true;
+        if (person.referent)
+            a.referentOf = { orgId };
+        const qint64 aidantId = insertAidant(repository, tx, a, now);
+        if (aidantId == 0)
+            return fail(QStringLiteral("demo data already loaded (%1 exists)").arg(person.email));
+        QByteArray seed(20, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(seed.data()), seed.size() / 4);
+        repository.upsertCard(person.serial, seed, now);
+        repository.associateCard(repository.cardBySerial(person.serial)->id, aidantId, true);
+        lines.append(QStringLiteral("%1 %2 %3").arg(person.email, person.serial, QString::fromLatin1(seed.toHex())));
+    }
+    JournalEntry entry;
+    entry.action = QStringLiteral("import_totp_cards");
+    entry.organisationId = orgId;
+    entry.info = QStringLiteral("demo data: 3 cards");
+    Journal::append(db, tx, entry, now);
+    tx.commit();
+
+    // The seeds are demo secrets, printed on purpose so that the demo cards can be simulated (oathtool).
+    out() << "Organisation « " << o.name << " » (id " << orgId << ")\n";
+    out() << "email serial seed_hex (60 s step)\n";
+    for (const QString &line : lines)
+        out() << line << '\n';
+    out().flush();
+    const QString seedsFile = ctx.parser.value(QStringLiteral("seeds-file"));
+    if (!seedsFile.isEmpty()) {
+        QFile file(seedsFile);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return fail(QStringLiteral("cannot write %1").arg(seedsFile));
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write(lines.join(QLatin1Char('\n')).toUtf8() + '\n');
+    }
+    return 0;
+}
+
+int journal(Context &ctx)
+{
+    if (ctx.parser.positionalArguments().value(1) != QLatin1String("verify"))
+        return fail(QStringLiteral("usage: journal verify --config FILE"));
+    QSqlDatabase db = ctx.database.connection();
+    const Journal::VerifyReport report = Journal::verify(db);
+    if (!report.ok) {
+        out() << "journal BROKEN at entry " << report.firstBadSeq << ": " << report.problem << Qt::endl;
+        return 1;
+    }
+    out() << "journal OK: " << report.entries << " entries" << Qt::endl;
+    return 0;
+}
+
+int migrate(Context &)
+{
+    out() << "schema at version " << Database::latestSchemaVersion() << Qt::endl;
+    return 0;
+}
+
+QCommandLineOption valueOption(const QString &name, const QString &description)
+{
+    return QCommandLineOption(name, description, name);
+}
+
+QList<Command> commands()
+{
+    return {
+        { QStringLiteral("serve"), QStringLiteral("Run the HTTP API"), {}, {}, serve },
+        { QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations and exit"), {}, {}, migrate },
+        { QStringLiteral("create-organisation"),
+          QStringLiteral("Create an organisation; prints its id"),
+          { valueOption(QStringLiteral("name"), QStringLiteral("Name")),
+            valueOption(QStringLiteral("type"), QStringLiteral("Type (France Services, CCAS…)")),
+            valueOption(QStringLiteral("siret"), QStringLiteral("SIRET (14 digits)")),
+            valueOption(QStringLiteral("address"), QStringLiteral("Street address")),
+            valueOption(QStringLiteral("postcode"), QStringLiteral("Postcode")),
+            valueOption(QStringLiteral("city"), QStringLiteral("City")),
+            valueOption(QStringLiteral("demarches"), QStringLiteral("Allowed démarches, comma-separated (default: all)")) },
+          {},
+          createOrganisation },
+        { QStringLiteral("add-aidant"),
+          QStringLiteral("Add an aidant to an organisation; prints its id"),
+          { valueOption(QStringLiteral("email"), QStringLiteral("Email")),
+            valueOption(QStringLiteral("first-name"), QStringLiteral("First name")),
+            valueOption(QStringLiteral("last-name"), QStringLiteral("Last name")),
+            valueOption(QStringLiteral("profession"), QStringLiteral("Profession")),
+            valueOption(QStringLiteral("organisation"), QStringLiteral("Organisation id")),
+            QCommandLineOption(QStringLiteral("referent"), QStringLiteral("Make the aidant référent of it")),
+            QCommandLineOption(QStringLiteral("no-mandats"), QStringLiteral("May not create mandats")) },
+          {},
+          addAidant },
+        { QStringLiteral("import-cards"),
+          QStringLiteral("Import OTP cards from a CSV file (serial_number,seed), all or nothing"),
+          {},
+          { QStringLiteral("file") },
+          importCards },
+        { QStringLiteral("associate-card"),
+          QStringLiteral("Associate an imported card with an aidant"),
+          { valueOption(QStringLiteral("serial"), QStringLiteral("Card serial number")),
+            valueOption(QStringLiteral("email"), QStringLiteral("Aidant's email")) },
+          {},
+          associateCard },
+        { QStringLiteral("demo-data"),
+          QStringLiteral("Load the demo organisation, aidants and cards; prints the card seeds"),
+          { valueOption(QStringLiteral("seeds-file"), QStringLiteral("Also write the seeds to this file (mode 600)")) },
+          {},
+          demoData },
+        { QStringLiteral("journal"), QStringLiteral("journal verify: check the hash chain"), {}, { QStringLiteral("verify") }, journal },
+    };
+}
+
+void printUsage()
+{
+    out() << "usage: aidants-connect-server <command> [--config FILE] [options]\n\ncommands:\n";
+    for (const Command &c : commands())
+        out() << "  " << c.name.leftJustified(22) << c.summary << '\n';
+    out() << "\n`aidants-connect-server <command> --help` lists a command's options.\n";
+    out().flush();
+}
+
+} // namespace
+
+int run(const QStringList &arguments)
+{
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
+        || arguments.first() == QLatin1String("-h") || arguments.first() == QLatin1String("help")) {
+        printUsage();
+        return arguments.isEmpty() ? 2 : 0;
+    }
+    const QList<Command> all = commands();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Command &c) { return c.name == arguments.first(); });
+    if (it == all.end()) {
+        printUsage();
+        return fail(QStringLiteral("unknown command %1").arg(arguments.first()));
+    }
+    QCommandLineParser parser;
+    parser.setApplicationDescription(it->summary);
+    parser.addHelpOption();
+    parser.addOption(QCommandLineOption(QStringLiteral("config"),
+                                        QStringLiteral("Configuration file (default %1)").arg(kDefaultConfig),
+                                        QStringLiteral("file"), kDefaultConfig));
+    parser.addOptions(it->options);
+    parser.addPositionalArgument(it->name, it->summary);
+    for (const QString &name : it->positional)
+        parser.addPositionalArgument(name, name);
+    if (!parser.parse(QStringList { QCoreApplication::applicationFilePath() } + arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return 0;
+    }
+    if (parser.positionalArguments().size() != 1 + it->positional.size())
+        return fail(QStringLiteral("%1 expects %2 argument(s): %3")
+                        .arg(it->name)
+                        .arg(it->positional.size())
+                        .arg(it->positional.join(QLatin1Char(' '))));
+
+    auto config = ServerConfig::load(parser.value(QStringLiteral("config")));
+    if (!config)
+        return fail(config.error().message);
+    Database database(config.value().database);
+    const Status opened = database.open();
+    if (!opened)
+        return fail(opened.error().message);
+    Context context { parser, config.value(), database };
+    try {
+        return it->run(context);
+    } catch (const DatabaseError &e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+}
+
+} // namespace AdminCli

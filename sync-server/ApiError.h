@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QString>
+
+#include <stdexcept>
+
+/// An error answered to an API client: HTTP status, stable code and French message (docs/api.md).
+/// Thrown only inside request handling; ApiServer maps it to the JSON error body.
+class ApiError : public std::runtime_error
+{
+public:
+    ApiError(int status, QString code, QString message)
+        : std::runtime_error(code.toStdString())
+        , m_status(status)
+        , m_code(std::move(code))
+        , m_message(std::move(message))
+    {
+    }
+
+    int status() const { return m_status; }
+    const QString &code() const { return m_code; }
+    const QString &message() const { return m_message; }
+
+    static ApiError malformedJson()
+    {
+        return { 400, QStringLiteral("malformed_json"), QStringLiteral("La requête est mal formée.") };
+    }
+    static ApiError missingField(const QString &field)
+    {
+        return { 400, QStringLiteral("missing_field"),
+                 QStringLiteral("Le champ « %1 » est obligatoire.").arg(field) };
+    }
+    static ApiError invalidField(const QString &field)
+    {
+        return { 400, QStringLiteral("invalid_field"), QStringLiteral("Le champ « %1 » est invalide.").arg(field) };
+    }
+    static ApiError invalidCredentials()
+    {
+        return { 401, QStringLiteral("invalid_credentials"),
+                 QStringLiteral("Les informations saisies ne permettent pas de vous identifier.") };
+    }
+    static ApiError unauthenticated()
+    {
+        return { 401, QStringLiteral("unauthenticated"),
+                 QStringLiteral("Votre session a expiré. Veuillez vous reconnecter.") };
+    }
+    static ApiError sessionLocked()
+    {
+        return { 401, QStringLiteral("session_locked"),
+                 QStringLiteral("Votre session est verrouillée après une période d'inactivité. "
+                                "Saisissez un nouveau code à 6 chiffres.") };
+    }
+    static ApiError notFound()
+    {
+        return { 404, QStringLiteral("not_found"), QStringLiteral("Cette ressource n'existe pas.") };
+    }
+    static ApiError payloadTooLarge()
+    {
+        return { 413, QStringLiteral("payload_too_large"), QStringLiteral("La requête est trop volumineuse.") };
+    }
+    static ApiError internal()
+    {
+        return { 500, QStringLiteral("internal_error"),
+                 QStringLiteral("Une erreur interne est survenue. Veuillez réessayer.") };
+    }
+
+private:
+    int m_status;
+    QString m_code;
+    QString m_message;
+};

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "AuthService.h"
+#include "Database.h"
+#include "ServerConfig.h"
+
+#include <QHttpServer>
+#include <QJsonObject>
+#include <QObject>
+#include <QThreadPool>
+
+#include <functional>
+
+/// What a handler may read of a request: copied out of QHttpServerRequest before the handler runs
+/// on a database thread (the request object does not outlive the routing call).
+struct ApiRequest
+{
+    QByteArray body;
+    QString bearerToken;
+    QJsonObject json() const; ///< the body as a JSON object, or ApiError 400
+};
+
+/// The HTTP JSON API (docs/api.md) over QHttpServer. Handlers run on a thread pool, never on the
+/// HTTP thread, each pool thread with its own database connection.
+class ApiServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiServer)
+
+public:
+    ApiServer(Database &database, const ServerConfig &config, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    /// Listens on the configured address (TLS when configured). Returns the bound port, 0 on failure.
+    quint16 listen(QString *errorMessage);
+
+    static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+
+private:
+    using Handler = std::function<QJsonObject(const ApiRequest &)>;
+    void addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler);
+
+    Database &m_database;
+    const ServerConfig &m_config;
+    AuthService m_auth;
+    QThreadPool m_pool;
+    QHttpServer m_http;
+};

@@ -1,0 +1,158 @@
+#include "AuthService.h"
+
+#include "ApiError.h"
+#include "Clock.h"
+#include "Journal.h"
+#include "OtpVerifier.h"
+#include "Repository.h"
+
+#include <QCryptographicHash>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcAuth, "ac.server.auth")
+
+namespace {
+QString newToken()
+{
+    // 256 bits from the operating system's CSPRNG.
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+} // namespace
+
+AuthService::AuthService(Database &database, const ServerConfig &config)
+    : m_database(database)
+    , m_config(config)
+{
+}
+
+QString AuthService::hashToken(const QString &token)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+bool AuthService::verifyCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
+                             qint64 nowMs)
+{
+    const QList<OtpDeviceRecord> devices = repository.confirmedDevicesForUpdate(tx, aidantId);
+    for (const OtpDeviceRecord &device : devices) {
+        const OtpCheck check = OtpVerifier::verify(device.state, code, nowMs);
+        if (check.outcome != OtpOutcome::Throttled)
+            repository.saveDeviceState(device.id, check.state);
+        if (check.outcome == OtpOutcome::Accepted)
+            return true;
+        qCInfo(lcAuth) << "OTP refused for aidant" << aidantId << "device" << device.id << "outcome"
+                       << int(check.outcome);
+    }
+    return false;
+}
+
+SessionInfo AuthService::sessionInfo(Repository &repository, qint64 aidantId, qint64 expiresAtMs)
+{
+    const auto aidant = repository.aidant(aidantId);
+    if (!aidant)
+        throw ApiError::unauthenticated();
+    SessionInfo info;
+    info.idleTimeoutSeconds = m_config.idleTimeoutSeconds;
+    info.expiresAtMs = expiresAtMs;
+    info.currentCguVersion = m_config.cguVersion;
+    info.aidant = aidant->info;
+    info.organisations = repository.organisations(aidant->info.organisationIds);
+    return info;
+}
+
+SessionInfo AuthService::login(const QString &email, const QString &code)
+{
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db, m_database.dialect());
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    const auto aidant = repository.aidantByEmail(email);
+    if (!aidant || !aidant->active)
+        throw ApiError::invalidCredentials();
+    if (!verifyCode(repository, tx, aidant->info.id, code, now)) {
+        tx.commit(); // keep the failure count and throttle: they are the brute-force protection
+        throw ApiError::invalidCredentials();
+    }
+    const QString token = newToken();
+    const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
+    repository.createSession(hashToken(token), aidant->info.id, now, expiresAt);
+    JournalEntry entry;
+    entry.action = QStringLiteral("connect_aidant");
+    entry.aidantId = aidant->info.id;
+    entry.organisationId = aidant->info.currentOrganisationId;
+    Journal::append(db, tx, entry, now);
+    SessionInfo info = sessionInfo(repository, aidant->info.id, expiresAt);
+    tx.commit();
+    info.token = token;
+    qCInfo(lcAuth) << "aidant" << aidant->info.id << "logged in";
+    return info;
+}
+
+AuthContext AuthService::authenticate(const QString &token, bool allowIdle)
+{
+    if (token.isEmpty() || token.size() > 128)
+        throw ApiError::unauthenticated();
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db, m_database.dialect());
+    const qint64 now = Clock::instance().nowMs();
+    const auto session = repository.sessionByTokenHash(hashToken(token));
+    if (!session || session->expiresAtMs <= now)
+        throw ApiError::unauthenticated();
+    const bool idle = now - session->lastActivityAtMs > qint64(m_config.idleTimeoutSeconds) * 1000;
+    if (idle && !allowIdle)
+        throw ApiError::sessionLocked();
+    if (!idle)
+        repository.touchSession(session->id, now);
+    return AuthContext { session->id, session->aidantId, session->expiresAtMs };
+}
+
+SessionInfo AuthService::activityCheck(const AuthContext &context, const QString &code)
+{
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db, m_database.dialect());
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    const auto aidant = repository.aidant(context.aidantId);
+    if (!aidant || !aidant->active)
+        throw ApiError::invalidCredentials();
+    if (!verifyCode(repository, tx, context.aidantId, code, now)) {
+        tx.commit();
+        throw ApiError::invalidCredentials();
+    }
+    repository.touchSession(context.sessionId, now);
+    JournalEntry entry;
+    entry.action = QStringLiteral("activity_check_aidant");
+    entry.aidantId = context.aidantId;
+    entry.organisationId = aidant->info.currentOrganisationId;
+    Journal::append(db, tx, entry, now);
+    SessionInfo info = sessionInfo(repository, context.aidantId, context.expiresAtMs);
+    tx.commit();
+    return info;
+}
+
+void AuthService::logout(const AuthContext &context)
+{
+    QSqlDatabase db = m_database.connection();
+    Repository(db, m_database.dialect()).deleteSession(context.sessionId);
+    qCInfo(lcAuth) << "aidant" << context.aidantId << "logged out";
+}
+
+SessionInfo AuthService::me(const AuthContext &context)
+{
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db, m_database.dialect());
+    return sessionInfo(repository, context.aidantId, context.expiresAtMs);
+}
+
+SessionInfo AuthService::acceptCgu(const AuthContext &context, const QString &version)
+{
+    if (version != m_config.cguVersion)
+        throw ApiError::invalidField(QStringLiteral("version"));
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db, m_database.dialect());
+    repository.setAcceptedCgu(context.aidantId, version);
+    return sessionInfo(repository, context.aidantId, context.expiresAtMs);
+}

@@ -1,0 +1,201 @@
+#include "Database.h"
+
+#include "Clock.h"
+#include "Migrations.h"
+
+#include <QAtomicInteger>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlRecord>
+#include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcDatabase, "ac.server.database")
+
+struct Database::ThreadConnection
+{
+    QString name;
+    ~ThreadConnection()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+};
+
+namespace {
+QAtomicInteger<int> s_instanceCounter;
+constexpr int kSqliteBusyTimeoutMs = 30000;
+} // namespace
+
+Database::Database(const DatabaseConfig &config)
+    : m_config(config)
+    , m_dialect(config.driver == DatabaseConfig::Driver::Sqlite ? Dialect::Sqlite : Dialect::PostgreSql)
+    , m_connectionPrefix(QStringLiteral("ac-db-%1-").arg(s_instanceCounter.fetchAndAddRelaxed(1)))
+{
+}
+
+Database::~Database()
+{
+    // Close this thread's connection now; pool threads have closed theirs when they ended.
+    if (m_connections.hasLocalData())
+        m_connections.setLocalData(nullptr);
+}
+
+QSqlDatabase Database::connection()
+{
+    if (m_connections.hasLocalData())
+        return QSqlDatabase::database(m_connections.localData()->name, false);
+
+    const QString name = m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+    QSqlDatabase db;
+    if (m_dialect == Dialect::Sqlite) {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_config.sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
+    } else {
+        const QUrl url(m_config.postgresqlUrl);
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        db.setDatabaseName(url.path().mid(1));
+        QStringList options;
+        for (const auto &item : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
+            options.append(item.first + QLatin1Char('=') + item.second);
+        db.setConnectOptions(options.join(QLatin1Char(';')));
+    }
+    if (!db.open()) {
+        // Never log the connection string: it may hold a password.
+        const std::string reason = db.lastError().text().toStdString();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        throw DatabaseError("cannot open the database: " + reason);
+    }
+    m_connections.setLocalData(new ThreadConnection { name });
+    if (m_dialect == Dialect::Sqlite) {
+        Sql::exec(db, QStringLiteral("PRAGMA journal_mode=WAL"));
+        Sql::exec(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
+        Sql::exec(db, QStringLiteral("PRAGMA foreign_keys=ON"));
+    }
+    return db;
+}
+
+Status Database::open()
+{
+    try {
+        QSqlDatabase db = connection();
+        return migrate(db);
+    } catch (const DatabaseError &e) {
+        return Error { QStringLiteral("database"), QString::fromStdString(e.what()) };
+    }
+}
+
+int Database::latestSchemaVersion()
+{
+    return Migrations::all().size();
+}
+
+Status Database::migrate(QSqlDatabase &db)
+{
+    Sql::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                 "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"));
+    const auto &migrations = Migrations::all();
+    for (int version = 1; version <= migrations.size(); ++version) {
+        Transaction tx(db, m_dialect);
+        // Several instances may start together: serialise the migrations (SQLite: the write lock).
+        if (m_dialect == Dialect::PostgreSql)
+            Sql::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(4242001)"));
+        const QVariant applied
+            = Sql::scalar(db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), { version });
+        if (applied.isValid())
+            continue;
+        qCInfo(lcDatabase) << "applying schema migration" << version;
+        for (const QString &statement : migrations.at(version - 1).statements(m_dialect))
+            Sql::exec(db, statement);
+        Sql::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+                  { version, Clock::instance().nowMs() });
+        tx.commit();
+    }
+    const QVariant newest = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_migrations"));
+    if (newest.toInt() > migrations.size()) {
+        return Error { QStringLiteral("database"),
+                       QStringLiteral("the database schema (version %1) is newer than this server (version %2)")
+                           .arg(newest.toInt())
+                           .arg(migrations.size()) };
+    }
+    return success();
+}
+
+namespace Sql {
+
+QSqlQuery exec(QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    bool ok = false;
+    if (params.isEmpty()) {
+        ok = query.exec(sql);
+    } else {
+        ok = query.prepare(sql);
+        if (ok) {
+            for (const QVariant &p : params) {
+                // A null QString binds as SQL NULL; our text columns are NOT NULL with '' for "none".
+                const bool nullText = p.metaType() == QMetaType::fromType<QString>() && p.toString().isNull();
+                query.addBindValue(nullText ? QVariant(QStringLiteral("")) : p);
+            }
+            ok = query.exec();
+        }
+    }
+    if (!ok) {
+        // The statement is ours and holds no data (values are bound), so it may be reported.
+        throw DatabaseError(query.lastError().text().toStdString() + " in: " + sql.left(200).toStdString());
+    }
+    return query;
+}
+
+QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    QSqlQuery query = exec(db, sql, params);
+    if (!query.next())
+        return {};
+    return query.value(0);
+}
+
+QVariant nullableId(qint64 id)
+{
+    return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
+}
+
+} // namespace Sql
+
+Transaction::Transaction(QSqlDatabase &db, Dialect dialect)
+    : m_db(db)
+    , m_dialect(dialect)
+{
+    Sql::exec(m_db, m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+}
+
+Transaction::~Transaction()
+{
+    if (m_done)
+        return;
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("ROLLBACK")))
+        qCWarning(lcDatabase) << "rollback failed:" << query.lastError().text();
+}
+
+void Transaction::commit()
+{
+    Sql::exec(m_db, QStringLiteral("COMMIT"));
+    m_done = true;
+}
+
+QString Transaction::forUpdate() const
+{
+    return m_dialect == Dialect::PostgreSql ? QStringLiteral(" FOR UPDATE") : QString();
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "Result.h"
+#include "ServerConfig.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QThreadStorage>
+#include <QVariantList>
+
+#include <stdexcept>
+
+/// A failed SQL statement. Thrown by the storage layer, caught where a request or a command is dispatched.
+class DatabaseError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The SQL dialects the server supports.
+enum class Dialect { Sqlite, PostgreSql };
+
+/// Opens per-thread connections to the configured database and applies the schema migrations.
+///
+/// QtSql connections may only be used by the thread that opened them, so every thread (the
+/// HTTP handlers' pool threads, the command line's main thread) gets its own, opened lazily.
+class Database
+{
+public:
+    explicit Database(const DatabaseConfig &config);
+    ~Database();
+    Q_DISABLE_COPY_MOVE(Database)
+
+    Dialect dialect() const { return m_dialect; }
+    /// Opens this thread's connection and applies pending migrations.
+    Status open();
+    /// This thread's connection (opened on first use). Throws DatabaseError when it cannot be opened.
+    QSqlDatabase connection();
+    /// The schema version the code expects.
+    static int latestSchemaVersion();
+
+private:
+    Status migrate(QSqlDatabase &db);
+
+    DatabaseConfig m_config;
+    Dialect m_dialect;
+    QString m_connectionPrefix;
+    struct ThreadConnection;
+    QThreadStorage<ThreadConnection *> m_connections;
+};
+
+/// Runs statements with positional `?` parameters; throws DatabaseError on failure.
+namespace Sql {
+QSqlQuery exec(QSqlDatabase &db, const QString &sql, const QVariantList &params = {});
+/// Runs a query and returns the first column of its first row (invalid QVariant when there is no row).
+QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params = {});
+/// `SQL NULL` for an optional id (0 means none).
+QVariant nullableId(qint64 id);
+} // namespace Sql
+
+/// A write transaction. On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE) so concurrent
+/// writers wait on the busy timeout instead of failing on lock upgrade. Rolls back unless committed.
+class Transaction
+{
+public:
+    Transaction(QSqlDatabase &db, Dialect dialect);
+    ~Transaction();
+    Q_DISABLE_COPY_MOVE(Transaction)
+
+    void commit();
+    /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write lock).
+    QString forUpdate() const;
+
+private:
+    QSqlDatabase &m_db;
+    Dialect m_dialect;
+    bool m_done = false;
+};

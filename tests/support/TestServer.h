@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QMap>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+/// A real aidants-connect-server process for integration tests, on SQLite or on the test PostgreSQL
+/// (started by the `postgres` CTest fixture), with a fixture organisation, two aidants and their cards.
+class TestServer
+{
+public:
+    enum class Backend { Sqlite, PostgreSql };
+    struct Options
+    {
+        Backend backend = Backend::Sqlite;
+        int idleTimeoutSeconds = 900;
+        QString cguVersion = QStringLiteral("2024-06");
+    };
+    struct Account
+    {
+        qint64 id = 0;
+        QString email;
+        QString firstName;
+        QString lastName;
+        QByteArray secret;
+        int stepSeconds = 60;
+    };
+    struct HttpResult
+    {
+        int status = 0;
+        QJsonObject json;
+        QByteArray body;
+    };
+
+    TestServer();
+    explicit TestServer(const Options &options);
+    ~TestServer();
+
+    /// The backend chosen by the environment (AC_TEST_BACKEND=postgresql), SQLite otherwise.
+    static Backend backendFromEnvironment();
+
+    /// Creates the database, loads the fixture data with the admin commands, starts `serve` on a free port.
+    bool start();
+    void stop();
+    bool isRunning() const;
+    QUrl baseUrl() const { return m_baseUrl; }
+    Backend backend() const { return m_options.backend; }
+
+    Account aidant() const { return m_aidant; }
+    Account referent() const { return m_referent; }
+    QString organisationName() const { return QStringLiteral("France Services de Test"); }
+
+    static QString codeFor(const Account &account, qint64 unixSeconds);
+    /// A code the server accepts now that was not used yet (waits for the next time step when needed).
+    QString nextCode(const Account &account);
+
+    /// Runs an admin subcommand on this server's configuration; returns its exit code.
+    int runAdmin(const QStringList &arguments, QString *output = nullptr);
+    /// Runs SQL with the database's own command-line tool (sqlite3 / psql), behind the server's back.
+    int runSqlBehindServer(const QString &sql, QString *output = nullptr);
+
+    /// A blocking JSON request to the server (for tests only).
+    HttpResult request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                       const QString &token = {});
+    HttpResult postJson(const QString &path, const QJsonObject &json, const QString &token = {});
+
+    QString configPath() const;
+
+private:
+    bool createDatabase();
+    bool loadFixture();
+    Account addAccount(const QString &email, const QString &first, const QString &last, const QString &serial,
+                       bool referent, qint64 organisationId, QByteArray *csv);
+
+    Options m_options;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QProcess m_process;
+    QUrl m_baseUrl;
+    QString m_postgresAdminUrl;
+    QString m_postgresUrl;
+    QString m_databaseName;
+    Account m_aidant;
+    Account m_referent;
+    QMap<QString, qint64> m_lastStep;
+};

@@ -1,0 +1,56 @@
+#include "HomePage.h"
+
+#include "WireTypes.h"
+#include "ui_HomePage.h"
+
+HomePage::HomePage(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::HomePage>())
+{
+    m_ui->setupUi(this);
+    // Not built yet: shown disabled and said so, never faked.
+    const QString notYet = tr("Disponible dans une prochaine version");
+    for (QPushButton *button : { m_ui->createMandatPushButton, m_ui->mandatsPushButton,
+             m_ui->demarchePushButton, m_ui->referentPushButton }) {
+        button->setEnabled(false);
+        button->setToolTip(notYet);
+        button->setAccessibleDescription(notYet);
+    }
+    connect(m_ui->helpPushButton, &QPushButton::clicked, this, &HomePage::helpRequested);
+    connect(m_ui->settingsPushButton, &QPushButton::clicked, this, &HomePage::settingsRequested);
+    connect(m_ui->logoutPushButton, &QPushButton::clicked, this, &HomePage::logoutRequested);
+    clear();
+}
+
+HomePage::~HomePage() = default;
+
+void HomePage::setSessionInfo(const SessionInfo &info)
+{
+    m_ui->welcomeLabel->setText(tr("Bienvenue sur votre Espace Aidant, %1 !").arg(info.aidant.firstName));
+    if (const OrganisationInfo *organisation = info.currentOrganisation()) {
+        QStringList lines { organisation->name };
+        if (!organisation->address.isEmpty())
+            lines << organisation->address;
+        const QString city
+            = QStringList { organisation->postcode, organisation->city }.join(QLatin1Char(' ')).trimmed();
+        if (!city.isEmpty())
+            lines << city;
+        m_ui->organisationLabel->setText(tr("Structure : %1").arg(lines.join(QStringLiteral(", "))));
+    } else {
+        m_ui->organisationLabel->setText(tr("Aucune structure sélectionnée."));
+    }
+    m_ui->referentPushButton->setVisible(info.aidant.isReferent());
+}
+
+void HomePage::clear()
+{
+    m_ui->welcomeLabel->clear();
+    m_ui->organisationLabel->clear();
+    m_ui->referentPushButton->hide();
+}
+
+void HomePage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_ui->helpPushButton->setFocus();
+}

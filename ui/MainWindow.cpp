@@ -1,0 +1,165 @@
+#include "MainWindow.h"
+
+#include "ActivityFilter.h"
+#include "ApiClient.h"
+#include "CguPage.h"
+#include "HelpDialog.h"
+#include "HomePage.h"
+#include "LockPage.h"
+#include "LoginPage.h"
+#include "Session.h"
+#include "Settings.h"
+#include "SettingsDialog.h"
+#include "UiLogging.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFile>
+#include <QIcon>
+#include <QStackedWidget>
+
+static void initResources()
+{
+    // ac_gui is a static library: its resources must be registered explicitly.
+    Q_INIT_RESOURCE(aidants_connect);
+}
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(std::make_unique<Settings>())
+    , m_api(new ApiClient(this))
+    , m_session(new Session(m_api, this))
+    , m_stack(new QStackedWidget(this))
+{
+    initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/aidants-connect.png")));
+    QFile style(QStringLiteral(":/styles/aidants-connect.qss"));
+    if (style.open(QIODevice::ReadOnly))
+        setStyleSheet(QString::fromUtf8(style.readAll()));
+
+    m_loginPage = new LoginPage(m_session, m_stack);
+    m_cguPage = new CguPage(m_session, m_stack);
+    m_homePage = new HomePage(m_stack);
+    m_lockPage = new LockPage(m_session, m_stack);
+    m_stack->setObjectName(QStringLiteral("pagesStackedWidget"));
+    for (QWidget *page : { static_cast<QWidget *>(m_loginPage), static_cast<QWidget *>(m_cguPage),
+             static_cast<QWidget *>(m_homePage), static_cast<QWidget *>(m_lockPage) })
+        m_stack->addWidget(page);
+    setCentralWidget(m_stack);
+    resize(960, 680);
+
+    connect(m_session, &Session::opened, this, &MainWindow::route);
+    connect(m_session, &Session::unlocked, this, &MainWindow::route);
+    connect(m_session, &Session::infoChanged, this, [this] {
+        if (m_session->isOpen() && !m_session->isLocked())
+            route();
+    });
+    connect(m_session, &Session::locked, this, &MainWindow::onLocked);
+    connect(m_session, &Session::closed, this, &MainWindow::onClosed);
+
+    connect(m_loginPage, &LoginPage::helpRequested, this, &MainWindow::showHelp);
+    connect(m_loginPage, &LoginPage::settingsRequested, this, &MainWindow::showSettings);
+    connect(m_cguPage, &CguPage::logoutRequested, m_session, &Session::logout);
+    connect(m_homePage, &HomePage::helpRequested, this, &MainWindow::showHelp);
+    connect(m_homePage, &HomePage::settingsRequested, this, &MainWindow::showSettings);
+    connect(m_homePage, &HomePage::logoutRequested, m_session, &Session::logout);
+    connect(m_lockPage, &LockPage::logoutRequested, m_session, &Session::logout);
+
+    m_activityFilter = new ActivityFilter(m_session, this);
+    qApp->installEventFilter(m_activityFilter);
+
+    applySettings();
+    showPage(m_loginPage, tr("Connexion"));
+}
+
+MainWindow::~MainWindow()
+{
+    qApp->removeEventFilter(m_activityFilter);
+}
+
+void MainWindow::applySettings()
+{
+    m_api->setBaseUrl(m_settings->serverUrl());
+    const Status ca = m_api->setCaCertificateFile(m_settings->caCertificateFile());
+    if (!ca)
+        m_loginPage->reset(ca.error().message);
+}
+
+void MainWindow::route()
+{
+    if (!m_session->isOpen()) {
+        showPage(m_loginPage, tr("Connexion"));
+    } else if (m_session->isLocked()) {
+        onLocked();
+    } else if (!m_session->info().cguAccepted()) {
+        if (m_stack->currentWidget() != m_cguPage)
+            m_cguPage->reset();
+        showPage(m_cguPage, tr("Conditions générales d'utilisation"));
+    } else {
+        m_homePage->setSessionInfo(m_session->info());
+        showPage(m_homePage, tr("Espace Aidant"));
+    }
+}
+
+void MainWindow::showPage(QWidget *page, const QString &title)
+{
+    // The title never carries personal data: it shows in task bars and window switchers.
+    setWindowTitle(title);
+    m_stack->setCurrentWidget(page);
+}
+
+void MainWindow::onLocked()
+{
+    closeDialog();
+    m_homePage->clear();
+    m_lockPage->reset();
+    showPage(m_lockPage, tr("Session verrouillée"));
+}
+
+void MainWindow::onClosed(const QString &reason)
+{
+    closeDialog();
+    m_homePage->clear();
+    m_loginPage->reset(reason);
+    showPage(m_loginPage, tr("Connexion"));
+}
+
+void MainWindow::closeDialog()
+{
+    if (m_dialog)
+        m_dialog->reject();
+}
+
+void MainWindow::showHelp()
+{
+    closeDialog();
+    auto *dialog = new HelpDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_dialog = dialog;
+    dialog->open();
+}
+
+void MainWindow::showSettings()
+{
+    closeDialog();
+    auto *dialog = new SettingsDialog(m_settings.get(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QUrl before = m_settings->serverUrl();
+    connect(dialog, &QDialog::accepted, this, [this, before] {
+        // A token belongs to one server: changing server ends the session.
+        if (m_session->isOpen() && m_settings->serverUrl() != before)
+            m_session->logout();
+        applySettings();
+        qCInfo(lcUiMain) << "connection settings updated";
+    });
+    m_dialog = dialog;
+    dialog->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // Best effort: the server's idle and absolute expiry end the session anyway.
+    m_session->logout();
+    QMainWindow::closeEvent(event);
+}

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QDialog>
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class ActivityFilter;
+class ApiClient;
+class CguPage;
+class HomePage;
+class LockPage;
+class LoginPage;
+class QStackedWidget;
+class Session;
+class Settings;
+
+/// The application window: one page at a time (login, CGU, home, lock) driven by the Session.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Session *session() const { return m_session; }
+    ApiClient *apiClient() const { return m_api; }
+    /// The help or settings dialog currently open, if any (also the tests' hook to answer it).
+    QDialog *openDialog() const { return m_dialog; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void applySettings();
+    /// Shows the page the session state calls for.
+    void route();
+    void showPage(QWidget *page, const QString &title);
+    void onLocked();
+    void onClosed(const QString &reason);
+    void showHelp();
+    void showSettings();
+    void closeDialog();
+
+    std::unique_ptr<Settings> m_settings;
+    ApiClient *m_api = nullptr;
+    Session *m_session = nullptr;
+    ActivityFilter *m_activityFilter = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    LoginPage *m_loginPage = nullptr;
+    CguPage *m_cguPage = nullptr;
+    HomePage *m_homePage = nullptr;
+    LockPage *m_lockPage = nullptr;
+    QPointer<QDialog> m_dialog;
+};
