@@ -140,34 +140,49 @@ bool TestServer::start()
     if (!loadFixture())
         return false;
 
-    m_process.setProcessChannelMode(QProcess::SeparateChannels);
-    m_process.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
-    m_process.start(serverBinary(), { QStringLiteral("serve"), QStringLiteral("--config"), configPath() });
-    if (!m_process.waitForStarted(10000))
-        return false;
+    m_baseUrl = startServe(m_process, configPath());
+    return m_baseUrl.isValid();
+}
+
+QUrl TestServer::startServe(QProcess &process, const QString &configPath)
+{
+    process.setProcessChannelMode(QProcess::SeparateChannels);
+    process.start(serverBinary(), { QStringLiteral("serve"), QStringLiteral("--config"), configPath });
+    if (!process.waitForStarted(10000))
+        return {};
     QElapsedTimer timer;
     timer.start();
     QByteArray out;
     while (timer.elapsed() < 20000) {
-        m_process.waitForReadyRead(200);
-        out += m_process.readAllStandardOutput();
+        process.waitForReadyRead(200);
+        out += process.readAllStandardOutput();
         const int at = out.indexOf("listening on ");
         if (at >= 0 && out.indexOf('\n', at) > at) {
             const QByteArray line = out.mid(at + 13, out.indexOf('\n', at) - at - 13).trimmed();
-            m_baseUrl = QUrl(QString::fromLatin1(line));
-            return true;
+            return QUrl(QString::fromLatin1(line));
         }
-        if (m_process.state() != QProcess::Running) {
-            qWarning("TestServer: the server exited: %s", m_process.readAllStandardError().constData());
-            return false;
+        if (process.state() != QProcess::Running) {
+            qWarning("TestServer: the server exited: %s", process.readAllStandardError().constData());
+            return {};
         }
     }
     qWarning("TestServer: the server did not start in time");
-    return false;
+    return {};
+}
+
+QUrl TestServer::startAnotherInstance()
+{
+    m_otherInstances.push_back(std::make_unique<QProcess>());
+    return startServe(*m_otherInstances.back(), configPath());
 }
 
 void TestServer::stop()
 {
+    for (auto &process : m_otherInstances) {
+        process->terminate();
+        process->waitForFinished(10000);
+    }
+    m_otherInstances.clear();
     if (m_process.state() == QProcess::NotRunning)
         return;
     m_process.terminate();
@@ -182,22 +197,16 @@ bool TestServer::isRunning() const
     return m_process.state() == QProcess::Running;
 }
 
-TestServer::Account TestServer::addAccount(const QString &email, const QString &first, const QString &last,
-                                           const QString &serial, bool referent, qint64 organisationId,
-                                           QByteArray *csv)
+TestServer::Account TestServer::createAccount(const QString &email, const QString &firstName,
+                                              const QString &lastName, bool referent, bool withCard)
 {
     Account account;
-    QStringList arguments { QStringLiteral("add-aidant"),
-                            QStringLiteral("--email"),
-                            email,
-                            QStringLiteral("--first-name"),
-                            first,
-                            QStringLiteral("--last-name"),
-                            last,
-                            QStringLiteral("--profession"),
-                            QStringLiteral("Médiatrice numérique"),
-                            QStringLiteral("--organisation"),
-                            QString::number(organisationId) };
+    QStringList arguments { QStringLiteral("add-aidant"),    QStringLiteral("--email"),
+                            email,                           QStringLiteral("--first-name"),
+                            firstName,                       QStringLiteral("--last-name"),
+                            lastName,                        QStringLiteral("--profession"),
+                            QStringLiteral("Médiatrice numérique"), QStringLiteral("--organisation"),
+                            QString::number(m_organisationId) };
     if (referent)
         arguments << QStringLiteral("--referent");
     QString output;
@@ -207,11 +216,27 @@ TestServer::Account TestServer::addAccount(const QString &email, const QString &
     }
     account.id = output.trimmed().toLongLong();
     account.email = email;
-    account.firstName = first;
-    account.lastName = last;
-    account.secret = randomSeed();
+    account.firstName = firstName;
+    account.lastName = lastName;
     account.stepSeconds = Totp::kCardStepSeconds;
-    csv->append(serial.toLatin1() + ',' + account.secret.toHex() + '\n');
+    if (!withCard)
+        return account;
+    account.secret = randomSeed();
+    const QString serial = QStringLiteral("GADT%1").arg(++m_cardCounter, 8, 10, QLatin1Char('0'));
+    const QString csvPath = m_dir->filePath(QStringLiteral("cards-%1.csv").arg(serial));
+    QFile file(csvPath);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("serial_number,seed\n" + serial.toLatin1() + ',' + account.secret.toHex() + '\n');
+    file.close();
+    if (runAdmin({ QStringLiteral("import-cards"), csvPath }, &output) != 0
+        || runAdmin({ QStringLiteral("associate-card"), QStringLiteral("--serial"), serial, QStringLiteral("--email"),
+                      email },
+                    &output)
+            != 0) {
+        qWarning("TestServer: card set-up failed: %s", qPrintable(output));
+        return {};
+    }
     return account;
 }
 
@@ -228,35 +253,12 @@ bool TestServer::loadFixture()
         qWarning("TestServer: create-organisation failed: %s", qPrintable(output));
         return false;
     }
-    const qint64 organisationId = output.trimmed().toLongLong();
-    QByteArray csv("serial_number,seed\n");
-    m_aidant = addAccount(QStringLiteral("Camille.Aidante@test.example"), QStringLiteral("Camille"),
-                          QStringLiteral("Dupont"), QStringLiteral("GADT00000101"), false, organisationId, &csv);
-    m_referent = addAccount(QStringLiteral("pascal.referent@test.example"), QStringLiteral("Pascal"),
-                            QStringLiteral("Martin"), QStringLiteral("GADT00000102"), true, organisationId, &csv);
-    if (m_aidant.id == 0 || m_referent.id == 0)
-        return false;
-    const QString csvPath = m_dir->filePath(QStringLiteral("cards.csv"));
-    QFile file(csvPath);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(csv);
-    file.close();
-    if (runAdmin({ QStringLiteral("import-cards"), csvPath }, &output) != 0) {
-        qWarning("TestServer: import-cards failed: %s", qPrintable(output));
-        return false;
-    }
-    for (const auto &[account, serial] : { std::pair { m_aidant, QStringLiteral("GADT00000101") },
-                                           std::pair { m_referent, QStringLiteral("GADT00000102") } }) {
-        if (runAdmin({ QStringLiteral("associate-card"), QStringLiteral("--serial"), serial,
-                       QStringLiteral("--email"), account.email },
-                     &output)
-            != 0) {
-            qWarning("TestServer: associate-card failed: %s", qPrintable(output));
-            return false;
-        }
-    }
-    return true;
+    m_organisationId = output.trimmed().toLongLong();
+    m_aidant = createAccount(QStringLiteral("Camille.Aidante@test.example"), QStringLiteral("Camille"),
+                             QStringLiteral("Dupont"));
+    m_referent = createAccount(QStringLiteral("pascal.referent@test.example"), QStringLiteral("Pascal"),
+                               QStringLiteral("Martin"), true);
+    return m_aidant.id != 0 && m_referent.id != 0;
 }
 
 QString TestServer::codeFor(const Account &account, qint64 unixSeconds)
@@ -303,10 +305,10 @@ int TestServer::runSqlBehindServer(const QString &sql, QString *output)
 }
 
 TestServer::HttpResult TestServer::request(const QByteArray &method, const QString &path, const QByteArray &body,
-                                           const QString &token)
+                                           const QString &token, const QUrl &baseUrl)
 {
     QNetworkAccessManager manager;
-    QNetworkRequest request(m_baseUrl.resolved(QUrl(path)));
+    QNetworkRequest request((baseUrl.isEmpty() ? m_baseUrl : baseUrl).resolved(QUrl(path)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + token.toLatin1());
@@ -323,7 +325,9 @@ TestServer::HttpResult TestServer::request(const QByteArray &method, const QStri
     return result;
 }
 
-TestServer::HttpResult TestServer::postJson(const QString &path, const QJsonObject &json, const QString &token)
+TestServer::HttpResult TestServer::postJson(const QString &path, const QJsonObject &json, const QString &token,
+                                            const QUrl &baseUrl)
 {
-    return request(QByteArrayLiteral("POST"), path, QJsonDocument(json).toJson(QJsonDocument::Compact), token);
+    return request(QByteArrayLiteral("POST"), path, QJsonDocument(json).toJson(QJsonDocument::Compact), token,
+                   baseUrl);
 }

@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <vector>
 
 /// A real aidants-connect-server process for integration tests, on SQLite or on the test PostgreSQL
 /// (started by the `postgres` CTest fixture), with a fixture organisation, two aidants and their cards.
@@ -57,6 +58,12 @@ public:
     Account referent() const { return m_referent; }
     QString organisationName() const { return QStringLiteral("France Services de Test"); }
 
+    /// Adds an aidant of the fixture organisation with a fresh card (import-cards + associate-card).
+    Account createAccount(const QString &email, const QString &firstName, const QString &lastName,
+                          bool referent = false, bool withCard = true);
+    /// Starts another `serve` process on the same database; returns its base URL (empty on failure).
+    QUrl startAnotherInstance();
+
     static QString codeFor(const Account &account, qint64 unixSeconds);
     /// A code the server accepts now that was not used yet (waits for the next time step when needed).
     QString nextCode(const Account &account);
@@ -68,20 +75,23 @@ public:
 
     /// A blocking JSON request to the server (for tests only).
     HttpResult request(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                       const QString &token = {});
-    HttpResult postJson(const QString &path, const QJsonObject &json, const QString &token = {});
+                       const QString &token = {}, const QUrl &baseUrl = {});
+    HttpResult postJson(const QString &path, const QJsonObject &json, const QString &token = {},
+                        const QUrl &baseUrl = {});
 
     QString configPath() const;
 
 private:
     bool createDatabase();
     bool loadFixture();
-    Account addAccount(const QString &email, const QString &first, const QString &last, const QString &serial,
-                       bool referent, qint64 organisationId, QByteArray *csv);
+    static QUrl startServe(QProcess &process, const QString &configPath);
 
     Options m_options;
     std::unique_ptr<QTemporaryDir> m_dir;
     QProcess m_process;
+    std::vector<std::unique_ptr<QProcess>> m_otherInstances;
+    qint64 m_organisationId = 0;
+    int m_cardCounter = 100;
     QUrl m_baseUrl;
     QString m_postgresAdminUrl;
     QString m_postgresUrl;
