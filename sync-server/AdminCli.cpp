@@ -59,13 +59,6 @@ struct Command
     std::function<int(Context &)> run;
 };
 
-qint64 insertAidant(Repository &repository, const Transaction &tx, AidantInfo aidant, qint64 now)
-{
-    const qint64 id = repository.createAidant(aidant, now);
-    Q_UNUSED(tx)
-    return id;
-}
-
 int serve(Context &ctx)
 {
     ApiServer server(ctx.database, ctx.config);
@@ -134,7 +127,7 @@ int addAidant(Context &ctx)
     if (p.isSet(QStringLiteral("referent")))
         a.referentOf = { a.currentOrganisationId };
     Transaction tx(db, ctx.database.dialect());
-    const qint64 id = insertAidant(repository, tx, a, Clock::instance().nowMs());
+    const qint64 id = repository.createAidant(a, Clock::instance().nowMs());
     if (id == 0)
         return fail(QStringLiteral("an aidant with this email already exists"));
     tx.commit();
@@ -225,7 +218,7 @@ int demoData(Context &ctx)
         a.canCreateMandats = true;
         if (person.referent)
             a.referentOf = { orgId };
-        const qint64 aidantId = insertAidant(repository, tx, a, now);
+        const qint64 aidantId = repository.createAidant(a, now);
         if (aidantId == 0)
             return fail(QStringLiteral("demo data already loaded (%1 exists)").arg(person.email));
         QByteArray seed(20, Qt::Uninitialized);

@@ -115,11 +115,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     });
 
     m_http.setMissingHandler([](const QHttpServerRequest &, QHttpServerResponder &&responder) {
-        const ApiError error = ApiError::notFound();
-        responder.write(QJsonDocument(QJsonObject { { QStringLiteral("error"), error.code() },
-                                                    { QStringLiteral("message"), error.message() } }),
-                        { { QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store") } },
-                        StatusCode::NotFound);
+        errorResponse(ApiError::notFound()).write(std::move(responder));
     });
 }
 

@@ -78,6 +78,7 @@ SessionInfo AuthService::login(const QString &email, const QString &code)
     }
     const QString token = newToken();
     const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
+    repository.deleteExpiredSessions(now);
     repository.createSession(hashToken(token), aidant->info.id, now, expiresAt);
     JournalEntry entry;
     entry.action = QStringLiteral("connect_aidant");

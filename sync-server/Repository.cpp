@@ -233,9 +233,11 @@ void Repository::createSession(const QString &tokenHash, qint64 aidantId, qint64
 std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &tokenHash)
 {
     QSqlQuery q = Sql::exec(m_db,
-                            QStringLiteral("SELECT id, aidant_id, created_at, last_activity_at, expires_at"
-                                           " FROM sessions WHERE token_hash = ?"),
-                            { tokenHash });
+                            // A deactivated aidant's sessions end with the deactivation.
+                            QStringLiteral("SELECT s.id, s.aidant_id, s.created_at, s.last_activity_at, s.expires_at"
+                                           " FROM sessions s JOIN aidants a ON a.id = s.aidant_id"
+                                           " WHERE s.token_hash = ? AND a.is_active = ?"),
+                            { tokenHash, true });
     if (!q.next())
         return std::nullopt;
     SessionRecord s;

@@ -232,6 +232,19 @@ private slots:
         QCOMPARE(check.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
     }
 
+    void deactivationEndsSessions()
+    {
+        const TestServer::Account account = newAccount();
+        const QString token = loginToken(account);
+        QVERIFY(!token.isEmpty());
+        QCOMPARE(m_server->runSqlBehindServer(
+                     QStringLiteral("UPDATE aidants SET is_active = FALSE WHERE id = %1;").arg(account.id)),
+                 0);
+        const auto me = m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token);
+        QCOMPARE(me.status, 401);
+        QCOMPARE(me.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
+    }
+
     void unknownTokenIsRefused_data()
     {
         QTest::addColumn<QString>("token");
@@ -267,6 +280,8 @@ private slots:
         const auto result = m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/nope"));
         QCOMPARE(result.status, 404);
         QCOMPARE(result.json.value(QStringLiteral("error")).toString(), QStringLiteral("not_found"));
+        // A known path with another method is not routed either.
+        QCOMPARE(m_server->request(QByteArrayLiteral("GET"), kLogin).status, 404);
     }
 
     void journalStaysValid()
