@@ -80,12 +80,13 @@ SessionInfo AuthService::login(const QString &email, const QString &code)
     const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
     repository.deleteExpiredSessions(now);
     repository.createSession(hashToken(token), aidant->info.id, now, expiresAt);
+    SessionInfo info = sessionInfo(repository, aidant->info.id, expiresAt);
+    // Last before the commit: the journal head stays locked for as short a time as possible.
     JournalEntry entry;
     entry.action = QStringLiteral("connect_aidant");
     entry.aidantId = aidant->info.id;
     entry.organisationId = aidant->info.currentOrganisationId;
     Journal::append(db, tx, entry, now);
-    SessionInfo info = sessionInfo(repository, aidant->info.id, expiresAt);
     tx.commit();
     info.token = token;
     qCInfo(lcAuth) << "aidant" << aidant->info.id << "logged in";
@@ -124,12 +125,12 @@ SessionInfo AuthService::activityCheck(const AuthContext &context, const QString
         throw ApiError::invalidCredentials();
     }
     repository.touchSession(context.sessionId, now);
+    SessionInfo info = sessionInfo(repository, context.aidantId, context.expiresAtMs);
     JournalEntry entry;
     entry.action = QStringLiteral("activity_check_aidant");
     entry.aidantId = context.aidantId;
     entry.organisationId = aidant->info.currentOrganisationId;
     Journal::append(db, tx, entry, now);
-    SessionInfo info = sessionInfo(repository, context.aidantId, context.expiresAtMs);
     tx.commit();
     return info;
 }

@@ -58,6 +58,7 @@ struct RunResult
     double meanMs = 0;
     double seedSeconds = 0;
     QByteArray firstError;
+    bool journalOk = false;
 };
 
 double percentile(std::vector<double> sorted, double p)
@@ -338,6 +339,11 @@ bool runBackend(TestServer::Backend backend, int clients, int logins, int warmup
         sum += l;
     result->meanMs = latencies.empty() ? 0 : sum / double(latencies.size());
     result->firstError = driver.firstError();
+    // The concurrent logins must have left an intact journal chain (one connect_aidant entry each).
+    QString output;
+    result->journalOk = server.runAdmin({ QStringLiteral("journal"), QStringLiteral("verify") }, &output) == 0;
+    if (!result->journalOk)
+        std::fprintf(stderr, "%s: journal verify failed: %s\n", qPrintable(result->backend), qPrintable(output));
     if (!finished)
         std::fprintf(stderr, "%s: timed out after %d answers\n", qPrintable(result->backend), driver.answered());
     return finished;
@@ -361,8 +367,8 @@ int main(int argc, char *argv[])
                                             QStringLiteral("list"), QStringLiteral("sqlite"));
     const QCommandLineOption clientsOption(QStringLiteral("clients"), QStringLiteral("Concurrent clients (50)."),
                                            QStringLiteral("n"), QStringLiteral("50"));
-    const QCommandLineOption loginsOption(QStringLiteral("logins"), QStringLiteral("Measured logins (3000)."),
-                                          QStringLiteral("n"), QStringLiteral("3000"));
+    const QCommandLineOption loginsOption(QStringLiteral("logins"), QStringLiteral("Measured logins (5000)."),
+                                          QStringLiteral("n"), QStringLiteral("5000"));
     const QCommandLineOption warmupOption(QStringLiteral("warmup"), QStringLiteral("Unmeasured logins first (200)."),
                                           QStringLiteral("n"), QStringLiteral("200"));
     parser.addOptions({ backendsOption, clientsOption, loginsOption, warmupOption });
@@ -390,7 +396,7 @@ int main(int argc, char *argv[])
         RunResult result;
         std::fprintf(stderr, "bench_login: %s, %d clients, %d logins (+%d warm-up)...\n", qPrintable(name), clients,
                      logins, warmup);
-        if (!runBackend(backend, clients, logins, warmup, &result))
+        if (!runBackend(backend, clients, logins, warmup, &result) || !result.journalOk)
             allOk = false;
         if (result.ok + result.non200 + result.transportErrors > 0)
             results.append(result);
@@ -402,12 +408,13 @@ int main(int argc, char *argv[])
 
     std::printf("\nAidant logins (POST /api/v1/auth/login), %d concurrent clients, build %s, server threads 4\n\n",
                 clients, AC_BENCH_BUILD_TYPE);
-    std::printf("| backend    | logins | errors | seconds | logins/s | p50 ms | p99 ms | max ms | mean ms |\n");
-    std::printf("|------------|-------:|-------:|--------:|---------:|-------:|-------:|-------:|--------:|\n");
+    std::printf("| backend    | logins | errors | seconds | logins/s | p50 ms | p99 ms | max ms | mean ms | journal |\n");
+    std::printf("|------------|-------:|-------:|--------:|---------:|-------:|-------:|-------:|--------:|---------|\n");
     for (const RunResult &r : results) {
-        std::printf("| %-10s | %6d | %6d | %7.2f | %8.1f | %6.1f | %6.1f | %6.1f | %7.1f |\n", qPrintable(r.backend),
-                    r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors, r.seconds,
-                    r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.p50Ms, r.p99Ms, r.maxMs, r.meanMs);
+        std::printf("| %-10s | %6d | %6d | %7.2f | %8.1f | %6.1f | %6.1f | %6.1f | %7.1f | %-7s |\n",
+                    qPrintable(r.backend), r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors,
+                    r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.p50Ms, r.p99Ms, r.maxMs, r.meanMs,
+                    r.journalOk ? "intact" : "BROKEN");
     }
     std::printf("\n(errors = non-200 answers + transport errors; seeding, not measured, took");
     for (const RunResult &r : results)
