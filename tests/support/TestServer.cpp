@@ -86,6 +86,11 @@ QString TestServer::configPath() const
     return m_dir ? m_dir->filePath(QStringLiteral("server.conf")) : QString();
 }
 
+QString TestServer::caCertificatePath() const
+{
+    return m_dir ? m_dir->filePath(QStringLiteral("cert.pem")) : QString();
+}
+
 bool TestServer::createDatabase()
 {
     if (m_options.backend == Backend::Sqlite)
@@ -124,17 +129,35 @@ bool TestServer::start()
     m_dir = std::make_unique<QTemporaryDir>();
     if (!m_dir->isValid() || !createDatabase())
         return false;
+    QString tls;
+    if (m_options.tls) {
+        QString output;
+        if (runProcess(QStringLiteral("openssl"),
+                       { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
+                         QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
+                         QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                         QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
+                         m_dir->filePath(QStringLiteral("key.pem")), QStringLiteral("-out"), caCertificatePath() },
+                       &output)
+            != 0) {
+            qWarning("TestServer: openssl failed: %s", qPrintable(output));
+            return false;
+        }
+        tls = QStringLiteral("tls_certificate=cert.pem\ntls_private_key=key.pem\n");
+    }
     QFile config(configPath());
     if (!config.open(QIODevice::WriteOnly))
         return false;
     QString database = m_options.backend == Backend::Sqlite
         ? QStringLiteral("driver=sqlite\nsqlite_path=server.sqlite3\n")
         : QStringLiteral("driver=postgresql\npostgresql_url=%1\n").arg(m_postgresUrl);
-    config.write(QStringLiteral("[http]\naddress=127.0.0.1\nport=0\n\n[database]\n%1\n[sessions]\n"
+    config.write(QStringLiteral("[http]\naddress=127.0.0.1\nport=0\n%4\n[database]\n%1\n[sessions]\n"
                                 "idle_timeout_seconds=%2\n\n[service]\ncgu_version=%3\n")
                      .arg(database)
                      .arg(m_options.idleTimeoutSeconds)
                      .arg(m_options.cguVersion)
+                     .arg(tls)
                      .toUtf8());
     config.close();
     if (!loadFixture())

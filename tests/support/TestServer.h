@@ -23,6 +23,7 @@ public:
         Backend backend = Backend::Sqlite;
         int idleTimeoutSeconds = 900;
         QString cguVersion = QStringLiteral("2024-06");
+        bool tls = false; ///< serve HTTPS with a self-signed certificate for 127.0.0.1 (see caCertificatePath())
     };
     struct Account
     {
@@ -80,6 +81,8 @@ public:
                         const QUrl &baseUrl = {});
 
     QString configPath() const;
+    /// The self-signed certificate of a TLS server, to trust as a private CA.
+    QString caCertificatePath() const;
 
 private:
     bool createDatabase();
