@@ -152,8 +152,12 @@ QSqlQuery exec(QSqlDatabase &db, const QString &sql, const QVariantList &params)
         }
     }
     if (!ok) {
-        // The statement is ours and holds no data (values are bound), so it may be reported.
-        throw DatabaseError(query.lastError().text().toStdString() + " in: " + sql.left(200).toStdString());
+        // The statement is ours and holds no data (values are bound), so it may be reported; of the
+        // database's message only the first line: PostgreSQL's DETAIL line quotes values (an email…).
+        const QSqlError error = query.lastError();
+        const QString reason = error.databaseText().section(QLatin1Char('\n'), 0, 0).trimmed();
+        throw DatabaseError((reason.isEmpty() ? error.driverText() : reason).toStdString() + " ["
+                            + error.nativeErrorCode().toStdString() + "] in: " + sql.left(200).toStdString());
     }
     return query;
 }

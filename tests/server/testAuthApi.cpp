@@ -245,6 +245,37 @@ private slots:
         QCOMPARE(me.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
     }
 
+    void absoluteExpiryEndsAndPurgesSessions()
+    {
+        // A server whose sessions end 3 s after login whatever the activity.
+        TestServer::Options options;
+        options.backend = TestServer::backendFromEnvironment();
+        options.idleTimeoutSeconds = 2;
+        options.absoluteTimeoutSeconds = 3;
+        TestServer server(options);
+        QVERIFY(server.start());
+        const auto first = server.postJson(kLogin, { { QStringLiteral("email"), server.aidant().email },
+                                                     { QStringLiteral("code"), server.nextCode(server.aidant()) } });
+        QCOMPARE(first.status, 200);
+        const QString token = first.json.value(QStringLiteral("token")).toString();
+        QTest::qWait(1500);
+        QCOMPARE(server.request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token).status, 200);
+        QTest::qWait(1800);
+        const auto me = server.request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token);
+        QCOMPARE(me.status, 401);
+        QCOMPARE(me.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
+
+        // The next login removes expired sessions from the database.
+        const auto second = server.postJson(kLogin, { { QStringLiteral("email"), server.referent().email },
+                                                      { QStringLiteral("code"), server.nextCode(server.referent()) } });
+        QCOMPARE(second.status, 200);
+        QString out;
+        QCOMPARE(server.runSqlBehindServer(
+                     QStringLiteral("SELECT COUNT(*) FROM sessions WHERE aidant_id = %1;").arg(server.aidant().id), &out),
+                 0);
+        QCOMPARE(out.trimmed(), QStringLiteral("0"));
+    }
+
     void unknownTokenIsRefused_data()
     {
         QTest::addColumn<QString>("token");

@@ -153,11 +153,12 @@ bool TestServer::start()
         ? QStringLiteral("driver=sqlite\nsqlite_path=server.sqlite3\n")
         : QStringLiteral("driver=postgresql\npostgresql_url=%1\n").arg(m_postgresUrl);
     config.write(QStringLiteral("[http]\naddress=127.0.0.1\nport=0\n%4\n[database]\n%1\n[sessions]\n"
-                                "idle_timeout_seconds=%2\n\n[service]\ncgu_version=%3\n")
+                                "idle_timeout_seconds=%2\nabsolute_timeout_seconds=%5\n\n[service]\ncgu_version=%3\n")
                      .arg(database)
                      .arg(m_options.idleTimeoutSeconds)
                      .arg(m_options.cguVersion)
                      .arg(tls)
+                     .arg(m_options.absoluteTimeoutSeconds)
                      .toUtf8());
     config.close();
     if (!loadFixture())

@@ -22,6 +22,7 @@ public:
     {
         Backend backend = Backend::Sqlite;
         int idleTimeoutSeconds = 900;
+        int absoluteTimeoutSeconds = 12 * 3600;
         QString cguVersion = QStringLiteral("2024-06");
         bool tls = false; ///< serve HTTPS with a self-signed certificate for 127.0.0.1 (see caCertificatePath())
     };
