@@ -99,7 +99,7 @@ int createOrganisation(Context &ctx)
                             .arg(code, Demarches::allCodes().join(QLatin1Char(','))));
     }
     QSqlDatabase db = ctx.database.connection();
-    const qint64 id = Repository(db, ctx.database.dialect()).createOrganisation(o, Clock::instance().nowMs());
+    const qint64 id = Repository(db).createOrganisation(o, Clock::instance().nowMs());
     out() << id << Qt::endl;
     return 0;
 }
@@ -120,7 +120,7 @@ int addAidant(Context &ctx)
     bool ok = false;
     a.currentOrganisationId = p.value(QStringLiteral("organisation")).toLongLong(&ok);
     QSqlDatabase db = ctx.database.connection();
-    Repository repository(db, ctx.database.dialect());
+    Repository repository(db);
     if (!ok || !repository.organisation(a.currentOrganisationId))
         return fail(QStringLiteral("--organisation must be the id of an existing organisation"));
     a.organisationIds = { a.currentOrganisationId };
@@ -154,7 +154,7 @@ int associateCard(Context &ctx)
     const QString serial = ctx.parser.value(QStringLiteral("serial")).trimmed();
     const QString email = ctx.parser.value(QStringLiteral("email")).trimmed();
     QSqlDatabase db = ctx.database.connection();
-    Repository repository(db, ctx.database.dialect());
+    Repository repository(db);
     Transaction tx(db, ctx.database.dialect());
     const auto card = repository.cardBySerial(serial);
     if (!card)
@@ -179,7 +179,7 @@ int associateCard(Context &ctx)
 int demoData(Context &ctx)
 {
     QSqlDatabase db = ctx.database.connection();
-    Repository repository(db, ctx.database.dialect());
+    Repository repository(db);
     const qint64 now = Clock::instance().nowMs();
     Transaction tx(db, ctx.database.dialect());
     OrganisationInfo o;

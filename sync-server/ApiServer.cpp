@@ -76,7 +76,6 @@ QJsonObject ApiRequest::json() const
 
 ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *parent)
     : QObject(parent)
-    , m_database(database)
     , m_config(config)
     , m_auth(database, config)
 {

@@ -40,7 +40,6 @@ private:
     using Handler = std::function<QJsonObject(const ApiRequest &)>;
     void addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler);
 
-    Database &m_database;
     const ServerConfig &m_config;
     AuthService m_auth;
     QThreadPool m_pool;

@@ -66,7 +66,7 @@ SessionInfo AuthService::sessionInfo(Repository &repository, qint64 aidantId, qi
 SessionInfo AuthService::login(const QString &email, const QString &code)
 {
     QSqlDatabase db = m_database.connection();
-    Repository repository(db, m_database.dialect());
+    Repository repository(db);
     const qint64 now = Clock::instance().nowMs();
     Transaction tx(db, m_database.dialect());
     const auto aidant = repository.aidantByEmail(email);
@@ -98,7 +98,7 @@ AuthContext AuthService::authenticate(const QString &token, bool allowIdle)
     if (token.isEmpty() || token.size() > 128)
         throw ApiError::unauthenticated();
     QSqlDatabase db = m_database.connection();
-    Repository repository(db, m_database.dialect());
+    Repository repository(db);
     const qint64 now = Clock::instance().nowMs();
     const auto session = repository.sessionByTokenHash(hashToken(token));
     if (!session || session->expiresAtMs <= now)
@@ -114,7 +114,7 @@ AuthContext AuthService::authenticate(const QString &token, bool allowIdle)
 SessionInfo AuthService::activityCheck(const AuthContext &context, const QString &code)
 {
     QSqlDatabase db = m_database.connection();
-    Repository repository(db, m_database.dialect());
+    Repository repository(db);
     const qint64 now = Clock::instance().nowMs();
     Transaction tx(db, m_database.dialect());
     const auto aidant = repository.aidant(context.aidantId);
@@ -138,14 +138,14 @@ SessionInfo AuthService::activityCheck(const AuthContext &context, const QString
 void AuthService::logout(const AuthContext &context)
 {
     QSqlDatabase db = m_database.connection();
-    Repository(db, m_database.dialect()).deleteSession(context.sessionId);
+    Repository(db).deleteSession(context.sessionId);
     qCInfo(lcAuth) << "aidant" << context.aidantId << "logged out";
 }
 
 SessionInfo AuthService::me(const AuthContext &context)
 {
     QSqlDatabase db = m_database.connection();
-    Repository repository(db, m_database.dialect());
+    Repository repository(db);
     return sessionInfo(repository, context.aidantId, context.expiresAtMs);
 }
 
@@ -154,7 +154,7 @@ SessionInfo AuthService::acceptCgu(const AuthContext &context, const QString &ve
     if (version != m_config.cguVersion)
         throw ApiError::invalidField(QStringLiteral("version"));
     QSqlDatabase db = m_database.connection();
-    Repository repository(db, m_database.dialect());
+    Repository repository(db);
     repository.setAcceptedCgu(context.aidantId, version);
     return sessionInfo(repository, context.aidantId, context.expiresAtMs);
 }

@@ -52,7 +52,7 @@ Result<QList<CardRow>> parse(const QByteArray &csv)
 Report import(Database &database, const QList<CardRow> &cards)
 {
     QSqlDatabase db = database.connection();
-    Repository repository(db, database.dialect());
+    Repository repository(db);
     const qint64 now = Clock::instance().nowMs();
     Report report;
     Transaction tx(db, database.dialect());

@@ -27,9 +27,8 @@ OrganisationInfo organisationFromQuery(const QSqlQuery &q)
 }
 } // namespace
 
-Repository::Repository(QSqlDatabase db, Dialect dialect)
+Repository::Repository(QSqlDatabase db)
     : m_db(std::move(db))
-    , m_dialect(dialect)
 {
 }
 

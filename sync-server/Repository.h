@@ -36,7 +36,7 @@ struct SessionRecord
 class Repository
 {
 public:
-    Repository(QSqlDatabase db, Dialect dialect);
+    explicit Repository(QSqlDatabase db);
 
     // Organisations
     qint64 createOrganisation(const OrganisationInfo &organisation, qint64 nowMs);
@@ -73,5 +73,4 @@ private:
     QList<qint64> ids(const QString &sql, qint64 id);
 
     QSqlDatabase m_db;
-    Dialect m_dialect;
 };
