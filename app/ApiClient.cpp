@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -171,6 +172,17 @@ Result<QJsonObject> ApiClient::parseReply(QNetworkReply *reply)
     return Error { code, message.isEmpty() ? tr("Erreur du serveur (%1).").arg(code) : message };
 }
 
+template<typename T>
+void ApiClient::sendFor(const QByteArray &verb, const QString &path, const QJsonObject *body, QObject *context,
+    std::function<void(const Result<T> &)> callback)
+{
+    send(verb, path, body, context, [callback = std::move(callback)](const Result<QJsonObject> &result) {
+        if (!result)
+            return callback(result.error());
+        callback(T::fromJson(result.value()));
+    });
+}
+
 void ApiClient::login(const QString &email, const QString &code, QObject *context, SessionCallback callback)
 {
     const QJsonObject body { { QStringLiteral("email"), email }, { QStringLiteral("code"), code } };
@@ -189,12 +201,7 @@ void ApiClient::login(const QString &email, const QString &code, QObject *contex
 void ApiClient::activityCheck(const QString &code, QObject *context, SessionCallback callback)
 {
     const QJsonObject body { { QStringLiteral("code"), code } };
-    send("POST", QStringLiteral("/api/v1/auth/activity-check"), &body, context,
-        [callback = std::move(callback)](const Result<QJsonObject> &result) {
-            if (!result)
-                return callback(result.error());
-            callback(SessionInfo::fromJson(result.value()));
-        });
+    sendFor<SessionInfo>("POST", QStringLiteral("/api/v1/auth/activity-check"), &body, context, std::move(callback));
 }
 
 void ApiClient::logout(QObject *context, StatusCallback callback)
@@ -211,21 +218,43 @@ void ApiClient::logout(QObject *context, StatusCallback callback)
 
 void ApiClient::me(QObject *context, SessionCallback callback)
 {
-    send("GET", QStringLiteral("/api/v1/me"), nullptr, context,
-        [callback = std::move(callback)](const Result<QJsonObject> &result) {
-            if (!result)
-                return callback(result.error());
-            callback(SessionInfo::fromJson(result.value()));
-        });
+    sendFor<SessionInfo>("GET", QStringLiteral("/api/v1/me"), nullptr, context, std::move(callback));
 }
 
 void ApiClient::acceptCgu(const QString &version, QObject *context, SessionCallback callback)
 {
     const QJsonObject body { { QStringLiteral("version"), version } };
-    send("POST", QStringLiteral("/api/v1/me/cgu"), &body, context,
-        [callback = std::move(callback)](const Result<QJsonObject> &result) {
-            if (!result)
-                return callback(result.error());
-            callback(SessionInfo::fromJson(result.value()));
-        });
+    sendFor<SessionInfo>("POST", QStringLiteral("/api/v1/me/cgu"), &body, context, std::move(callback));
+}
+
+void ApiClient::createMandatDraft(const QStringList &demarches, const QString &duration, bool remote,
+    bool remoteConsentCertified, QObject *context, DraftCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
+                             { QStringLiteral("duration"), duration },
+                             { QStringLiteral("remote"), remote },
+                             { QStringLiteral("remote_consent_certified"), remoteConsentCertified } };
+    sendFor<MandatDraftInfo>("POST", QStringLiteral("/api/v1/mandat-drafts"), &body, context, std::move(callback));
+}
+
+void ApiClient::mandatDraft(const QString &draftId, QObject *context, DraftCallback callback)
+{
+    sendFor<MandatDraftInfo>("GET", QStringLiteral("/api/v1/mandat-drafts/") + draftId, nullptr, context,
+        std::move(callback));
+}
+
+void ApiClient::signMandatDraft(const QString &draftId, const QString &code, bool informationGiven,
+    bool remoteWrittenConsent, QObject *context, MandatCallback callback)
+{
+    const QJsonObject consents { { QStringLiteral("information_given"), informationGiven },
+                                 { QStringLiteral("remote_written_consent"), remoteWrittenConsent } };
+    const QJsonObject body { { QStringLiteral("code"), code }, { QStringLiteral("consents"), consents } };
+    sendFor<MandatInfo>("POST", QStringLiteral("/api/v1/mandat-drafts/") + draftId + QStringLiteral("/sign"), &body,
+        context, std::move(callback));
+}
+
+void ApiClient::mandat(qint64 mandatId, QObject *context, MandatCallback callback)
+{
+    sendFor<MandatInfo>("GET", QStringLiteral("/api/v1/mandats/") + QString::number(mandatId), nullptr, context,
+        std::move(callback));
 }

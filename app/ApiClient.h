@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Mandat.h"
 #include "Result.h"
 #include "WireTypes.h"
 
@@ -28,6 +29,8 @@ class ApiClient final : public QObject
 public:
     using SessionCallback = std::function<void(const Result<SessionInfo> &)>;
     using StatusCallback = std::function<void(const Status &)>;
+    using DraftCallback = std::function<void(const Result<MandatDraftInfo> &)>;
+    using MandatCallback = std::function<void(const Result<MandatInfo> &)>;
 
     static constexpr int kDefaultTransferTimeoutMs = 15000;
 
@@ -51,6 +54,14 @@ public:
     void me(QObject *context, SessionCallback callback);
     void acceptCgu(const QString &version, QObject *context, SessionCallback callback);
 
+    /// Mandat creation (docs/api.md § Mandats): the draft, then the signature with a fresh code.
+    void createMandatDraft(const QStringList &demarches, const QString &duration, bool remote,
+        bool remoteConsentCertified, QObject *context, DraftCallback callback);
+    void mandatDraft(const QString &draftId, QObject *context, DraftCallback callback);
+    void signMandatDraft(const QString &draftId, const QString &code, bool informationGiven,
+        bool remoteWrittenConsent, QObject *context, MandatCallback callback);
+    void mandat(qint64 mandatId, QObject *context, MandatCallback callback);
+
     /// The French message for an unreachable server (also used by tests).
     static QString unreachableMessage();
     static QString tlsFailureMessage();
@@ -60,6 +71,10 @@ private:
 
     void send(const QByteArray &verb, const QString &path, const QJsonObject *body, QObject *context,
         JsonCallback callback);
+    /// send() whose answer is read with T::fromJson.
+    template<typename T>
+    void sendFor(const QByteArray &verb, const QString &path, const QJsonObject *body, QObject *context,
+        std::function<void(const Result<T> &)> callback);
     QNetworkRequest makeRequest(const QString &path) const;
     static Result<QJsonObject> parseReply(QNetworkReply *reply);
 

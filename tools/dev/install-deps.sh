@@ -8,14 +8,25 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql libgl-dev
     liboath-dev oathtool libssl-dev openssl
     postgresql sqlite3 xvfb xauth
+    qt6-webengine-dev libqt6webenginecore6-bin libcjose-dev libjansson-dev libcurl4-openssl-dev
+    libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
 )
+# Node.js for the FranceConnect simulator (tools/ and tests only): the machine's own if present.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-sudo=()
-[ "$(id -u)" = 0 ] || sudo=(sudo)
-echo "Installing: ${missing[*]}"
-"${sudo[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=()
+    [ "$(id -u)" = 0 ] || sudo=(sudo)
+    echo "Installing: ${missing[*]}"
+    "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The simulator's npm packages, exactly as locked (only when the lockfile changed).
+sim="$(dirname "$0")/../franceconnect-sim"
+if [ -f "$sim/package-lock.json" ] && ! cmp -s "$sim/package-lock.json" "$sim/node_modules/.package-lock.json.installed"; then
+    (cd "$sim" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.package-lock.json.installed)
+fi
