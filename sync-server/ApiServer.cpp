@@ -63,6 +63,53 @@ QString requireCode(const QJsonObject &json)
 }
 
 const QJsonObject kOk { { QStringLiteral("status"), QStringLiteral("ok") } };
+
+void setBrowserHeaders(QHttpServerResponse &response)
+{
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+    // FranceConnect URLs carry state, codes and id_token hints: never leak them through Referer.
+    response.setHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
+    response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
+                       QByteArrayLiteral("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"));
+}
+
+QHttpServerResponse browserResponse(const BrowserAnswer &answer)
+{
+    if (answer.redirect.isValid() && !answer.redirect.isEmpty()) {
+        QHttpServerResponse response(StatusCode::Found);
+        response.setHeader(QByteArrayLiteral("Location"), answer.redirect.toEncoded());
+        setBrowserHeaders(response);
+        return response;
+    }
+    const QString html = QStringLiteral(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>%1 - Aidants Connect</title>"
+        "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5}"
+        "h1{color:#000091}</style></head>"
+        "<body><main><h1>%1</h1><p>%2</p></main></body></html>")
+                             .arg(answer.title.toHtmlEscaped(), answer.message.toHtmlEscaped());
+    QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"), html.toUtf8(),
+                                 StatusCode(answer.status));
+    setBrowserHeaders(response);
+    return response;
+}
+
+BrowserAnswer verificationPage(const QJsonObject &result)
+{
+    if (!result.value(QStringLiteral("authentic")).toBool()) {
+        return BrowserAnswer { QUrl(), 200, QStringLiteral("Mandat non reconnu"),
+                               QStringLiteral("Ce mandat est inconnu d'Aidants Connect ou son code a été modifié : "
+                                              "il n'est pas authentique.") };
+    }
+    const QString state = result.value(QStringLiteral("state")).toString();
+    const QString stateText = state == QLatin1String("active") ? QStringLiteral("Il est en cours de validité.")
+        : state == QLatin1String("expired")                   ? QStringLiteral("Il est expiré.")
+                                                              : QStringLiteral("Il a été révoqué.");
+    return BrowserAnswer { QUrl(), 200, QStringLiteral("Mandat authentique"),
+                           QStringLiteral("Ce mandat a bien été enregistré par Aidants Connect. ") + stateText };
+}
 } // namespace
 
 QJsonObject ApiRequest::json() const
@@ -78,6 +125,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     : QObject(parent)
     , m_config(config)
     , m_auth(database, config)
+    , m_mandats(database, config, m_auth)
 {
     m_pool.setMaxThreadCount(config.databaseThreads);
     m_pool.setExpiryTimeout(-1); // keep the threads, and so their database connections
@@ -113,6 +161,37 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         return m_auth.acceptCgu(context, version).toJson();
     });
 
+    addRoute(QStringLiteral("/api/v1/mandat-drafts"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_mandats.createDraft(context, request.json()).toJson();
+    });
+    addRoute(QStringLiteral("/api/v1/mandat-drafts/<arg>"), Method::Get, [this](const ApiRequest &request) {
+        return m_mandats.draft(m_auth.authenticate(request.bearerToken), request.arg).toJson();
+    });
+    addRoute(QStringLiteral("/api/v1/mandat-drafts/<arg>/sign"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_mandats.sign(context, request.arg, request.json()).toJson();
+    });
+    addRoute(QStringLiteral("/api/v1/mandats/<arg>"), Method::Get, [this](const ApiRequest &request) {
+        return m_mandats.mandat(m_auth.authenticate(request.bearerToken), request.arg).toJson();
+    });
+    addRoute(QStringLiteral("/api/v1/verify/<arg>"), Method::Get, [this](const ApiRequest &request) {
+        return m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h")));
+    });
+    // The browser side of the FranceConnect journey, and the page the printed QR code opens.
+    addBrowserRoute(QStringLiteral("/fc/start/<arg>"),
+                    [this](const ApiRequest &request) { return m_mandats.start(request.arg); });
+    addBrowserRoute(QStringLiteral("/fc/callback"),
+                    [this](const ApiRequest &request) { return m_mandats.franceConnectCallback(request.query); });
+    addBrowserRoute(QStringLiteral("/fc/logout-callback"), [this](const ApiRequest &request) {
+        return m_mandats.franceConnectLogoutCallback(request.query);
+    });
+    addBrowserRoute(QStringLiteral("/fc/done"),
+                    [this](const ApiRequest &request) { return m_mandats.done(request.query); });
+    addBrowserRoute(QStringLiteral("/verify/<arg>"), [this](const ApiRequest &request) {
+        return verificationPage(m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h"))));
+    });
+
     m_http.setMissingHandler([](const QHttpServerRequest &, QHttpServerResponder &&responder) {
         errorResponse(ApiError::notFound()).write(std::move(responder));
     });
@@ -123,25 +202,55 @@ ApiServer::~ApiServer()
     m_pool.waitForDone();
 }
 
-void ApiServer::addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler)
+template<typename Respond>
+void ApiServer::route(const QString &path, QHttpServerRequest::Method method, Respond respond)
 {
-    m_http.route(path, method, [this, handler](const QHttpServerRequest &request) {
+    // The request object does not outlive the routing call: copy what handlers read, then run them
+    // on the pool, whose threads own database connections.
+    auto dispatch = [this, respond](const QHttpServerRequest &request, const QString &arg) {
         if (request.body().size() > kMaxBodyBytes)
             return QtFuture::makeReadyFuture(errorResponse(ApiError::payloadTooLarge()));
-        ApiRequest copy { request.body(), bearerToken(request) };
-        return QtConcurrent::run(&m_pool, [handler, copy = std::move(copy)]() {
-            try {
-                return jsonResponse(handler(copy), 200);
-            } catch (const ApiError &error) {
-                return errorResponse(error);
-            } catch (const DatabaseError &error) {
-                qCWarning(lcApi) << "database error:" << error.what();
-                return errorResponse(ApiError::internal());
-            } catch (const std::exception &error) {
-                qCWarning(lcApi) << "unexpected error:" << error.what();
-                return errorResponse(ApiError::internal());
-            }
+        ApiRequest copy { request.body(), bearerToken(request), arg, request.query(),
+                          request.value(QByteArrayLiteral("Accept")).contains("text/html") };
+        return QtConcurrent::run(&m_pool, [respond, copy = std::move(copy)]() { return respond(copy); });
+    };
+    if (path.contains(QLatin1String("<arg>"))) {
+        m_http.route(path, method, [dispatch](const QString &arg, const QHttpServerRequest &request) {
+            return dispatch(request, arg);
         });
+    } else {
+        m_http.route(path, method, [dispatch](const QHttpServerRequest &request) { return dispatch(request, QString()); });
+    }
+}
+
+void ApiServer::addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler)
+{
+    route(path, method, [handler](const ApiRequest &request) {
+        try {
+            return jsonResponse(handler(request), 200);
+        } catch (const ApiError &error) {
+            return errorResponse(error);
+        } catch (const DatabaseError &error) {
+            qCWarning(lcApi) << "database error:" << error.what();
+            return errorResponse(ApiError::internal());
+        } catch (const std::exception &error) {
+            qCWarning(lcApi) << "unexpected error:" << error.what();
+            return errorResponse(ApiError::internal());
+        }
+    });
+}
+
+void ApiServer::addBrowserRoute(const QString &path, BrowserHandler handler)
+{
+    route(path, QHttpServerRequest::Method::Get, [handler](const ApiRequest &request) {
+        try {
+            return browserResponse(handler(request));
+        } catch (const std::exception &error) {
+            qCWarning(lcApi) << "error on a browser route:" << error.what();
+            return browserResponse(BrowserAnswer { QUrl(), 500, QStringLiteral("Erreur"),
+                                                   QStringLiteral("Une erreur interne est survenue. Revenez dans "
+                                                                  "l'application Aidants Connect et réessayez.") });
+        }
     });
 }
 
@@ -174,7 +283,16 @@ quint16 ApiServer::listen(QString *errorMessage)
         m_http.sslSetup(ssl);
     }
     const quint16 port = m_http.listen(m_config.listenAddress, m_config.port);
-    if (port == 0)
+    if (port == 0) {
         *errorMessage = QStringLiteral("cannot listen on %1:%2").arg(m_config.listenAddress.toString()).arg(m_config.port);
+        return 0;
+    }
+    QUrl publicUrl = m_config.publicUrl;
+    if (publicUrl.isEmpty()) {
+        publicUrl.setScheme(m_config.tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http"));
+        publicUrl.setHost(m_config.listenAddress.toString());
+        publicUrl.setPort(port);
+    }
+    m_mandats.setPublicUrl(publicUrl);
     return port;
 }

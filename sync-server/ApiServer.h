@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuthService.h"
+#include "MandatService.h"
 #include "Database.h"
 #include "ServerConfig.h"
 
@@ -8,6 +9,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
+#include <QUrlQuery>
 
 #include <functional>
 
@@ -17,6 +19,9 @@ struct ApiRequest
 {
     QByteArray body;
     QString bearerToken;
+    QString arg;     ///< the route's <arg>, when it has one
+    QUrlQuery query; ///< the URL's query
+    bool acceptsHtml = false;
     QJsonObject json() const; ///< the body as a JSON object, or ApiError 400
 };
 
@@ -38,10 +43,17 @@ public:
 
 private:
     using Handler = std::function<QJsonObject(const ApiRequest &)>;
+    using BrowserHandler = std::function<BrowserAnswer(const ApiRequest &)>;
+    /// A JSON route; @p path may hold one `<arg>` (ApiRequest::arg).
     void addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler);
+    /// A route for browsers (FranceConnect journeys, QR verification): redirects and French pages.
+    void addBrowserRoute(const QString &path, BrowserHandler handler);
+    template<typename Respond>
+    void route(const QString &path, QHttpServerRequest::Method method, Respond respond);
 
     const ServerConfig &m_config;
     AuthService m_auth;
+    MandatService m_mandats;
     QThreadPool m_pool;
     QHttpServer m_http;
 };

@@ -5,22 +5,11 @@
 #include "Journal.h"
 #include "OtpVerifier.h"
 #include "Repository.h"
+#include "Secrets.h"
 
-#include <QCryptographicHash>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 
 Q_LOGGING_CATEGORY(lcAuth, "ac.server.auth")
-
-namespace {
-QString newToken()
-{
-    // 256 bits from the operating system's CSPRNG.
-    QByteArray bytes(32, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
-    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-} // namespace
 
 AuthService::AuthService(Database &database, const ServerConfig &config)
     : m_database(database)
@@ -30,10 +19,10 @@ AuthService::AuthService(Database &database, const ServerConfig &config)
 
 QString AuthService::hashToken(const QString &token)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return Secrets::sha256Hex(token);
 }
 
-bool AuthService::verifyCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
+bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
                              qint64 nowMs)
 {
     const QList<OtpDeviceRecord> devices = repository.confirmedDevicesForUpdate(tx, aidantId);
@@ -72,11 +61,11 @@ SessionInfo AuthService::login(const QString &email, const QString &code)
     const auto aidant = repository.aidantByEmail(email);
     if (!aidant || !aidant->active)
         throw ApiError::invalidCredentials();
-    if (!verifyCode(repository, tx, aidant->info.id, code, now)) {
+    if (!verifyAidantCode(repository, tx, aidant->info.id, code, now)) {
         tx.commit(); // keep the failure count and throttle: they are the brute-force protection
         throw ApiError::invalidCredentials();
     }
-    const QString token = newToken();
+    const QString token = Secrets::randomToken(32); // 256 bits
     const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
     repository.deleteExpiredSessions(now);
     repository.createSession(hashToken(token), aidant->info.id, now, expiresAt);
@@ -120,7 +109,7 @@ SessionInfo AuthService::activityCheck(const AuthContext &context, const QString
     const auto aidant = repository.aidant(context.aidantId);
     if (!aidant || !aidant->active)
         throw ApiError::invalidCredentials();
-    if (!verifyCode(repository, tx, context.aidantId, code, now)) {
+    if (!verifyAidantCode(repository, tx, context.aidantId, code, now)) {
         tx.commit();
         throw ApiError::invalidCredentials();
     }

@@ -30,8 +30,12 @@ public:
 
     static QString hashToken(const QString &token);
 
+    /// Checks a code of the aidant's confirmed OTP devices inside @p tx (device rows locked; failure
+    /// counts, throttle and replay state saved in @p tx: commit it on failure too).
+    bool verifyAidantCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
+                          qint64 nowMs);
+
 private:
-    bool verifyCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code, qint64 nowMs);
     SessionInfo sessionInfo(Repository &repository, qint64 aidantId, qint64 expiresAtMs);
 
     Database &m_database;

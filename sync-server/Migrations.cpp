@@ -114,6 +114,65 @@ const QList<Migration> &all()
                                "FOR EACH STATEMENT EXECUTE FUNCTION journal_refuse_change()"),
             },
         },
+        // 2: usagers (identified by FranceConnect), mandat drafts, mandats and their autorisations.
+        Migration {
+            {
+                // sub_hash: HMAC-SHA-256 of FranceConnect's pairwise sub with the server's salt.
+                QStringLiteral("CREATE TABLE usagers ("
+                               " id {{pk}},"
+                               " sub_hash TEXT NOT NULL UNIQUE,"
+                               " given_name TEXT NOT NULL,"
+                               " family_name TEXT NOT NULL,"
+                               " preferred_username TEXT NOT NULL DEFAULT '',"
+                               " birthdate TEXT NOT NULL,"
+                               " gender TEXT NOT NULL,"
+                               " birthplace TEXT NOT NULL DEFAULT '',"
+                               " birthcountry TEXT NOT NULL,"
+                               " email TEXT NOT NULL DEFAULT '',"
+                               " phone TEXT NOT NULL DEFAULT '',"
+                               " created_at BIGINT NOT NULL,"
+                               " updated_at BIGINT NOT NULL)"),
+                // A mandat being created: short-lived, owned by one aidant in one organisation.
+                QStringLiteral("CREATE TABLE mandat_drafts ("
+                               " id TEXT PRIMARY KEY,"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+                               " demarches TEXT NOT NULL,"
+                               " duration TEXT NOT NULL,"
+                               " remote BOOLEAN NOT NULL,"
+                               " remote_consent_certified BOOLEAN NOT NULL,"
+                               " state TEXT NOT NULL CHECK (state IN ('pending', 'identified', 'failed', 'signed')),"
+                               " failure_code TEXT NOT NULL DEFAULT '',"
+                               " fc_state TEXT UNIQUE,"
+                               " fc_nonce TEXT,"
+                               " logout_state TEXT UNIQUE,"
+                               " usager_id BIGINT REFERENCES usagers(id),"
+                               " mandat_id BIGINT,"
+                               " created_at BIGINT NOT NULL,"
+                               " expires_at BIGINT NOT NULL)"),
+                QStringLiteral("CREATE TABLE mandats ("
+                               " id {{pk}},"
+                               " organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+                               " usager_id BIGINT NOT NULL REFERENCES usagers(id),"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " duration TEXT NOT NULL,"
+                               " remote BOOLEAN NOT NULL,"
+                               " created_at BIGINT NOT NULL,"
+                               " expires_at BIGINT NOT NULL,"
+                               " template_version INTEGER NOT NULL,"
+                               " attestation_hash TEXT NOT NULL DEFAULT '')"),
+                QStringLiteral("CREATE INDEX mandats_organisation_usager ON mandats (organisation_id, usager_id)"),
+                QStringLiteral("CREATE TABLE autorisations ("
+                               " id {{pk}},"
+                               " mandat_id BIGINT NOT NULL REFERENCES mandats(id),"
+                               " demarche TEXT NOT NULL,"
+                               " revoked_at BIGINT,"
+                               " revoked_by_aidant_id BIGINT REFERENCES aidants(id))"),
+                QStringLiteral("CREATE INDEX autorisations_mandat ON autorisations (mandat_id)"),
+            },
+            {},
+            {},
+        },
     };
     return migrations;
 }

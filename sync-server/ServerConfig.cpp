@@ -42,6 +42,13 @@ Result<ServerConfig> ServerConfig::load(const QString &path)
     config.tlsPrivateKeyFile = resolvePath(ini.value(QStringLiteral("tls_private_key")).toString(), base);
     if (config.tlsCertificateFile.isEmpty() != config.tlsPrivateKeyFile.isEmpty())
         return configError(QStringLiteral("[http] tls_certificate and tls_private_key go together"));
+    const QString publicUrl = ini.value(QStringLiteral("public_url")).toString();
+    if (!publicUrl.isEmpty()) {
+        config.publicUrl = QUrl(publicUrl, QUrl::StrictMode);
+        if (!config.publicUrl.isValid() || config.publicUrl.host().isEmpty()
+            || !config.publicUrl.path(QUrl::FullyEncoded).isEmpty() || config.publicUrl.hasQuery())
+            return configError(QStringLiteral("[http] public_url: an absolute URL without path, e.g. https://ac.example.fr"));
+    }
     ini.endGroup();
 
     ini.beginGroup(QStringLiteral("database"));
@@ -71,6 +78,33 @@ Result<ServerConfig> ServerConfig::load(const QString &path)
 
     ini.beginGroup(QStringLiteral("service"));
     config.cguVersion = ini.value(QStringLiteral("cgu_version"), config.cguVersion).toString();
+    config.subSalt = ini.value(QStringLiteral("sub_salt")).toString().toUtf8();
+    ini.endGroup();
+
+    ini.beginGroup(QStringLiteral("mandats"));
+    config.draftLifetimeSeconds
+        = ini.value(QStringLiteral("draft_lifetime_seconds"), config.draftLifetimeSeconds).toInt();
+    if (config.draftLifetimeSeconds < 60 || config.draftLifetimeSeconds > 3600)
+        return configError(QStringLiteral("[mandats] draft_lifetime_seconds must be between 60 and 3600"));
+    ini.endGroup();
+
+    ini.beginGroup(QStringLiteral("franceconnect"));
+    const QString fcBase = ini.value(QStringLiteral("base_url")).toString();
+    if (!fcBase.isEmpty()) {
+        FranceConnectConfig &fc = config.franceConnect;
+        fc.baseUrl = QUrl(fcBase, QUrl::StrictMode);
+        fc.clientId = ini.value(QStringLiteral("client_id")).toString();
+        fc.clientSecret = ini.value(QStringLiteral("client_secret")).toString();
+        fc.caCertificateFile = resolvePath(ini.value(QStringLiteral("ca_certificate")).toString(), base);
+        fc.clockSkewSeconds = qBound(0, ini.value(QStringLiteral("clock_skew_seconds"), fc.clockSkewSeconds).toInt(), 300);
+        const QString scheme = fc.baseUrl.scheme();
+        if (!fc.baseUrl.isValid() || (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
+            return configError(QStringLiteral("[franceconnect] base_url must be an http(s) URL"));
+        if (fc.clientId.isEmpty() || fc.clientSecret.isEmpty())
+            return configError(QStringLiteral("[franceconnect] client_id and client_secret are required"));
+        if (config.subSalt.size() < 16)
+            return configError(QStringLiteral("[service] sub_salt (16 characters or more) is required with FranceConnect"));
+    }
     ini.endGroup();
     return config;
 }

@@ -1,0 +1,237 @@
+#include "MandatRepository.h"
+
+#include <QSqlQuery>
+
+namespace {
+const QString kDraftColumns = QStringLiteral(
+    "id, aidant_id, organisation_id, demarches, duration, remote, remote_consent_certified, state, failure_code,"
+    " fc_nonce, usager_id, mandat_id, created_at, expires_at");
+const QString kUsagerColumns = QStringLiteral("id, given_name, family_name, preferred_username, birthdate, gender,"
+                                              " birthplace, birthcountry, email, phone");
+const QString kMandatColumns = QStringLiteral("id, organisation_id, usager_id, aidant_id, duration, remote, created_at,"
+                                              " expires_at, template_version, attestation_hash");
+
+DraftRecord draftFromQuery(const QSqlQuery &q)
+{
+    DraftRecord d;
+    d.id = q.value(0).toString();
+    d.aidantId = q.value(1).toLongLong();
+    d.organisationId = q.value(2).toLongLong();
+    d.demarches = q.value(3).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    d.duration = q.value(4).toString();
+    d.remote = q.value(5).toBool();
+    d.remoteConsentCertified = q.value(6).toBool();
+    d.state = q.value(7).toString();
+    d.failureCode = q.value(8).toString();
+    d.fcNonce = q.value(9).toString();
+    d.usagerId = q.value(10).toLongLong();
+    d.mandatId = q.value(11).toLongLong();
+    d.createdAtMs = q.value(12).toLongLong();
+    d.expiresAtMs = q.value(13).toLongLong();
+    return d;
+}
+} // namespace
+
+MandatRepository::MandatRepository(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+MandatRepository::UsagerUpsert MandatRepository::upsertUsager(const QString &subHash, const UsagerIdentity &u,
+                                                              qint64 nowMs)
+{
+    UsagerUpsert result;
+    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT id, email FROM usagers WHERE sub_hash = ?"), { subHash });
+    if (q.next()) {
+        result.id = q.value(0).toLongLong();
+        result.emailChanged = q.value(1).toString() != u.email;
+        // FranceConnect's claims are authoritative: refresh them at each identification.
+        Sql::exec(m_db,
+                  QStringLiteral("UPDATE usagers SET given_name = ?, family_name = ?, preferred_username = ?,"
+                                 " birthdate = ?, gender = ?, birthplace = ?, birthcountry = ?, email = ?,"
+                                 " updated_at = ? WHERE id = ?"),
+                  { u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace,
+                    u.birthcountry, u.email, nowMs, result.id });
+        return result;
+    }
+    result.created = true;
+    result.id = Sql::scalar(m_db,
+                            QStringLiteral("INSERT INTO usagers (sub_hash, given_name, family_name, preferred_username,"
+                                           " birthdate, gender, birthplace, birthcountry, email, created_at, updated_at)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                            { subHash, u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender,
+                              u.birthplace, u.birthcountry, u.email, nowMs, nowMs })
+                    .toLongLong();
+    return result;
+}
+
+std::optional<UsagerIdentity> MandatRepository::usager(qint64 id)
+{
+    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(" FROM usagers WHERE id = ?"),
+                            { id });
+    if (!q.next())
+        return std::nullopt;
+    UsagerIdentity u;
+    u.id = q.value(0).toLongLong();
+    u.givenName = q.value(1).toString();
+    u.familyName = q.value(2).toString();
+    u.preferredUsername = q.value(3).toString();
+    u.birthdate = q.value(4).toString();
+    u.gender = q.value(5).toString();
+    u.birthplace = q.value(6).toString();
+    u.birthcountry = q.value(7).toString();
+    u.email = q.value(8).toString();
+    u.phone = q.value(9).toString();
+    return u;
+}
+
+QString MandatRepository::usagerSubHash(qint64 id)
+{
+    return Sql::scalar(m_db, QStringLiteral("SELECT sub_hash FROM usagers WHERE id = ?"), { id }).toString();
+}
+
+void MandatRepository::createDraft(const DraftRecord &d)
+{
+    Sql::exec(m_db,
+              QStringLiteral("INSERT INTO mandat_drafts (id, aidant_id, organisation_id, demarches, duration, remote,"
+                             " remote_consent_certified, state, created_at, expires_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)"),
+              { d.id, d.aidantId, d.organisationId, d.demarches.join(QLatin1Char(',')), d.duration, d.remote,
+                d.remoteConsentCertified, d.createdAtMs, d.expiresAtMs });
+}
+
+std::optional<DraftRecord> MandatRepository::draftWhere(const QString &condition, const QVariant &value,
+                                                        const QString &suffix)
+{
+    QSqlQuery q = Sql::exec(m_db,
+                            QStringLiteral("SELECT ") + kDraftColumns + QStringLiteral(" FROM mandat_drafts WHERE ")
+                                + condition + QStringLiteral(" = ?") + suffix,
+                            { value });
+    if (!q.next())
+        return std::nullopt;
+    return draftFromQuery(q);
+}
+
+std::optional<DraftRecord> MandatRepository::draft(const QString &id, const Transaction *forUpdate)
+{
+    return draftWhere(QStringLiteral("id"), id, forUpdate ? forUpdate->forUpdate() : QString());
+}
+
+std::optional<DraftRecord> MandatRepository::draftByFcState(const Transaction &tx, const QString &fcState)
+{
+    return draftWhere(QStringLiteral("fc_state"), fcState, tx.forUpdate());
+}
+
+std::optional<DraftRecord> MandatRepository::draftByLogoutState(const Transaction &tx, const QString &logoutState)
+{
+    return draftWhere(QStringLiteral("logout_state"), logoutState, tx.forUpdate());
+}
+
+void MandatRepository::startDraft(const QString &id, const QString &fcState, const QString &fcNonce)
+{
+    Sql::exec(m_db, QStringLiteral("UPDATE mandat_drafts SET fc_state = ?, fc_nonce = ? WHERE id = ?"),
+              { fcState, fcNonce, id });
+}
+
+void MandatRepository::identifyDraft(const QString &id, qint64 usagerId, const QString &logoutState)
+{
+    // The state and nonce are spent: a replayed callback finds no draft.
+    Sql::exec(m_db,
+              QStringLiteral("UPDATE mandat_drafts SET state = 'identified', usager_id = ?, fc_state = NULL,"
+                             " fc_nonce = NULL, logout_state = ? WHERE id = ?"),
+              { usagerId, logoutState, id });
+}
+
+void MandatRepository::failDraft(const QString &id, const QString &failureCode)
+{
+    Sql::exec(m_db,
+              QStringLiteral("UPDATE mandat_drafts SET state = 'failed', failure_code = ?, fc_state = NULL,"
+                             " fc_nonce = NULL, usager_id = NULL WHERE id = ?"),
+              { failureCode, id });
+}
+
+void MandatRepository::signDraft(const QString &id, qint64 mandatId)
+{
+    Sql::exec(m_db, QStringLiteral("UPDATE mandat_drafts SET state = 'signed', mandat_id = ? WHERE id = ?"),
+              { mandatId, id });
+}
+
+void MandatRepository::clearLogoutState(const QString &id)
+{
+    Sql::exec(m_db, QStringLiteral("UPDATE mandat_drafts SET logout_state = NULL WHERE id = ?"), { id });
+}
+
+qint64 MandatRepository::insertMandat(const MandatRecord &m)
+{
+    return Sql::scalar(m_db,
+                       QStringLiteral("INSERT INTO mandats (organisation_id, usager_id, aidant_id, duration, remote,"
+                                      " created_at, expires_at, template_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                                      " RETURNING id"),
+                       { m.organisationId, m.usagerId, m.aidantId, m.duration, m.remote, m.createdAtMs, m.expiresAtMs,
+                         m.templateVersion })
+        .toLongLong();
+}
+
+void MandatRepository::setAttestationHash(qint64 mandatId, const QString &hash)
+{
+    Sql::exec(m_db, QStringLiteral("UPDATE mandats SET attestation_hash = ? WHERE id = ?"), { hash, mandatId });
+}
+
+qint64 MandatRepository::insertAutorisation(qint64 mandatId, const QString &demarche)
+{
+    return Sql::scalar(m_db,
+                       QStringLiteral("INSERT INTO autorisations (mandat_id, demarche) VALUES (?, ?) RETURNING id"),
+                       { mandatId, demarche })
+        .toLongLong();
+}
+
+QList<ActiveAutorisation> MandatRepository::activeAutorisations(const Transaction &tx, qint64 organisationId,
+                                                                qint64 usagerId, const QStringList &demarches,
+                                                                qint64 nowMs)
+{
+    QList<ActiveAutorisation> result;
+    QSqlQuery q = Sql::exec(m_db,
+                            QStringLiteral("SELECT a.id, a.mandat_id, a.demarche FROM autorisations a"
+                                           " JOIN mandats m ON m.id = a.mandat_id"
+                                           " WHERE m.organisation_id = ? AND m.usager_id = ? AND m.expires_at > ?"
+                                           " AND a.revoked_at IS NULL ORDER BY a.id")
+                                + tx.forUpdate(),
+                            { organisationId, usagerId, nowMs });
+    while (q.next()) {
+        ActiveAutorisation a { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString() };
+        if (demarches.contains(a.demarche))
+            result.append(a);
+    }
+    return result;
+}
+
+void MandatRepository::revokeAutorisation(qint64 autorisationId, qint64 nowMs, qint64 aidantId)
+{
+    Sql::exec(m_db, QStringLiteral("UPDATE autorisations SET revoked_at = ?, revoked_by_aidant_id = ? WHERE id = ?"),
+              { nowMs, aidantId, autorisationId });
+}
+
+std::optional<MandatRecord> MandatRepository::mandat(qint64 id)
+{
+    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT ") + kMandatColumns + QStringLiteral(" FROM mandats WHERE id = ?"),
+                            { id });
+    if (!q.next())
+        return std::nullopt;
+    MandatRecord m;
+    m.id = q.value(0).toLongLong();
+    m.organisationId = q.value(1).toLongLong();
+    m.usagerId = q.value(2).toLongLong();
+    m.aidantId = q.value(3).toLongLong();
+    m.duration = q.value(4).toString();
+    m.remote = q.value(5).toBool();
+    m.createdAtMs = q.value(6).toLongLong();
+    m.expiresAtMs = q.value(7).toLongLong();
+    m.templateVersion = q.value(8).toInt();
+    m.attestationHash = q.value(9).toString();
+    QSqlQuery a = Sql::exec(
+        m_db, QStringLiteral("SELECT id, demarche, revoked_at FROM autorisations WHERE mandat_id = ? ORDER BY demarche"),
+        { id });
+    while (a.next())
+        m.autorisations.append(AutorisationInfo { a.value(0).toLongLong(), a.value(1).toString(), a.value(2).toLongLong() });
+    return m;
+}

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "Database.h"
+#include "Mandat.h"
+
+#include <optional>
+
+struct DraftRecord
+{
+    QString id;
+    qint64 aidantId = 0;
+    qint64 organisationId = 0;
+    QStringList demarches;
+    QString duration;
+    bool remote = false;
+    bool remoteConsentCertified = false;
+    QString state; ///< pending, identified, failed, signed (expiry is read from expiresAtMs)
+    QString failureCode;
+    QString fcNonce;
+    qint64 usagerId = 0;
+    qint64 mandatId = 0;
+    qint64 createdAtMs = 0;
+    qint64 expiresAtMs = 0;
+};
+
+struct MandatRecord
+{
+    qint64 id = 0;
+    qint64 organisationId = 0;
+    qint64 usagerId = 0;
+    qint64 aidantId = 0;
+    QString duration;
+    bool remote = false;
+    qint64 createdAtMs = 0;
+    qint64 expiresAtMs = 0;
+    int templateVersion = 0;
+    QString attestationHash;
+    QList<AutorisationInfo> autorisations;
+};
+
+/// An active autorisation found for revocation.
+struct ActiveAutorisation
+{
+    qint64 id = 0;
+    qint64 mandatId = 0;
+    QString demarche;
+};
+
+/// Storage of usagers, mandat drafts, mandats and autorisations (same rules as Repository: SQL for
+/// both dialects, DatabaseError on failure, callers own the transactions).
+class MandatRepository
+{
+public:
+    explicit MandatRepository(QSqlDatabase db);
+
+    // Usagers
+    struct UsagerUpsert
+    {
+        qint64 id = 0;
+        bool created = false;
+        bool emailChanged = false;
+    };
+    /// Creates the usager of @p subHash, or refreshes a known one's claims from FranceConnect.
+    UsagerUpsert upsertUsager(const QString &subHash, const UsagerIdentity &identity, qint64 nowMs);
+    std::optional<UsagerIdentity> usager(qint64 id);
+    QString usagerSubHash(qint64 id);
+
+    // Drafts
+    void createDraft(const DraftRecord &draft);
+    /// @p forUpdate: inside @p tx, locked.
+    std::optional<DraftRecord> draft(const QString &id, const Transaction *forUpdate = nullptr);
+    std::optional<DraftRecord> draftByFcState(const Transaction &tx, const QString &fcState);
+    std::optional<DraftRecord> draftByLogoutState(const Transaction &tx, const QString &logoutState);
+    void startDraft(const QString &id, const QString &fcState, const QString &fcNonce);
+    void identifyDraft(const QString &id, qint64 usagerId, const QString &logoutState);
+    void failDraft(const QString &id, const QString &failureCode);
+    void signDraft(const QString &id, qint64 mandatId);
+    void clearLogoutState(const QString &id);
+
+    // Mandats and autorisations
+    qint64 insertMandat(const MandatRecord &mandat);
+    void setAttestationHash(qint64 mandatId, const QString &hash);
+    qint64 insertAutorisation(qint64 mandatId, const QString &demarche);
+    /// The unrevoked autorisations of unexpired mandats of (organisation, usager) for these démarches.
+    QList<ActiveAutorisation> activeAutorisations(const Transaction &tx, qint64 organisationId, qint64 usagerId,
+                                                  const QStringList &demarches, qint64 nowMs);
+    void revokeAutorisation(qint64 autorisationId, qint64 nowMs, qint64 aidantId);
+    std::optional<MandatRecord> mandat(qint64 id);
+
+private:
+    std::optional<DraftRecord> draftWhere(const QString &condition, const QVariant &value, const QString &suffix);
+
+    QSqlDatabase m_db;
+};

@@ -1,0 +1,522 @@
+#include "MandatService.h"
+
+#include "ApiError.h"
+#include "Clock.h"
+#include "Demarches.h"
+#include "Journal.h"
+#include "MandatRepository.h"
+#include "OtpVerifier.h"
+#include "Repository.h"
+#include "Secrets.h"
+
+#include <QJsonArray>
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcMandat, "ac.server.mandat")
+
+namespace {
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+// 43 characters of base64url: what Secrets::randomToken(32) makes.
+constexpr int kDraftIdLength = 43;
+
+ApiError draftError(int status, const char *code, const QString &message)
+{
+    return ApiError(status, QString::fromLatin1(code), message);
+}
+
+bool isWellFormedDraftId(const QString &id)
+{
+    if (id.size() != kDraftIdLength)
+        return false;
+    return std::all_of(id.begin(), id.end(), [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-') || c == QLatin1Char('_');
+    });
+}
+
+qint64 parseId(const QString &text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    return ok && id > 0 ? id : 0;
+}
+
+BrowserAnswer page(int status, const QString &title, const QString &message)
+{
+    return BrowserAnswer { QUrl(), status, title, message };
+}
+
+BrowserAnswer redirectTo(const QUrl &url)
+{
+    return BrowserAnswer { url, 302, {}, {} };
+}
+
+BrowserAnswer invalidJourney()
+{
+    return page(400, QStringLiteral("Identification impossible"),
+                QStringLiteral("Cette demande d'identification FranceConnect n'est pas ou plus valide. "
+                               "Revenez dans l'application Aidants Connect et recommencez."));
+}
+
+/// The journal entry of one mandat event.
+JournalEntry entryFor(const QString &action, const DraftRecord &draft, qint64 usagerId)
+{
+    JournalEntry e;
+    e.action = action;
+    e.aidantId = draft.aidantId;
+    e.organisationId = draft.organisationId;
+    e.usagerId = usagerId;
+    return e;
+}
+} // namespace
+
+MandatService::MandatService(Database &database, const ServerConfig &config, AuthService &auth)
+    : m_database(database)
+    , m_config(config)
+    , m_auth(auth)
+{
+    if (config.franceConnect.enabled())
+        m_franceConnect = std::make_unique<FranceConnect>(config.franceConnect);
+}
+
+MandatService::~MandatService() = default;
+
+QUrl MandatService::callbackUrl() const
+{
+    return m_publicUrl.resolved(QUrl(QStringLiteral("/fc/callback")));
+}
+
+QUrl MandatService::postLogoutUrl() const
+{
+    return m_publicUrl.resolved(QUrl(QStringLiteral("/fc/logout-callback")));
+}
+
+QUrl MandatService::doneUrl(const QString &draftId, bool ok) const
+{
+    QUrl url = m_publicUrl.resolved(QUrl(QStringLiteral("/fc/done")));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("draft"), draftId);
+    query.addQueryItem(QStringLiteral("result"), ok ? QStringLiteral("ok") : QStringLiteral("error"));
+    url.setQuery(query);
+    return url;
+}
+
+QString MandatService::failureMessage(const QString &code)
+{
+    if (code == QLatin1String("usager_cancelled"))
+        return QStringLiteral("L'usager a annulé l'identification FranceConnect. Aucune donnée n'a été enregistrée.");
+    if (code == QLatin1String("franceconnect_unreachable"))
+        return QStringLiteral("FranceConnect ne répond pas. Aucune donnée n'a été enregistrée. Réessayez dans un instant.");
+    if (code == QLatin1String("franceconnect_error"))
+        return QStringLiteral("FranceConnect a renvoyé une erreur. Aucune donnée n'a été enregistrée. Réessayez.");
+    if (code == QLatin1String("invalid_claims"))
+        return QStringLiteral("Les données d'identité reçues de FranceConnect sont incomplètes ou invalides. "
+                              "Aucune donnée n'a été enregistrée.");
+    if (code == QLatin1String("draft_expired"))
+        return QStringLiteral("Le délai pour créer ce mandat est dépassé. Aucune donnée n'a été enregistrée. "
+                              "Recommencez la création du mandat.");
+    // invalid_signature, invalid_issuer, invalid_audience, token_expired, invalid_nonce, invalid_acr
+    return QStringLiteral("La réponse de FranceConnect n'a pas pu être vérifiée. Par sécurité, aucune donnée "
+                          "n'a été enregistrée. Réessayez.");
+}
+
+MandatDraftInfo MandatService::draftInfo(MandatRepository &repository, const DraftRecord &d, qint64 nowMs) const
+{
+    MandatDraftInfo info;
+    info.id = d.id;
+    info.state = d.state;
+    if (d.state == QLatin1String("failed")) {
+        info.failureCode = d.failureCode;
+        info.failureMessage = failureMessage(d.failureCode);
+    } else if (d.state != QLatin1String("signed") && d.expiresAtMs <= nowMs) {
+        info.state = QStringLiteral("expired");
+    }
+    info.demarches = d.demarches;
+    info.duration = d.duration;
+    info.remote = d.remote;
+    info.expiresAtMs = d.expiresAtMs;
+    info.startUrl = m_publicUrl.resolved(QUrl(QStringLiteral("/fc/start/") + d.id)).toString();
+    if (d.usagerId > 0 && info.state == QLatin1String("identified")) {
+        if (auto usager = repository.usager(d.usagerId))
+            info.usager = *usager;
+    }
+    return info;
+}
+
+MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJsonObject &body)
+{
+    const QJsonValue demarchesValue = body.value(QStringLiteral("demarches"));
+    if (!demarchesValue.isArray() || demarchesValue.toArray().isEmpty() || demarchesValue.toArray().size() > 10)
+        throw draftError(400, "invalid_demarches", QStringLiteral("Choisissez au moins une démarche."));
+    QStringList demarches;
+    for (const QJsonValue &v : demarchesValue.toArray()) {
+        if (!v.isString() || !Demarches::isKnown(v.toString()) || demarches.contains(v.toString()))
+            throw draftError(400, "invalid_demarches", QStringLiteral("La liste des démarches est invalide."));
+        demarches.append(v.toString());
+    }
+    std::sort(demarches.begin(), demarches.end());
+    const QJsonValue durationValue = body.value(QStringLiteral("duration"));
+    const MandatDuration *duration = durationValue.isString() ? MandatDurations::find(durationValue.toString()) : nullptr;
+    if (!duration)
+        throw draftError(400, "invalid_duration", QStringLiteral("La durée du mandat est invalide."));
+    const QJsonValue remote = body.value(QStringLiteral("remote"));
+    const QJsonValue certified = body.value(QStringLiteral("remote_consent_certified"));
+    if ((!remote.isUndefined() && !remote.isBool()) || (!certified.isUndefined() && !certified.isBool()))
+        throw ApiError::invalidField(QStringLiteral("remote"));
+    if (remote.toBool() && !certified.toBool()) {
+        throw draftError(400, "remote_consent_required",
+                         QStringLiteral("Pour un mandat à distance, certifiez avoir obtenu le consentement écrit de "
+                                        "l'usager."));
+    }
+
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    const auto aidant = repository.aidant(context.aidantId);
+    if (!aidant || !aidant->active)
+        throw ApiError::unauthenticated();
+    if (!aidant->info.canCreateMandats) {
+        throw draftError(403, "cannot_create_mandats",
+                         QStringLiteral("Votre compte ne permet pas de créer des mandats."));
+    }
+    const auto organisation = repository.organisation(aidant->info.currentOrganisationId);
+    if (!organisation)
+        throw draftError(403, "cannot_create_mandats", QStringLiteral("Vous n'êtes rattaché à aucune structure."));
+    for (const QString &d : demarches) {
+        if (!organisation->allowedDemarches.contains(d)) {
+            throw draftError(403, "demarche_not_allowed",
+                             QStringLiteral("Votre structure n'est pas habilitée pour la démarche « %1 ».")
+                                 .arg(Demarches::find(d)->title));
+        }
+    }
+    if (!m_franceConnect) {
+        throw draftError(503, "franceconnect_unavailable",
+                         QStringLiteral("FranceConnect n'est pas configuré sur ce serveur : la création de mandat est "
+                                        "impossible. Contactez votre administrateur."));
+    }
+
+    const qint64 now = Clock::instance().nowMs();
+    DraftRecord draft;
+    draft.id = Secrets::randomToken(32);
+    draft.aidantId = context.aidantId;
+    draft.organisationId = organisation->id;
+    draft.demarches = demarches;
+    draft.duration = duration->keyword;
+    draft.remote = remote.toBool();
+    draft.remoteConsentCertified = certified.toBool();
+    draft.state = QStringLiteral("pending");
+    draft.createdAtMs = now;
+    draft.expiresAtMs = now + qint64(m_config.draftLifetimeSeconds) * 1000;
+    MandatRepository mandats(db);
+    mandats.createDraft(draft);
+    qCInfo(lcMandat) << "aidant" << context.aidantId << "created a mandat draft";
+    return draftInfo(mandats, draft, now);
+}
+
+MandatDraftInfo MandatService::draft(const AuthContext &context, const QString &draftId)
+{
+    QSqlDatabase db = m_database.connection();
+    MandatRepository mandats(db);
+    const auto draft = isWellFormedDraftId(draftId) ? mandats.draft(draftId) : std::nullopt;
+    // Another aidant's draft does not exist for the caller.
+    if (!draft || draft->aidantId != context.aidantId)
+        throw ApiError::notFound();
+    return draftInfo(mandats, *draft, Clock::instance().nowMs());
+}
+
+BrowserAnswer MandatService::start(const QString &draftId)
+{
+    if (!m_franceConnect || !isWellFormedDraftId(draftId))
+        return invalidJourney();
+    QSqlDatabase db = m_database.connection();
+    MandatRepository mandats(db);
+    const auto draft = mandats.draft(draftId);
+    const qint64 now = Clock::instance().nowMs();
+    if (!draft || draft->state != QLatin1String("pending"))
+        return invalidJourney();
+    if (draft->expiresAtMs <= now)
+        return failDraft(draftId, QStringLiteral("draft_expired"));
+    // A fresh state and nonce at each start: a journey restarted in the browser spends the previous ones.
+    const QString state = Secrets::randomToken(32);
+    const QString nonce = Secrets::randomToken(32);
+    const auto url = m_franceConnect->authorizeUrl(state, nonce, callbackUrl());
+    if (!url)
+        return failDraft(draftId, url.error().code);
+    mandats.startDraft(draftId, state, nonce);
+    return redirectTo(url.value());
+}
+
+BrowserAnswer MandatService::failDraft(const QString &draftId, const QString &code)
+{
+    QSqlDatabase db = m_database.connection();
+    Transaction tx(db, m_database.dialect());
+    MandatRepository mandats(db);
+    const auto draft = mandats.draft(draftId, &tx);
+    if (draft && draft->state == QLatin1String("pending"))
+        mandats.failDraft(draftId, code);
+    tx.commit();
+    qCInfo(lcMandat) << "mandat draft failed:" << code;
+    return redirectTo(doneUrl(draftId, false));
+}
+
+BrowserAnswer MandatService::franceConnectCallback(const QUrlQuery &query)
+{
+    const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+    if (!m_franceConnect || state.isEmpty() || state.size() > 128)
+        return invalidJourney();
+
+    // 1. Spend the state at once (short transaction), so a replayed callback finds nothing, even while
+    //    the calls to FranceConnect below are in flight. No lock is held during those calls.
+    QSqlDatabase db = m_database.connection();
+    DraftRecord draft;
+    {
+        Transaction tx(db, m_database.dialect());
+        MandatRepository mandats(db);
+        const auto found = mandats.draftByFcState(tx, state);
+        if (!found)
+            return invalidJourney();
+        draft = *found;
+        Sql::exec(db, QStringLiteral("UPDATE mandat_drafts SET fc_state = NULL WHERE id = ?"), { draft.id });
+        tx.commit();
+    }
+    const qint64 now = Clock::instance().nowMs();
+    if (draft.expiresAtMs <= now)
+        return failDraft(draft.id, QStringLiteral("draft_expired"));
+    const QString error = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded);
+    if (!error.isEmpty()) {
+        return failDraft(draft.id, error == QLatin1String("access_denied") ? QStringLiteral("usager_cancelled")
+                                                                           : QStringLiteral("franceconnect_error"));
+    }
+    const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
+    if (code.isEmpty() || code.size() > 512)
+        return failDraft(draft.id, QStringLiteral("franceconnect_error"));
+
+    // 2. The code exchange and every check of FranceConnect's answers.
+    const auto identity = m_franceConnect->identify(code, draft.fcNonce, callbackUrl(), now);
+    if (!identity)
+        return failDraft(draft.id, identity.error().code);
+
+    // 3. Store the usager and journal it, in one transaction; the draft must still be pending.
+    const QString logoutState = Secrets::randomToken(32);
+    {
+        Transaction tx(db, m_database.dialect());
+        MandatRepository mandats(db);
+        const auto current = mandats.draft(draft.id, &tx);
+        const qint64 storedAt = Clock::instance().nowMs();
+        if (!current || current->state != QLatin1String("pending") || current->expiresAtMs <= storedAt)
+            return failDraft(draft.id, QStringLiteral("draft_expired"));
+        const QString subHash = Secrets::hmacSha256Hex(m_config.subSalt, identity.value().sub);
+        const auto upsert = mandats.upsertUsager(subHash, identity.value().usager, storedAt);
+        mandats.identifyDraft(draft.id, upsert.id, logoutState);
+        Journal::append(db, tx, entryFor(QStringLiteral("franceconnect_usager"), draft, upsert.id), storedAt);
+        if (upsert.emailChanged)
+            Journal::append(db, tx, entryFor(QStringLiteral("update_email_usager"), draft, upsert.id), storedAt);
+        tx.commit();
+        qCInfo(lcMandat) << "usager" << upsert.id << "identified by FranceConnect for a draft of aidant"
+                         << draft.aidantId;
+    }
+
+    // 4. End the FranceConnect session, so the next usager at this counter does not inherit it.
+    const auto logout = m_franceConnect->endSessionUrl(identity.value().idToken, logoutState, postLogoutUrl());
+    if (!logout)
+        return redirectTo(doneUrl(draft.id, true));
+    return redirectTo(logout.value());
+}
+
+BrowserAnswer MandatService::franceConnectLogoutCallback(const QUrlQuery &query)
+{
+    const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+    if (state.isEmpty() || state.size() > 128)
+        return invalidJourney();
+    QSqlDatabase db = m_database.connection();
+    Transaction tx(db, m_database.dialect());
+    MandatRepository mandats(db);
+    const auto draft = mandats.draftByLogoutState(tx, state);
+    if (!draft)
+        return invalidJourney();
+    mandats.clearLogoutState(draft->id);
+    tx.commit();
+    return redirectTo(doneUrl(draft->id, draft->state == QLatin1String("identified")));
+}
+
+BrowserAnswer MandatService::done(const QUrlQuery &query)
+{
+    // The desktop client intercepts this URL before it loads; this page is for any other browser.
+    if (query.queryItemValue(QStringLiteral("result")) == QLatin1String("ok")) {
+        return page(200, QStringLiteral("Identification terminée"),
+                    QStringLiteral("L'usager est identifié. Revenez dans l'application Aidants Connect pour "
+                                   "signer le mandat."));
+    }
+    return page(200, QStringLiteral("Identification interrompue"),
+                QStringLiteral("L'identification FranceConnect n'a pas abouti. Revenez dans l'application "
+                               "Aidants Connect pour en connaître la raison."));
+}
+
+MandatInfo MandatService::sign(const AuthContext &context, const QString &draftId, const QJsonObject &body)
+{
+    const QString code = body.value(QStringLiteral("code")).toString();
+    if (!OtpVerifier::isWellFormedCode(code))
+        throw ApiError::invalidField(QStringLiteral("code"));
+    const QJsonObject consents = body.value(QStringLiteral("consents")).toObject();
+    const bool informationGiven = consents.value(QStringLiteral("information_given")).toBool();
+    const bool remoteWrittenConsent = consents.value(QStringLiteral("remote_written_consent")).toBool();
+    if (!isWellFormedDraftId(draftId))
+        throw ApiError::notFound();
+
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    MandatRepository mandats(db);
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    const auto draft = mandats.draft(draftId, &tx);
+    if (!draft || draft->aidantId != context.aidantId)
+        throw ApiError::notFound();
+    if (draft->state == QLatin1String("signed"))
+        throw draftError(409, "draft_already_signed", QStringLiteral("Ce mandat est déjà enregistré."));
+    if (draft->expiresAtMs <= now) {
+        throw draftError(410, "draft_expired",
+                         QStringLiteral("Le délai pour créer ce mandat est dépassé. Recommencez la création du mandat."));
+    }
+    if (draft->state != QLatin1String("identified")) {
+        throw draftError(409, "draft_not_identified",
+                         QStringLiteral("L'usager n'est pas encore identifié par FranceConnect."));
+    }
+    if (!informationGiven || (draft->remote && !remoteWrittenConsent)) {
+        throw draftError(400, "consent_required",
+                         QStringLiteral("Cochez les cases de validation avant d'enregistrer le mandat."));
+    }
+    const auto aidant = repository.aidant(context.aidantId);
+    if (!aidant || !aidant->active || !aidant->info.canCreateMandats
+        || aidant->info.currentOrganisationId != draft->organisationId) {
+        throw draftError(403, "cannot_create_mandats", QStringLiteral("Votre compte ne permet pas de créer ce mandat."));
+    }
+    if (!m_auth.verifyAidantCode(repository, tx, context.aidantId, code, now)) {
+        tx.commit(); // the failure count and throttle are the brute-force protection
+        throw draftError(403, "invalid_code",
+                         QStringLiteral("Le code saisi est incorrect ou a déjà été utilisé. Saisissez un nouveau code."));
+    }
+
+    // One transaction: the mandat, its autorisations, the revocation of the organisation's earlier
+    // autorisations for the same usager and démarches, and the journal.
+    MandatRecord record;
+    record.organisationId = draft->organisationId;
+    record.usagerId = draft->usagerId;
+    record.aidantId = context.aidantId;
+    record.duration = draft->duration;
+    record.remote = draft->remote;
+    record.createdAtMs = now;
+    record.expiresAtMs = now + qint64(MandatDurations::find(draft->duration)->days) * kDayMs;
+    record.templateVersion = Attestation::kTemplateVersion;
+    const QList<ActiveAutorisation> replaced
+        = mandats.activeAutorisations(tx, draft->organisationId, draft->usagerId, draft->demarches, now);
+    record.id = mandats.insertMandat(record);
+    for (const ActiveAutorisation &old : replaced)
+        mandats.revokeAutorisation(old.id, now, context.aidantId);
+    QList<AutorisationInfo> created;
+    for (const QString &demarche : draft->demarches)
+        created.append(AutorisationInfo { mandats.insertAutorisation(record.id, demarche), demarche, 0 });
+
+    MandatInfo info = mandatInfo(repository, mandats, record);
+    info.autorisations = created;
+    const QString hash = Attestation::hash(info);
+    mandats.setAttestationHash(record.id, hash);
+    info.attestationHash = hash;
+    info.verifyUrl = m_publicUrl
+                         .resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(record.id).arg(hash)))
+                         .toString();
+    mandats.signDraft(draftId, record.id);
+
+    // The journal last: the chain head stays locked for as short a time as possible.
+    for (const ActiveAutorisation &old : replaced) {
+        JournalEntry e = entryFor(QStringLiteral("cancel_autorisation"), *draft, draft->usagerId);
+        e.demarches = QStringList { old.demarche };
+        e.mandatId = old.mandatId;
+        e.autorisationId = old.id;
+        Journal::append(db, tx, e, now);
+    }
+    JournalEntry attestation = entryFor(QStringLiteral("create_attestation"), *draft, draft->usagerId);
+    attestation.demarches = draft->demarches;
+    attestation.duration = draft->duration;
+    attestation.mandatId = record.id;
+    attestation.attestationHash = hash;
+    if (draft->remote)
+        attestation.info = QStringLiteral("remote: written consent certified by the aidant");
+    Journal::append(db, tx, attestation, now);
+    for (const AutorisationInfo &a : created) {
+        JournalEntry e = entryFor(QStringLiteral("create_autorisation"), *draft, draft->usagerId);
+        e.demarches = QStringList { a.demarche };
+        e.duration = draft->duration;
+        e.mandatId = record.id;
+        e.autorisationId = a.id;
+        Journal::append(db, tx, e, now);
+    }
+    tx.commit();
+    qCInfo(lcMandat) << "mandat" << record.id << "signed by aidant" << context.aidantId << "replacing"
+                     << replaced.size() << "autorisation(s)";
+    return info;
+}
+
+MandatInfo MandatService::mandatInfo(Repository &repository, MandatRepository &mandats, const MandatRecord &r) const
+{
+    MandatInfo info;
+    info.id = r.id;
+    if (auto organisation = repository.organisation(r.organisationId))
+        info.organisation = *organisation;
+    info.aidantId = r.aidantId;
+    if (auto aidant = repository.aidant(r.aidantId))
+        info.aidantName = aidant->info.firstName + QLatin1Char(' ') + aidant->info.lastName;
+    if (auto usager = mandats.usager(r.usagerId))
+        info.usager = *usager;
+    info.usagerSubHash = mandats.usagerSubHash(r.usagerId);
+    for (const AutorisationInfo &a : r.autorisations)
+        info.demarches.append(a.demarche);
+    std::sort(info.demarches.begin(), info.demarches.end());
+    info.duration = r.duration;
+    info.remote = r.remote;
+    info.createdAtMs = r.createdAtMs;
+    info.expiresAtMs = r.expiresAtMs;
+    info.templateVersion = r.templateVersion;
+    info.attestationHash = r.attestationHash;
+    info.autorisations = r.autorisations;
+    if (!r.attestationHash.isEmpty()) {
+        info.verifyUrl = m_publicUrl
+                             .resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(r.id).arg(r.attestationHash)))
+                             .toString();
+    }
+    return info;
+}
+
+MandatInfo MandatService::mandat(const AuthContext &context, const QString &mandatId)
+{
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    MandatRepository mandats(db);
+    const auto aidant = repository.aidant(context.aidantId);
+    const qint64 id = parseId(mandatId);
+    const auto record = id > 0 ? mandats.mandat(id) : std::nullopt;
+    // Another organisation's mandat does not exist for the caller.
+    if (!aidant || !record || record->organisationId != aidant->info.currentOrganisationId)
+        throw ApiError::notFound();
+    return mandatInfo(repository, mandats, *record);
+}
+
+QJsonObject MandatService::verify(const QString &mandatId, const QString &hash)
+{
+    QSqlDatabase db = m_database.connection();
+    MandatRepository mandats(db);
+    const qint64 id = parseId(mandatId);
+    const auto record = id > 0 && hash.size() == 64 ? mandats.mandat(id) : std::nullopt;
+    const bool authentic = record && !record->attestationHash.isEmpty() && record->attestationHash == hash.toLower();
+    QJsonObject answer { { QStringLiteral("authentic"), authentic } };
+    if (authentic) {
+        const bool revoked = std::all_of(record->autorisations.begin(), record->autorisations.end(),
+                                         [](const AutorisationInfo &a) { return a.revokedAtMs > 0; });
+        const bool expired = record->expiresAtMs <= Clock::instance().nowMs();
+        answer.insert(QStringLiteral("state"), revoked ? QStringLiteral("revoked")
+                                               : expired ? QStringLiteral("expired")
+                                                         : QStringLiteral("active"));
+        answer.insert(QStringLiteral("expires_at"), record->expiresAtMs);
+    }
+    return answer;
+}

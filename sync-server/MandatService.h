@@ -1,0 +1,69 @@
+#pragma once
+
+#include "AuthService.h"
+#include "Database.h"
+#include "FranceConnect.h"
+#include "Mandat.h"
+#include "ServerConfig.h"
+
+#include <QJsonObject>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <memory>
+
+class MandatRepository;
+class Repository;
+struct DraftRecord;
+struct MandatRecord;
+
+/// What a browser-facing route answers: a redirect, or a small French HTML page.
+struct BrowserAnswer
+{
+    QUrl redirect;   ///< when set: 302 to it
+    int status = 200;
+    QString title;   ///< French
+    QString message; ///< French
+};
+
+/// Mandat creation (docs/api.md § Mandats, docs/franceconnect.md): drafts, the FranceConnect journey
+/// in the client's embedded browser, the signature transaction, and the verification of printed mandats.
+/// API methods throw ApiError; browser methods answer pages or redirects.
+class MandatService
+{
+public:
+    MandatService(Database &database, const ServerConfig &config, AuthService &auth);
+    ~MandatService();
+
+    /// The URL browsers and clients reach us at (set once the server listens).
+    void setPublicUrl(const QUrl &url) { m_publicUrl = url; }
+    QUrl callbackUrl() const;
+    QUrl postLogoutUrl() const;
+
+    MandatDraftInfo createDraft(const AuthContext &context, const QJsonObject &body);
+    MandatDraftInfo draft(const AuthContext &context, const QString &draftId);
+    MandatInfo sign(const AuthContext &context, const QString &draftId, const QJsonObject &body);
+    MandatInfo mandat(const AuthContext &context, const QString &mandatId);
+    /// Whether @p hash is the attestation hash of mandat @p mandatId; no personal data in the answer.
+    QJsonObject verify(const QString &mandatId, const QString &hash);
+
+    BrowserAnswer start(const QString &draftId);
+    BrowserAnswer franceConnectCallback(const QUrlQuery &query);
+    BrowserAnswer franceConnectLogoutCallback(const QUrlQuery &query);
+    BrowserAnswer done(const QUrlQuery &query);
+
+    /// The French message for a draft failure code.
+    static QString failureMessage(const QString &code);
+
+private:
+    MandatDraftInfo draftInfo(MandatRepository &repository, const DraftRecord &draft, qint64 nowMs) const;
+    MandatInfo mandatInfo(Repository &repository, MandatRepository &mandats, const MandatRecord &record) const;
+    QUrl doneUrl(const QString &draftId, bool ok) const;
+    BrowserAnswer failDraft(const QString &draftId, const QString &code);
+
+    Database &m_database;
+    const ServerConfig &m_config;
+    AuthService &m_auth;
+    std::unique_ptr<FranceConnect> m_franceConnect; ///< null when not configured
+    QUrl m_publicUrl;
+};
