@@ -18,7 +18,9 @@ function(ac_add_test name)
         "LC_ALL=C.UTF-8"
         "LANG=C.UTF-8"
         "AC_SERVER_BINARY=$<TARGET_FILE:aidants-connect-server>"
-        "AC_TEST_PG_URL_FILE=${AC_TEST_PG_DIR}/url")
+        "AC_TEST_PG_URL_FILE=${AC_TEST_PG_DIR}/url"
+        "AC_FC_SIM_DIR=${PROJECT_SOURCE_DIR}/tools/franceconnect-sim"
+        "QTWEBENGINE_DISABLE_SANDBOX=1")
     if(ARG_BACKENDS)
         add_test(NAME ${name}Sqlite COMMAND ${target})
         set_tests_properties(${name}Sqlite PROPERTIES

@@ -413,12 +413,10 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
     record.id = mandats.insertMandat(record);
     for (const ActiveAutorisation &old : replaced)
         mandats.revokeAutorisation(old.id, now, context.aidantId);
-    QList<AutorisationInfo> created;
     for (const QString &demarche : draft->demarches)
-        created.append(AutorisationInfo { mandats.insertAutorisation(record.id, demarche), demarche, 0 });
+        record.autorisations.append(AutorisationInfo { mandats.insertAutorisation(record.id, demarche), demarche, 0 });
 
     MandatInfo info = mandatInfo(repository, mandats, record);
-    info.autorisations = created;
     const QString hash = Attestation::hash(info);
     mandats.setAttestationHash(record.id, hash);
     info.attestationHash = hash;
@@ -443,7 +441,7 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
     if (draft->remote)
         attestation.info = QStringLiteral("remote: written consent certified by the aidant");
     Journal::append(db, tx, attestation, now);
-    for (const AutorisationInfo &a : created) {
+    for (const AutorisationInfo &a : record.autorisations) {
         JournalEntry e = entryFor(QStringLiteral("create_autorisation"), *draft, draft->usagerId);
         e.demarches = QStringList { a.demarche };
         e.duration = draft->duration;

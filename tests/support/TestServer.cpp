@@ -13,6 +13,7 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QRandomGenerator>
+#include <QTcpServer>
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
@@ -146,19 +147,42 @@ bool TestServer::start()
         }
         tls = QStringLiteral("tls_certificate=cert.pem\ntls_private_key=key.pem\n");
     }
+    // With FranceConnect, the server's port must be known before it starts: FranceConnect only
+    // accepts the exact redirect URIs registered for the client.
+    quint16 port = 0;
+    QString franceConnect;
+    if (m_options.franceConnect) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            return false;
+        port = probe.serverPort();
+        probe.close();
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        FranceConnectSim::Client client { QStringLiteral("aidants-connect-test"), QUuid::createUuid().toString(QUuid::Id128),
+                                          { QUrl(base + QStringLiteral("/fc/callback")) },
+                                          { QUrl(base + QStringLiteral("/fc/logout-callback")) } };
+        m_franceConnect = std::make_unique<FranceConnectSim>();
+        if (!m_franceConnect->start({ client }, m_dir->path()))
+            return false;
+        franceConnect = QStringLiteral("\n[franceconnect]\nbase_url=%1\nclient_id=%2\nclient_secret=%3\n")
+                            .arg(m_franceConnect->issuer().toString(), client.id, client.secret);
+    }
     QFile config(configPath());
     if (!config.open(QIODevice::WriteOnly))
         return false;
     QString database = m_options.backend == Backend::Sqlite
         ? QStringLiteral("driver=sqlite\nsqlite_path=server.sqlite3\n")
         : QStringLiteral("driver=postgresql\npostgresql_url=%1\n").arg(m_postgresUrl);
-    config.write(QStringLiteral("[http]\naddress=127.0.0.1\nport=0\n%4\n[database]\n%1\n[sessions]\n"
-                                "idle_timeout_seconds=%2\nabsolute_timeout_seconds=%5\n\n[service]\ncgu_version=%3\n")
+    config.write(QStringLiteral("[http]\naddress=127.0.0.1\nport=%6\n%4\n[database]\n%1\n[sessions]\n"
+                                "idle_timeout_seconds=%2\nabsolute_timeout_seconds=%5\n\n[service]\ncgu_version=%3\n"
+                                "sub_salt=%7\n%8")
                      .arg(database)
                      .arg(m_options.idleTimeoutSeconds)
                      .arg(m_options.cguVersion)
                      .arg(tls)
                      .arg(m_options.absoluteTimeoutSeconds)
+                     .arg(port)
+                     .arg(QUuid::createUuid().toString(QUuid::Id128), franceConnect)
                      .toUtf8());
     config.close();
     if (!loadFixture())

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QUrl>
 
+#include "FranceConnectSim.h"
+
 #include <memory>
 #include <vector>
 
@@ -25,6 +27,8 @@ public:
         int absoluteTimeoutSeconds = 12 * 3600;
         QString cguVersion = QStringLiteral("2024-06");
         bool tls = false; ///< serve HTTPS with a self-signed certificate for 127.0.0.1 (see caCertificatePath())
+        /// Start the FranceConnect simulator and register the server at it as FranceConnect would.
+        bool franceConnect = false;
     };
     struct Account
     {
@@ -82,6 +86,8 @@ public:
                         const QUrl &baseUrl = {});
 
     QString configPath() const;
+    /// The FranceConnect simulator (Options::franceConnect), or null.
+    FranceConnectSim *franceConnect() const { return m_franceConnect.get(); }
     /// The self-signed certificate of a TLS server, to trust as a private CA.
     QString caCertificatePath() const;
 
@@ -92,6 +98,7 @@ private:
 
     Options m_options;
     std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FranceConnectSim> m_franceConnect;
     QProcess m_process;
     std::vector<std::unique_ptr<QProcess>> m_otherInstances;
     qint64 m_organisationId = 0;
