@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the product locally: installs what it needs, builds, starts the sync server on its embedded
-# SQLite store with demo data (on first run), then the desktop client. Works under xvfb-run too.
+# SQLite store with demo data (on first run), the FranceConnect simulator, then the desktop client.
+# Works under xvfb-run too.
 # Demo state lives in build/demo (delete it to start over); the demo cards' seeds are in
 # build/demo/demo-cards.txt (see the README for the current code of a card).
 set -euo pipefail
@@ -15,6 +16,29 @@ server=$root/build/release/sync-server/aidants-connect-server
 client=$root/build/release/ui/aidants-connect
 port=${AC_DEMO_PORT:-8080}
 mkdir -p "$demo/client"
+# Secrets of this demo installation, made once: the FranceConnect client secret and the sub salt.
+[ -f "$demo/secrets" ] || { umask 077; printf 'fc_secret=%s\nsub_salt=%s\n' "$(openssl rand -hex 32)" "$(openssl rand -hex 32)" >"$demo/secrets"; }
+fc_secret=$(sed -n 's/^fc_secret=//p' "$demo/secrets")
+sub_salt=$(sed -n 's/^sub_salt=//p' "$demo/secrets")
+
+# The FranceConnect simulator, registered with our exact callback URLs (as FranceConnect would be).
+cat >"$demo/fc-clients.json" <<JSON
+[{"client_id": "aidants-connect-demo", "client_secret": "$fc_secret",
+  "redirect_uris": ["http://127.0.0.1:$port/fc/callback"],
+  "post_logout_redirect_uris": ["http://127.0.0.1:$port/fc/logout-callback"]}]
+JSON
+node tools/franceconnect-sim/server.mjs --host 127.0.0.1 --port 0 --clients "$demo/fc-clients.json" \
+    >"$demo/fc-sim.out" 2>"$demo/fc-sim.log" &
+sim_pid=$!
+pids=$sim_pid
+trap 'kill $pids 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    grep -q "listening on" "$demo/fc-sim.out" && break
+    kill -0 $sim_pid 2>/dev/null || { cat "$demo/fc-sim.log"; exit 1; }
+    sleep 0.1
+done
+fc_issuer=$(sed -n 's/^listening on //p' "$demo/fc-sim.out")
+
 cat >"$demo/server.conf" <<CONF
 [http]
 address=127.0.0.1
@@ -23,6 +47,14 @@ port=$port
 [database]
 driver=sqlite
 sqlite_path=aidants-connect.sqlite3
+
+[service]
+sub_salt=$sub_salt
+
+[franceconnect]
+base_url=$fc_issuer
+client_id=aidants-connect-demo
+client_secret=$fc_secret
 CONF
 if [ ! -f "$demo/aidants-connect.sqlite3" ]; then
     "$server" demo-data --config "$demo/server.conf" --seeds-file "$demo/demo-cards.txt"
@@ -31,13 +63,16 @@ printf '[General]\nserver_url=http://127.0.0.1:%s\n' "$port" >"$demo/client/user
 
 "$server" serve --config "$demo/server.conf" >"$demo/server.log" 2>&1 &
 server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
+pids="$pids $server_pid"
 for _ in $(seq 1 50); do
     grep -q "listening on" "$demo/server.log" && break
     kill -0 $server_pid 2>/dev/null || { cat "$demo/server.log"; exit 1; }
     sleep 0.2
 done
 echo "Server: $(grep 'listening on' "$demo/server.log")"
+echo "FranceConnect simulator: $fc_issuer (test identities: login 'test', password 123; see tools/franceconnect-sim/README.md)"
 echo "Demo aidants (email, card, seed): $demo/demo-cards.txt"
 echo "Current code of a card: oathtool --totp -s 60 \$(awk '/camille/{print \$3}' $demo/demo-cards.txt)"
+# Chromium's sandbox (Qt WebEngine) cannot run as root: only then is it disabled.
+[ "$(id -u)" != 0 ] || export QTWEBENGINE_DISABLE_SANDBOX=1
 AC_CONFIG_DIR="$demo/client" "$client" "$@"
