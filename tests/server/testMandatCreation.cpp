@@ -4,6 +4,8 @@
 #include "Mandat.h"
 #include "TestServer.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QTest>
 #include <QUrlQuery>
@@ -505,6 +507,26 @@ private slots:
                          .arg(other.account.id)),
                  0);
         QCOMPARE(m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(mandat.id), {}, other.token).status, 404);
+    }
+
+    void journalIsIntactAndLogsHoldNoIdentity()
+    {
+        QString output;
+        QCOMPARE(m_server->runAdmin({ QStringLiteral("journal"), QStringLiteral("verify") }, &output), 0);
+        // The server's log never holds an usager's name, email or birthdate (nor codes or tokens).
+        QDir dir(QFileInfo(m_server->configPath()).absolutePath());
+        QString logs;
+        for (const QString &name : dir.entryList({ QStringLiteral("*.log") }, QDir::Files)) {
+            QFile file(dir.filePath(name));
+            if (file.open(QIODevice::ReadOnly))
+                logs += QString::fromUtf8(file.readAll());
+        }
+        QVERIFY(logs.contains(QStringLiteral("identified by FranceConnect"))); // the server's log was read
+        for (const auto &identity : FranceConnectSim::identities()) {
+            QVERIFY(!logs.contains(identity.value(QStringLiteral("family_name"))));
+            QVERIFY(!logs.contains(identity.value(QStringLiteral("email"))));
+            QVERIFY(!logs.contains(identity.value(QStringLiteral("birthdate"))));
+        }
     }
 };
 
