@@ -161,6 +161,11 @@ void MandatRepository::clearLogoutState(const QString &id)
     Sql::exec(m_db, QStringLiteral("UPDATE mandat_drafts SET logout_state = NULL WHERE id = ?"), { id });
 }
 
+void MandatRepository::purgeDrafts(qint64 beforeMs)
+{
+    Sql::exec(m_db, QStringLiteral("DELETE FROM mandat_drafts WHERE expires_at < ?"), { beforeMs });
+}
+
 qint64 MandatRepository::insertMandat(const MandatRecord &m)
 {
     return Sql::scalar(m_db,

@@ -76,6 +76,8 @@ public:
     void failDraft(const QString &id, const QString &failureCode);
     void signDraft(const QString &id, qint64 mandatId);
     void clearLogoutState(const QString &id);
+    /// Deletes drafts that expired before @p beforeMs (a draft is only useful while it lives).
+    void purgeDrafts(qint64 beforeMs);
 
     // Mandats and autorisations
     qint64 insertMandat(const MandatRecord &mandat);

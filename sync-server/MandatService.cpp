@@ -209,6 +209,7 @@ MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJs
     draft.createdAtMs = now;
     draft.expiresAtMs = now + qint64(m_config.draftLifetimeSeconds) * 1000;
     MandatRepository mandats(db);
+    mandats.purgeDrafts(now - kDayMs); // kept a day after expiry, for the aidant's "expired" answer
     mandats.createDraft(draft);
     qCInfo(lcMandat) << "aidant" << context.aidantId << "created a mandat draft";
     return draftInfo(mandats, draft, now);
