@@ -85,6 +85,11 @@ std::optional<UsagerIdentity> MandatRepository::usager(qint64 id)
     return u;
 }
 
+void MandatRepository::lockUsager(const Transaction &tx, qint64 id)
+{
+    Sql::exec(m_db, QStringLiteral("SELECT id FROM usagers WHERE id = ?") + tx.forUpdate(), { id });
+}
+
 QString MandatRepository::usagerSubHash(qint64 id)
 {
     return Sql::scalar(m_db, QStringLiteral("SELECT sub_hash FROM usagers WHERE id = ?"), { id }).toString();

@@ -63,6 +63,9 @@ public:
     /// Creates the usager of @p subHash, or refreshes a known one's claims from FranceConnect.
     UsagerUpsert upsertUsager(const QString &subHash, const UsagerIdentity &identity, qint64 nowMs);
     std::optional<UsagerIdentity> usager(qint64 id);
+    /// Locks the usager's row inside @p tx: signatures for one usager are serialised, so two of them
+    /// cannot both keep an active autorisation for the same démarche.
+    void lockUsager(const Transaction &tx, qint64 id);
     QString usagerSubHash(qint64 id);
 
     // Drafts

@@ -409,6 +409,7 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
     record.createdAtMs = now;
     record.expiresAtMs = now + qint64(MandatDurations::find(draft->duration)->days) * kDayMs;
     record.templateVersion = Attestation::kTemplateVersion;
+    mandats.lockUsager(tx, draft->usagerId);
     const QList<ActiveAutorisation> replaced
         = mandats.activeAutorisations(tx, draft->organisationId, draft->usagerId, draft->demarches, now);
     record.id = mandats.insertMandat(record);

@@ -8,6 +8,7 @@
 // The clients are plain keep-alive HTTP/1.1 connections driven by one event loop: each connection has
 // exactly one request in flight at all times, so N connections = N concurrent clients.
 
+#include "BenchSupport.h"
 #include "TestServer.h"
 #include "Totp.h"
 
@@ -15,20 +16,10 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
-#include <QTcpSocket>
-#include <QTemporaryDir>
-#include <QTimer>
 
-#include <QEventLoop>
-
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <memory>
 #include <vector>
 
 #ifndef AC_BENCH_BUILD_TYPE
@@ -37,11 +28,7 @@
 
 namespace {
 
-struct BenchAidant
-{
-    QByteArray email;
-    QByteArray secret;
-};
+using Bench::LoadDriver;
 
 struct RunResult
 {
@@ -61,244 +48,23 @@ struct RunResult
     bool journalOk = false;
 };
 
-double percentile(std::vector<double> sorted, double p)
+/// The login of aidant `index`, with its card's code for the current step (computed when it is sent).
+LoadDriver::MakeRequest loginRequests(const std::vector<Bench::Aidant> &aidants)
 {
-    if (sorted.empty())
-        return 0;
-    std::sort(sorted.begin(), sorted.end());
-    // Nearest-rank percentile.
-    const auto rank = std::size_t(std::ceil(p / 100.0 * double(sorted.size())));
-    return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+    return [&aidants](int index) {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        return Bench::loginRequest(aidants[std::size_t(index)], Totp::timeStep(now, Totp::kCardStepSeconds));
+    };
 }
 
-/// Drives `clients` keep-alive connections, each with one login request in flight, until `total`
-/// logins have been answered, over the aidants [first, first + total).
-class LoadDriver : public QObject
+bool hasToken(int, int, const QByteArray &body)
 {
-public:
-    LoadDriver(const QUrl &base, const std::vector<BenchAidant> &aidants, int first, int total, int clients)
-        : m_host(base.host())
-        , m_port(quint16(base.port()))
-        , m_aidants(aidants)
-        , m_next(first)
-        , m_end(first + total)
-        , m_total(total)
-        , m_clients(clients)
-    {
-        m_latenciesMs.reserve(std::size_t(total));
-    }
-
-    /// Runs the load to completion (or the timeout); returns false on timeout.
-    bool run(int timeoutMs)
-    {
-        m_clock.start();
-        for (int i = 0; i < m_clients; ++i) {
-            auto connection = std::make_unique<Connection>();
-            connection->socket = new QTcpSocket(this);
-            connection->socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-            Connection *c = connection.get();
-            connect(c->socket, &QTcpSocket::connected, this, [this, c] { sendNext(c); });
-            connect(c->socket, &QTcpSocket::readyRead, this, [this, c] { onReadyRead(c); });
-            connect(c->socket, &QTcpSocket::errorOccurred, this, [this, c](QAbstractSocket::SocketError) {
-                onSocketError(c);
-            });
-            m_connections.push_back(std::move(connection));
-            c->socket->connectToHost(m_host, m_port);
-        }
-        QTimer timeout;
-        timeout.setSingleShot(true);
-        connect(&timeout, &QTimer::timeout, &m_loop, [this] { m_loop.exit(1); });
-        timeout.start(timeoutMs);
-        const bool finished = m_answered >= m_total || m_loop.exec() == 0;
-        m_elapsedNs = m_clock.nsecsElapsed();
-        for (auto &c : m_connections)
-            c->socket->abort();
-        return finished;
-    }
-
-    const std::vector<double> &latenciesMs() const { return m_latenciesMs; }
-    int answered() const { return m_answered; }
-    int ok() const { return m_ok; }
-    int non200() const { return m_non200; }
-    int transportErrors() const { return m_transportErrors; }
-    double seconds() const { return double(m_elapsedNs) / 1e9; }
-    QByteArray firstError() const { return m_firstError; }
-
-private:
-    struct Connection
-    {
-        QTcpSocket *socket = nullptr;
-        QByteArray buffer;
-        qint64 sentAtNs = 0;
-        bool busy = false;
-        int aidantIndex = -1;
-    };
-
-    void sendNext(Connection *c)
-    {
-        if (m_next >= m_end) {
-            c->busy = false;
-            return;
-        }
-        c->aidantIndex = m_next++;
-        const BenchAidant &aidant = m_aidants[std::size_t(c->aidantIndex)];
-        const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const QString code = Totp::hotp(aidant.secret, quint64(Totp::timeStep(now, Totp::kCardStepSeconds)));
-        const QByteArray body = "{\"email\":\"" + aidant.email + "\",\"code\":\"" + code.toLatin1() + "\"}";
-        QByteArray request = "POST /api/v1/auth/login HTTP/1.1\r\nHost: " + m_host.toLatin1() + ':'
-            + QByteArray::number(m_port) + "\r\nContent-Type: application/json\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
-        c->buffer.clear();
-        c->busy = true;
-        c->sentAtNs = m_clock.nsecsElapsed();
-        c->socket->write(request);
-    }
-
-    void onReadyRead(Connection *c)
-    {
-        c->buffer += c->socket->readAll();
-        const int headerEnd = c->buffer.indexOf("\r\n\r\n");
-        if (headerEnd < 0 || !c->busy)
-            return;
-        const QByteArray head = c->buffer.left(headerEnd);
-        qsizetype contentLength = 0;
-        bool close = false;
-        const QList<QByteArray> lines = head.split('\n');
-        for (const QByteArray &rawLine : lines) {
-            const QByteArray line = rawLine.trimmed().toLower();
-            if (line.startsWith("content-length:"))
-                contentLength = line.mid(15).trimmed().toLongLong();
-            else if (line.startsWith("connection:") && line.contains("close"))
-                close = true;
-        }
-        if (c->buffer.size() < headerEnd + 4 + contentLength)
-            return;
-        const qint64 doneNs = m_clock.nsecsElapsed();
-        const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
-        const int status = statusLine.value(1).toInt();
-        const QByteArray body = c->buffer.mid(headerEnd + 4, contentLength);
-        m_latenciesMs.push_back(double(doneNs - c->sentAtNs) / 1e6);
-        ++m_answered;
-        if (status == 200 && QJsonDocument::fromJson(body).object().contains(QStringLiteral("token"))) {
-            ++m_ok;
-        } else {
-            ++m_non200;
-            if (m_firstError.isEmpty())
-                m_firstError = "HTTP " + QByteArray::number(status) + ": " + body.left(300);
-        }
-        c->busy = false;
-        c->buffer.clear();
-        if (m_answered >= m_total) {
-            m_loop.exit(0);
-            return;
-        }
-        if (close) {
-            c->socket->abort();
-            c->socket->connectToHost(m_host, m_port);
-            return;
-        }
-        sendNext(c);
-    }
-
-    void onSocketError(Connection *c)
-    {
-        if (!c->busy)
-            return; // an idle connection closed by the server: reconnect on the next use
-        ++m_transportErrors;
-        ++m_answered;
-        if (m_firstError.isEmpty())
-            m_firstError = "socket error: " + c->socket->errorString().toUtf8();
-        c->busy = false;
-        if (m_answered >= m_total) {
-            m_loop.exit(0);
-            return;
-        }
-        c->socket->abort();
-        c->socket->connectToHost(m_host, m_port);
-    }
-
-    QString m_host;
-    quint16 m_port = 0;
-    const std::vector<BenchAidant> &m_aidants;
-    int m_next = 0;
-    int m_end = 0;
-    int m_total = 0;
-    int m_clients = 0;
-    std::vector<std::unique_ptr<Connection>> m_connections;
-    std::vector<double> m_latenciesMs;
-    int m_answered = 0;
-    int m_ok = 0;
-    int m_non200 = 0;
-    int m_transportErrors = 0;
-    QByteArray m_firstError;
-    QElapsedTimer m_clock;
-    qint64 m_elapsedNs = 0;
-    QEventLoop m_loop;
-};
-
-/// Creates `count` aidants, each with a confirmed card of its own, in the server's organisation.
-bool seed(TestServer &server, int count, std::vector<BenchAidant> *aidants)
-{
-    QTemporaryDir dir;
-    if (!dir.isValid())
-        return false;
-    QByteArray csv("serial_number,seed\n");
-    QString sql = QStringLiteral("BEGIN;\n");
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const int chunk = 500;
-    for (int i = 0; i < count; ++i) {
-        const QByteArray number = QByteArray::number(i + 1).rightJustified(6, '0');
-        BenchAidant aidant;
-        aidant.email = "bench" + number + "@bench.example";
-        aidant.secret = QByteArray(20, Qt::Uninitialized);
-        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(aidant.secret.data()), 5);
-        csv += "BENCH" + number + ',' + aidant.secret.toHex() + '\n';
-        if (i % chunk == 0) {
-            if (i > 0)
-                sql += QStringLiteral(";\n");
-            sql += QStringLiteral("INSERT INTO aidants (email, email_normalized, first_name, last_name, profession,"
-                                  " current_organisation_id, created_at) VALUES\n");
-        } else {
-            sql += QStringLiteral(",\n");
-        }
-        sql += QStringLiteral("('%1', '%1', 'Aidant', 'Bench %2', 'Médiatrice numérique',"
-                              " (SELECT MIN(id) FROM organisations), %3)")
-                   .arg(QString::fromLatin1(aidant.email), QString::fromLatin1(number))
-                   .arg(now);
-        aidants->push_back(aidant);
-    }
-    sql += QStringLiteral(
-        ";\nINSERT INTO aidant_organisations (aidant_id, organisation_id)"
-        " SELECT id, current_organisation_id FROM aidants WHERE email_normalized LIKE 'bench%@bench.example';\n"
-        "UPDATE otp_devices SET confirmed = TRUE, aidant_id = (SELECT a.id FROM aidants a"
-        " WHERE a.email_normalized = lower(otp_devices.serial) || '@bench.example') WHERE serial LIKE 'BENCH%';\n"
-        "COMMIT;\n"
-        "SELECT COUNT(*) FROM otp_devices WHERE serial LIKE 'BENCH%' AND confirmed = TRUE AND aidant_id IS NOT NULL;\n");
-
-    const QString csvPath = dir.filePath(QStringLiteral("bench-cards.csv"));
-    QFile file(csvPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size())
-        return false;
-    file.close();
-    QString output;
-    if (server.runAdmin({ QStringLiteral("import-cards"), csvPath }, &output) != 0) {
-        std::fprintf(stderr, "import-cards failed: %s\n", qPrintable(output));
-        return false;
-    }
-    if (server.runSqlBehindServer(sql, &output) != 0) {
-        std::fprintf(stderr, "seeding SQL failed: %s\n", qPrintable(output));
-        return false;
-    }
-    if (output.trimmed().split(QLatin1Char('\n')).last().trimmed().toInt() != count) {
-        std::fprintf(stderr, "seeding: expected %d associated cards, got: %s\n", count, qPrintable(output));
-        return false;
-    }
-    return true;
+    return QJsonDocument::fromJson(body).object().contains(QStringLiteral("token"));
 }
 
 bool runBackend(TestServer::Backend backend, int clients, int logins, int warmup, RunResult *result)
 {
-    result->backend = backend == TestServer::Backend::Sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL");
+    result->backend = Bench::backendLabel(backend);
     result->clients = clients;
     result->logins = logins;
     TestServer::Options options;
@@ -310,34 +76,31 @@ bool runBackend(TestServer::Backend backend, int clients, int logins, int warmup
     }
     QElapsedTimer seedClock;
     seedClock.start();
-    std::vector<BenchAidant> aidants;
-    if (!seed(server, warmup + logins, &aidants))
+    std::vector<Bench::Aidant> aidants;
+    if (!Bench::seedAidants(server, warmup + logins, &aidants))
         return false;
     result->seedSeconds = double(seedClock.elapsed()) / 1000.0;
 
     if (warmup > 0) {
         // Opens the server's pool threads and their database connections, warms the caches.
-        LoadDriver driver(server.baseUrl(), aidants, 0, warmup, clients);
+        LoadDriver driver(server.baseUrl(), 0, warmup, clients, loginRequests(aidants), hasToken);
         if (!driver.run(120000) || driver.ok() != warmup) {
             std::fprintf(stderr, "%s: warm-up failed (%d/%d ok): %s\n", qPrintable(result->backend), driver.ok(),
                          warmup, driver.firstError().constData());
             return false;
         }
     }
-    LoadDriver driver(server.baseUrl(), aidants, warmup, logins, clients);
+    LoadDriver driver(server.baseUrl(), warmup, logins, clients, loginRequests(aidants), hasToken);
     const bool finished = driver.run(600000);
-    const std::vector<double> &latencies = driver.latenciesMs();
+    const Bench::LatencySummary latency = Bench::summarize(driver.latenciesMs());
     result->ok = driver.ok();
     result->non200 = driver.non200();
     result->transportErrors = driver.transportErrors();
     result->seconds = driver.seconds();
-    result->p50Ms = percentile(latencies, 50);
-    result->p99Ms = percentile(latencies, 99);
-    result->maxMs = latencies.empty() ? 0 : *std::max_element(latencies.begin(), latencies.end());
-    double sum = 0;
-    for (double l : latencies)
-        sum += l;
-    result->meanMs = latencies.empty() ? 0 : sum / double(latencies.size());
+    result->p50Ms = latency.p50Ms;
+    result->p99Ms = latency.p99Ms;
+    result->maxMs = latency.maxMs;
+    result->meanMs = latency.meanMs;
     result->firstError = driver.firstError();
     // The concurrent logins must have left an intact journal chain (one connect_aidant entry each).
     QString output;
@@ -385,11 +148,7 @@ int main(int argc, char *argv[])
     bool allOk = true;
     for (const QString &name : parser.value(backendsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         TestServer::Backend backend;
-        if (name == QLatin1String("sqlite"))
-            backend = TestServer::Backend::Sqlite;
-        else if (name == QLatin1String("postgresql"))
-            backend = TestServer::Backend::PostgreSql;
-        else {
+        if (!Bench::backendFromName(name, &backend)) {
             std::fprintf(stderr, "unknown backend %s\n", qPrintable(name));
             return 2;
         }

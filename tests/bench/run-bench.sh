@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# run-bench.sh BENCH_BINARY SERVER_BINARY PG_TEST_SERVER_SH PG_DIR [bench options...]
-# Runs the login benchmark on SQLite, then on a throw-away PostgreSQL cluster in PG_DIR (always stopped).
+# run-bench.sh BENCH_BINARY SERVER_BINARY PG_TEST_SERVER_SH PG_DIR [bench options...] [-- BENCH_BINARY [options...]]...
+# Runs each benchmark (bench_login, then bench_sign) on SQLite, then on a throw-away PostgreSQL cluster in
+# PG_DIR (started once, always stopped). Each `--` starts the next benchmark and its options.
 set -euo pipefail
 bench=${1:?bench binary}
 server=${2:?server binary}
@@ -11,4 +12,15 @@ export AC_SERVER_BINARY="$server" AC_TEST_PG_URL_FILE="$pgdir/url" LC_ALL=C.UTF-
 
 "$pgscript" start "$pgdir"
 trap '"$pgscript" stop "$pgdir" || true' EXIT
-"$bench" --backends sqlite,postgresql "$@"
+status=0
+while :; do
+    args=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+    # A failed benchmark does not skip the next one; the exit status reports it.
+    "$bench" --backends sqlite,postgresql ${args[@]+"${args[@]}"} || status=1
+    [ $# -gt 0 ] || break
+    shift # --
+    bench=${1:?bench binary after --}
+    shift
+done
+exit $status
