@@ -8,6 +8,9 @@
 
 int main(int argc, char *argv[])
 {
+    // Qt WebEngine (the FranceConnect journey) shares OpenGL contexts with the widgets: set before
+    // the application object exists.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("aidants-connect"));
     QApplication::setApplicationName(QStringLiteral("aidants-connect"));

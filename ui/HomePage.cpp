@@ -10,12 +10,13 @@ HomePage::HomePage(QWidget *parent)
     m_ui->setupUi(this);
     // Not built yet: shown disabled and said so, never faked.
     const QString notYet = tr("Disponible dans une prochaine version");
-    for (QPushButton *button : { m_ui->createMandatPushButton, m_ui->mandatsPushButton,
-             m_ui->demarchePushButton, m_ui->referentPushButton }) {
+    for (QPushButton *button :
+        { m_ui->mandatsPushButton, m_ui->demarchePushButton, m_ui->referentPushButton }) {
         button->setEnabled(false);
         button->setToolTip(notYet);
         button->setAccessibleDescription(notYet);
     }
+    connect(m_ui->createMandatPushButton, &QPushButton::clicked, this, &HomePage::createMandatRequested);
     connect(m_ui->helpPushButton, &QPushButton::clicked, this, &HomePage::helpRequested);
     connect(m_ui->settingsPushButton, &QPushButton::clicked, this, &HomePage::settingsRequested);
     connect(m_ui->logoutPushButton, &QPushButton::clicked, this, &HomePage::logoutRequested);
@@ -40,6 +41,17 @@ void HomePage::setSessionInfo(const SessionInfo &info)
         m_ui->organisationLabel->setText(tr("Aucune structure sélectionnée."));
     }
     m_ui->referentPushButton->setVisible(info.aidant.isReferent());
+
+    // Creating a mandat needs the permission and a current organisation with démarches.
+    const OrganisationInfo *organisation = info.currentOrganisation();
+    QString unavailable;
+    if (!info.aidant.canCreateMandats)
+        unavailable = tr("Votre compte ne permet pas de créer des mandats.");
+    else if (!organisation || organisation->allowedDemarches.isEmpty())
+        unavailable = tr("Votre structure ne permet aucune démarche : contactez votre référent.");
+    m_ui->createMandatPushButton->setEnabled(unavailable.isEmpty());
+    m_ui->createMandatPushButton->setToolTip(unavailable);
+    m_ui->createMandatPushButton->setAccessibleDescription(unavailable);
 }
 
 void HomePage::clear()
@@ -47,6 +59,7 @@ void HomePage::clear()
     m_ui->welcomeLabel->clear();
     m_ui->organisationLabel->clear();
     m_ui->referentPushButton->hide();
+    m_ui->createMandatPushButton->setEnabled(false);
 }
 
 void HomePage::showEvent(QShowEvent *event)

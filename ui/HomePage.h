@@ -25,6 +25,7 @@ public:
     void clear();
 
 signals:
+    void createMandatRequested();
     void helpRequested();
     void settingsRequested();
     void logoutRequested();

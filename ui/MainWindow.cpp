@@ -7,6 +7,7 @@
 #include "HomePage.h"
 #include "LockPage.h"
 #include "LoginPage.h"
+#include "MandatWizard.h"
 #include "Session.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
@@ -61,6 +62,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loginPage, &LoginPage::helpRequested, this, &MainWindow::showHelp);
     connect(m_loginPage, &LoginPage::settingsRequested, this, &MainWindow::showSettings);
     connect(m_cguPage, &CguPage::logoutRequested, m_session, &Session::logout);
+    connect(m_homePage, &HomePage::createMandatRequested, this, &MainWindow::openMandatWizard);
     connect(m_homePage, &HomePage::helpRequested, this, &MainWindow::showHelp);
     connect(m_homePage, &HomePage::settingsRequested, this, &MainWindow::showSettings);
     connect(m_homePage, &HomePage::logoutRequested, m_session, &Session::logout);
@@ -96,6 +98,10 @@ void MainWindow::route()
         if (m_stack->currentWidget() != m_cguPage)
             m_cguPage->reset();
         showPage(m_cguPage, tr("Conditions générales d'utilisation"));
+    } else if (m_mandatWizard) {
+        // Back from the lock (or a refreshed session): the mandat in progress is kept.
+        m_homePage->setSessionInfo(m_session->info());
+        showPage(m_mandatWizard, tr("Créer un mandat"));
     } else {
         m_homePage->setSessionInfo(m_session->info());
         showPage(m_homePage, tr("Espace Aidant"));
@@ -120,6 +126,7 @@ void MainWindow::onLocked()
 void MainWindow::onClosed(const QString &reason)
 {
     closeDialog();
+    closeMandatWizard();
     m_homePage->clear();
     m_loginPage->reset(reason);
     showPage(m_loginPage, tr("Connexion"));
@@ -129,6 +136,43 @@ void MainWindow::closeDialog()
 {
     if (m_dialog)
         m_dialog->reject();
+}
+
+MandatWizard *MainWindow::mandatWizard() const
+{
+    return m_mandatWizard;
+}
+
+void MainWindow::openMandatWizard()
+{
+    if (!m_session->isOpen() || m_session->isLocked())
+        return;
+    if (!m_mandatWizard) {
+        auto *wizard = new MandatWizard(m_api, m_session->info());
+        // Shown in the window, in place of the home page, rather than as another window.
+        wizard->setWindowFlags(Qt::Widget);
+        m_stack->addWidget(wizard);
+        m_mandatWizard = wizard;
+        connect(wizard, &QDialog::finished, this, [this] {
+            closeMandatWizard();
+            route();
+        });
+        qCInfo(lcUiMain) << "mandat wizard opened";
+    }
+    showPage(m_mandatWizard, tr("Créer un mandat"));
+}
+
+void MainWindow::closeMandatWizard()
+{
+    if (!m_mandatWizard)
+        return;
+    MandatWizard *wizard = m_mandatWizard;
+    m_mandatWizard = nullptr;
+    wizard->disconnect(this);
+    wizard->hide();
+    m_stack->removeWidget(wizard);
+    // Later: this may run from the wizard's own finished() signal.
+    wizard->deleteLater();
 }
 
 void MainWindow::showHelp()

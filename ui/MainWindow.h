@@ -12,11 +12,13 @@ class CguPage;
 class HomePage;
 class LockPage;
 class LoginPage;
+class MandatWizard;
 class QStackedWidget;
 class Session;
 class Settings;
 
-/// The application window: one page at a time (login, CGU, home, lock) driven by the Session.
+/// The application window: one page at a time (login, CGU, home, mandat wizard, lock) driven by
+/// the Session.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -30,6 +32,8 @@ public:
     ApiClient *apiClient() const { return m_api; }
     /// The help or settings dialog currently open, if any (also the tests' hook to answer it).
     QDialog *openDialog() const { return m_dialog; }
+    /// The mandat wizard while one is open (shown in place of the home page).
+    MandatWizard *mandatWizard() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -44,6 +48,9 @@ private:
     void showHelp();
     void showSettings();
     void closeDialog();
+    void openMandatWizard();
+    /// Removes the wizard and its FranceConnect browser, without changing the page shown.
+    void closeMandatWizard();
 
     std::unique_ptr<Settings> m_settings;
     ApiClient *m_api = nullptr;
@@ -55,4 +62,5 @@ private:
     HomePage *m_homePage = nullptr;
     LockPage *m_lockPage = nullptr;
     QPointer<QDialog> m_dialog;
+    QPointer<MandatWizard> m_mandatWizard;
 };

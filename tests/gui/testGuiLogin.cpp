@@ -91,7 +91,8 @@ private slots:
         QVERIFY(
             child<QLabel>("organisationLabel")->text().contains(QStringLiteral("France Services de Test")));
         QVERIFY(!child<QPushButton>("referentPushButton")->isVisible()); // not a référent
-        for (const char *name : { "createMandatPushButton", "mandatsPushButton", "demarchePushButton" }) {
+        QVERIFY(child<QPushButton>("createMandatPushButton")->isEnabled()); // the mandat wizard
+        for (const char *name : { "mandatsPushButton", "demarchePushButton" }) {
             auto *button = child<QPushButton>(name);
             QVERIFY(button->isVisible());
             QVERIFY2(!button->isEnabled(), name); // not built yet: disabled, never faked
