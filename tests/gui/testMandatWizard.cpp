@@ -546,6 +546,14 @@ private slots:
         QVERIFY(!profile);
     }
 
+    /// With AC_SCREENSHOT_DIR set, saves the main window as it is (to look at the screens).
+    void snapshot(const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("AC_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            m_window->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+
     void createMandatEndToEnd()
     {
         startServerOrSkip();
@@ -568,10 +576,12 @@ private slots:
             click(demarcheCheckBox(wizard, code));
             ++actions;
         }
+        snapshot(QStringLiteral("1-demarches"));
         QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
         ++actions;
         click(durationRadio(wizard, QStringLiteral("LONG")));
         ++actions;
+        snapshot(QStringLiteral("2-duree"));
         QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
         ++actions;
 
@@ -585,6 +595,7 @@ private slots:
         QVERIFY(profile->isOffTheRecord());
         QVERIFY(widgetsWithoutAccessibleName(wizard).isEmpty());
         QVERIFY(waitForElement(fcPage, QStringLiteral("idp-impots")));
+        snapshot(QStringLiteral("3-franceconnect"));
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape); // not a way out here
         QTest::qWait(200);
         QCOMPARE(wizard->currentId(), int(MandatWizard::FranceConnectPageId));
@@ -613,6 +624,7 @@ private slots:
         auto *code = child<QLineEdit>(recap, QStringLiteral("codeLineEdit"));
         QTest::keyClicks(code, m_server->nextCode(m_server->aidant()));
         ++actions;
+        snapshot(QStringLiteral("4-recap"));
         QTest::mouseClick(wizard->button(QWizard::CommitButton), Qt::LeftButton);
         ++actions;
 
@@ -625,6 +637,7 @@ private slots:
             || !wizard->button(QWizard::BackButton)->isVisible());
         QVERIFY(!wizard->button(QWizard::CancelButton)->isVisible());
         DonePage *done = wizard->donePage();
+        snapshot(QStringLiteral("5-done"));
         QVERIFY(child<QLabel>(done, QStringLiteral("summaryLabel"))->text().contains(kUsagerName));
         QVERIFY(
             child<QLabel>(done, QStringLiteral("noticeLabel"))->text().contains(QStringLiteral("imprimer")));
