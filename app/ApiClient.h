@@ -42,6 +42,8 @@ public:
     /// Adds the CA certificates of a PEM file to the trusted ones (empty path: system CAs only).
     /// When the file cannot be read, every request fails with a French error until it is fixed.
     Status setCaCertificateFile(const QString &path);
+    /// The CA certificates trusted besides the system's (setCaCertificateFile()).
+    QList<QSslCertificate> extraCaCertificates() const { return m_extraCaCertificates; }
     void setTransferTimeout(int milliseconds) { m_transferTimeoutMs = milliseconds; }
 
     void setToken(const QByteArray &token) { m_token = token; }

@@ -2,6 +2,8 @@
 
 #include "wizard/WizardLogging.h"
 
+#include <QSslConfiguration>
+#include <QSslError>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebEngineCertificateError>
@@ -33,12 +35,34 @@ FranceConnectWebPage::FranceConnectWebPage(
     : QWebEnginePage(profile, parent)
     , m_serverUrls { serverBaseUrl }
 {
-    // Certificate errors are refused (Qt's default); logged for IT, without the path or query.
-    connect(this, &QWebEnginePage::certificateError, this, [](QWebEngineCertificateError error) {
+    // Certificate errors are refused, unless the chain verifies against the CA certificates the
+    // workstation is configured to trust for the server (a private PKI, Settings). Logged for IT,
+    // without the path or query.
+    connect(this, &QWebEnginePage::certificateError, this, [this](QWebEngineCertificateError error) {
+        if (error.isOverridable() && chainTrustedByExtraCas(error.certificateChain(), error.url().host())) {
+            qCInfo(lcUiFranceConnect) << "certificate of" << error.url().host() << "trusted through the configured CA";
+            error.acceptCertificate();
+            return;
+        }
         qCWarning(lcUiFranceConnect) << "certificate error refused for" << error.url().host() << ":"
                                      << error.description();
         error.rejectCertificate();
     });
+}
+
+bool FranceConnectWebPage::chainTrustedByExtraCas(const QList<QSslCertificate> &chain, const QString &host) const
+{
+    if (m_extraCaCertificates.isEmpty() || chain.isEmpty())
+        return false;
+    // QSslCertificate::verify() trusts the default configuration's CAs: add ours for this one
+    // synchronous call on the GUI thread, then restore.
+    const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration withExtra = saved;
+    withExtra.addCaCertificates(m_extraCaCertificates);
+    QSslConfiguration::setDefaultConfiguration(withExtra);
+    const QList<QSslError> errors = QSslCertificate::verify(chain, host);
+    QSslConfiguration::setDefaultConfiguration(saved);
+    return errors.isEmpty();
 }
 
 FranceConnectWebPage::~FranceConnectWebPage() = default;

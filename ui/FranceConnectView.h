@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QSslCertificate>
 #include <QUrl>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -24,6 +25,8 @@ public:
     /// Another URL of the server (the journey's start URL, built from the server's public URL).
     void addServerUrl(const QUrl &url) { m_serverUrls.append(url); }
     bool hasFinished() const { return m_finished; }
+    /// CA certificates trusted for the server besides the system's (Settings: private PKI).
+    void setExtraCaCertificates(const QList<QSslCertificate> &certificates) { m_extraCaCertificates = certificates; }
 
 signals:
     /// The journey reached `/fc/done` for `draftId` (the `draft` query item; may be empty).
@@ -33,7 +36,10 @@ protected:
     bool acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame) override;
 
 private:
+    bool chainTrustedByExtraCas(const QList<QSslCertificate> &chain, const QString &host) const;
+
     QList<QUrl> m_serverUrls;
+    QList<QSslCertificate> m_extraCaCertificates;
     bool m_finished = false;
 };
 

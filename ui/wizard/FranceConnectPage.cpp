@@ -128,6 +128,7 @@ void FranceConnectPage::startJourney()
         return;
     }
     auto *view = new FranceConnectView(m_wizard->api()->baseUrl(), m_viewContainer);
+    view->journeyPage()->setExtraCaCertificates(m_wizard->api()->extraCaCertificates());
     m_view = view;
     m_viewLayout->addWidget(view);
     connect(view, &FranceConnectView::finished, this, &FranceConnectPage::onJourneyFinished);
