@@ -258,3 +258,41 @@ void ApiClient::mandat(qint64 mandatId, QObject *context, MandatCallback callbac
     sendFor<MandatInfo>("GET", QStringLiteral("/api/v1/mandats/") + QString::number(mandatId), nullptr, context,
         std::move(callback));
 }
+
+void ApiClient::sync(const QString &cursor, QObject *context, SyncCallback callback)
+{
+    QString path = QStringLiteral("/api/v1/sync");
+    if (!cursor.isEmpty())
+        path += QStringLiteral("?cursor=") + QString::fromLatin1(QUrl::toPercentEncoding(cursor));
+    sendFor<SyncPage>("GET", path, nullptr, context, std::move(callback));
+}
+
+void ApiClient::revokeAutorisation(qint64 mandatId, qint64 autorisationId, QObject *context, MandatCallback callback)
+{
+    sendFor<MandatInfo>("POST",
+        QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(mandatId).arg(autorisationId), nullptr,
+        context, std::move(callback));
+}
+
+void ApiClient::revokeMandat(qint64 mandatId, QObject *context, MandatCallback callback)
+{
+    sendFor<MandatInfo>("POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(mandatId), nullptr, context,
+        std::move(callback));
+}
+
+void ApiClient::createRenewalDraft(qint64 mandatId, const QStringList &demarches, const QString &duration,
+    bool remote, bool remoteConsentCertified, QObject *context, DraftCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
+                             { QStringLiteral("duration"), duration },
+                             { QStringLiteral("remote"), remote },
+                             { QStringLiteral("remote_consent_certified"), remoteConsentCertified } };
+    sendFor<MandatDraftInfo>("POST", QStringLiteral("/api/v1/mandats/%1/renewal").arg(mandatId), &body, context,
+        std::move(callback));
+}
+
+void ApiClient::switchOrganisation(qint64 organisationId, QObject *context, SessionCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("organisation_id"), organisationId } };
+    sendFor<SessionInfo>("POST", QStringLiteral("/api/v1/me/organisation"), &body, context, std::move(callback));
+}

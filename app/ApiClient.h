@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Mandat.h"
+#include "Sync.h"
 #include "Result.h"
 #include "WireTypes.h"
 
@@ -31,6 +32,7 @@ public:
     using StatusCallback = std::function<void(const Status &)>;
     using DraftCallback = std::function<void(const Result<MandatDraftInfo> &)>;
     using MandatCallback = std::function<void(const Result<MandatInfo> &)>;
+    using SyncCallback = std::function<void(const Result<SyncPage> &)>;
 
     static constexpr int kDefaultTransferTimeoutMs = 15000;
 
@@ -63,6 +65,15 @@ public:
     void signMandatDraft(const QString &draftId, const QString &code, bool informationGiven,
         bool remoteWrittenConsent, QObject *context, MandatCallback callback);
     void mandat(qint64 mandatId, QObject *context, MandatCallback callback);
+
+    /// Mes mandats (docs/api.md § Sync, § Revocation and renewal).
+    void sync(const QString &cursor, QObject *context, SyncCallback callback);
+    void revokeAutorisation(qint64 mandatId, qint64 autorisationId, QObject *context, MandatCallback callback);
+    void revokeMandat(qint64 mandatId, QObject *context, MandatCallback callback);
+    /// A draft for renewing a mandat, already identified (no FranceConnect step); sign it as any draft.
+    void createRenewalDraft(qint64 mandatId, const QStringList &demarches, const QString &duration, bool remote,
+        bool remoteConsentCertified, QObject *context, DraftCallback callback);
+    void switchOrganisation(qint64 organisationId, QObject *context, SessionCallback callback);
 
     /// The French message for an unreachable server (also used by tests).
     static QString unreachableMessage();

@@ -1,0 +1,68 @@
+#include "Sync.h"
+
+#include <QJsonArray>
+
+namespace {
+QJsonArray idsToJson(const QList<qint64> &ids)
+{
+    QJsonArray array;
+    for (const qint64 id : ids)
+        array.append(id);
+    return array;
+}
+
+QList<qint64> idsFromJson(const QJsonValue &value)
+{
+    QList<qint64> ids;
+    for (const QJsonValue &v : value.toArray())
+        ids.append(v.toInteger());
+    return ids;
+}
+} // namespace
+
+QJsonObject SyncPage::toJson() const
+{
+    QJsonArray usagersJson;
+    for (const UsagerIdentity &u : usagers)
+        usagersJson.append(u.toJson());
+    QJsonArray mandatsJson;
+    for (const MandatInfo &m : mandats) {
+        // The organisation is the page's and the usager is in `usagers`: sent once, not per mandat.
+        QJsonObject json = m.toJson();
+        json.remove(QStringLiteral("organisation"));
+        json.remove(QStringLiteral("usager"));
+        json.insert(QStringLiteral("usager_id"), m.usager.id);
+        mandatsJson.append(json);
+    }
+    return { { QStringLiteral("cursor"), cursor },
+             { QStringLiteral("reset"), reset },
+             { QStringLiteral("has_more"), hasMore },
+             { QStringLiteral("server_time"), serverTimeMs },
+             { QStringLiteral("organisation"), organisation.toJson() },
+             { QStringLiteral("usagers"), usagersJson },
+             { QStringLiteral("mandats"), mandatsJson },
+             { QStringLiteral("removed_mandats"), idsToJson(removedMandatIds) },
+             { QStringLiteral("removed_usagers"), idsToJson(removedUsagerIds) } };
+}
+
+SyncPage SyncPage::fromJson(const QJsonObject &json)
+{
+    SyncPage page;
+    page.cursor = json.value(QStringLiteral("cursor")).toString();
+    page.reset = json.value(QStringLiteral("reset")).toBool();
+    page.hasMore = json.value(QStringLiteral("has_more")).toBool();
+    page.serverTimeMs = json.value(QStringLiteral("server_time")).toInteger();
+    page.organisation = OrganisationInfo::fromJson(json.value(QStringLiteral("organisation")).toObject());
+    for (const QJsonValue &v : json.value(QStringLiteral("usagers")).toArray())
+        page.usagers.append(UsagerIdentity::fromJson(v.toObject()));
+    for (const QJsonValue &v : json.value(QStringLiteral("mandats")).toArray()) {
+        const QJsonObject object = v.toObject();
+        MandatInfo m = MandatInfo::fromJson(object);
+        m.organisation = page.organisation;
+        m.usager.id = object.value(QStringLiteral("usager_id")).toInteger();
+        page.mandats.append(m);
+    }
+    page.removedMandatIds = idsFromJson(json.value(QStringLiteral("removed_mandats")));
+    page.removedUsagerIds = idsFromJson(json.value(QStringLiteral("removed_usagers")));
+    return page;
+}
