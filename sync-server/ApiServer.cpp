@@ -126,6 +126,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_config(config)
     , m_auth(database, config)
     , m_mandats(database, config, m_auth)
+    , m_sync(database)
 {
     m_pool.setMaxThreadCount(config.databaseThreads);
     m_pool.setExpiryTimeout(-1); // keep the threads, and so their database connections
@@ -175,6 +176,27 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     addRoute(QStringLiteral("/api/v1/mandats/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.mandat(m_auth.authenticate(request.bearerToken), request.arg).toJson();
     });
+    addRoute(QStringLiteral("/api/v1/mandats/<arg>/revoke"), Method::Post, [this](const ApiRequest &request) {
+        return m_mandats.revokeMandat(m_auth.authenticate(request.bearerToken), request.arg).toJson();
+    });
+    addRoute(QStringLiteral("/api/v1/mandats/<arg>/autorisations/<arg>/revoke"), Method::Post,
+             [this](const ApiRequest &request) {
+                 return m_mandats.revokeAutorisation(m_auth.authenticate(request.bearerToken), request.arg, request.arg2)
+                     .toJson();
+             });
+    addRoute(QStringLiteral("/api/v1/mandats/<arg>/renewal"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_mandats.createRenewalDraft(context, request.arg, request.json()).toJson();
+    });
+    addRoute(QStringLiteral("/api/v1/me/organisation"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        m_mandats.switchOrganisation(context, request.json());
+        return m_auth.me(context).toJson();
+    });
+    addRoute(QStringLiteral("/api/v1/sync"), Method::Get, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_sync.page(context, request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded)).toJson();
+    });
     addRoute(QStringLiteral("/api/v1/verify/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h")));
     });
@@ -207,19 +229,26 @@ void ApiServer::route(const QString &path, QHttpServerRequest::Method method, Re
 {
     // The request object does not outlive the routing call: copy what handlers read, then run them
     // on the pool, whose threads own database connections.
-    auto dispatch = [this, respond](const QHttpServerRequest &request, const QString &arg) {
+    auto dispatch = [this, respond](const QHttpServerRequest &request, const QString &arg, const QString &arg2) {
         if (request.body().size() > kMaxBodyBytes)
             return QtFuture::makeReadyFuture(errorResponse(ApiError::payloadTooLarge()));
-        ApiRequest copy { request.body(), bearerToken(request), arg, request.query(),
+        ApiRequest copy { request.body(), bearerToken(request), arg, arg2, request.query(),
                           request.value(QByteArrayLiteral("Accept")).contains("text/html") };
         return QtConcurrent::run(&m_pool, [respond, copy = std::move(copy)]() { return respond(copy); });
     };
-    if (path.contains(QLatin1String("<arg>"))) {
+    const qsizetype args = path.count(QLatin1String("<arg>"));
+    if (args == 2) {
+        m_http.route(path, method,
+                     [dispatch](const QString &arg, const QString &arg2, const QHttpServerRequest &request) {
+                         return dispatch(request, arg, arg2);
+                     });
+    } else if (args == 1) {
         m_http.route(path, method, [dispatch](const QString &arg, const QHttpServerRequest &request) {
-            return dispatch(request, arg);
+            return dispatch(request, arg, QString());
         });
     } else {
-        m_http.route(path, method, [dispatch](const QHttpServerRequest &request) { return dispatch(request, QString()); });
+        m_http.route(path, method,
+                     [dispatch](const QHttpServerRequest &request) { return dispatch(request, QString(), QString()); });
     }
 }
 
@@ -294,5 +323,6 @@ quint16 ApiServer::listen(QString *errorMessage)
         publicUrl.setPort(port);
     }
     m_mandats.setPublicUrl(publicUrl);
+    m_sync.setPublicUrl(publicUrl);
     return port;
 }

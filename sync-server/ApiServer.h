@@ -2,6 +2,7 @@
 
 #include "AuthService.h"
 #include "MandatService.h"
+#include "SyncService.h"
 #include "Database.h"
 #include "ServerConfig.h"
 
@@ -19,7 +20,8 @@ struct ApiRequest
 {
     QByteArray body;
     QString bearerToken;
-    QString arg;     ///< the route's <arg>, when it has one
+    QString arg;     ///< the route's first <arg>, when it has one
+    QString arg2;    ///< the route's second <arg>
     QUrlQuery query; ///< the URL's query
     bool acceptsHtml = false;
     QJsonObject json() const; ///< the body as a JSON object, or ApiError 400
@@ -44,7 +46,7 @@ public:
 private:
     using Handler = std::function<QJsonObject(const ApiRequest &)>;
     using BrowserHandler = std::function<BrowserAnswer(const ApiRequest &)>;
-    /// A JSON route; @p path may hold one `<arg>` (ApiRequest::arg).
+    /// A JSON route; @p path may hold up to two `<arg>` (ApiRequest::arg, arg2).
     void addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler);
     /// A route for browsers (FranceConnect journeys, QR verification): redirects and French pages.
     void addBrowserRoute(const QString &path, BrowserHandler handler);
@@ -54,6 +56,7 @@ private:
     const ServerConfig &m_config;
     AuthService m_auth;
     MandatService m_mandats;
+    SyncService m_sync;
     QThreadPool m_pool;
     QHttpServer m_http;
 };

@@ -1,5 +1,6 @@
 #include "MandatRepository.h"
 
+#include <QHash>
 #include <QSqlQuery>
 
 namespace {
@@ -99,10 +100,10 @@ void MandatRepository::createDraft(const DraftRecord &d)
 {
     Sql::exec(m_db,
               QStringLiteral("INSERT INTO mandat_drafts (id, aidant_id, organisation_id, demarches, duration, remote,"
-                             " remote_consent_certified, state, created_at, expires_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)"),
+                             " remote_consent_certified, state, usager_id, created_at, expires_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
               { d.id, d.aidantId, d.organisationId, d.demarches.join(QLatin1Char(',')), d.duration, d.remote,
-                d.remoteConsentCertified, d.createdAtMs, d.expiresAtMs });
+                d.remoteConsentCertified, d.state, Sql::nullableId(d.usagerId), d.createdAtMs, d.expiresAtMs });
 }
 
 std::optional<DraftRecord> MandatRepository::draftWhere(const QString &condition, const QVariant &value,
@@ -130,6 +131,11 @@ std::optional<DraftRecord> MandatRepository::draftByFcState(const Transaction &t
 std::optional<DraftRecord> MandatRepository::draftByLogoutState(const Transaction &tx, const QString &logoutState)
 {
     return draftWhere(QStringLiteral("logout_state"), logoutState, tx.forUpdate());
+}
+
+void MandatRepository::lockMandat(const Transaction &tx, qint64 id)
+{
+    Sql::exec(m_db, QStringLiteral("SELECT id FROM mandats WHERE id = ?") + tx.forUpdate(), { id });
 }
 
 void MandatRepository::startDraft(const QString &id, const QString &fcState, const QString &fcNonce)
@@ -221,27 +227,155 @@ void MandatRepository::revokeAutorisation(qint64 autorisationId, qint64 nowMs, q
               { nowMs, aidantId, autorisationId });
 }
 
+namespace {
+/// "?, ?, ?" for @p count parameters.
+QString placeholders(qsizetype count)
+{
+    QString text;
+    for (qsizetype i = 0; i < count; ++i)
+        text += i ? QStringLiteral(", ?") : QStringLiteral("?");
+    return text;
+}
+
+QVariantList variants(const QList<qint64> &ids)
+{
+    QVariantList list;
+    for (const qint64 id : ids)
+        list.append(id);
+    return list;
+}
+
+// Statements stay well under SQLite's and PostgreSQL's parameter limits.
+constexpr qsizetype kBatch = 500;
+} // namespace
+
+QList<MandatRecord> MandatRepository::mandatsWhere(const QString &condition, const QVariantList &params)
+{
+    QList<MandatRecord> result;
+    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT ") + kMandatColumns + QStringLiteral(" FROM mandats WHERE ") + condition,
+                            params);
+    while (q.next()) {
+        MandatRecord m;
+        m.id = q.value(0).toLongLong();
+        m.organisationId = q.value(1).toLongLong();
+        m.usagerId = q.value(2).toLongLong();
+        m.aidantId = q.value(3).toLongLong();
+        m.duration = q.value(4).toString();
+        m.remote = q.value(5).toBool();
+        m.createdAtMs = q.value(6).toLongLong();
+        m.expiresAtMs = q.value(7).toLongLong();
+        m.templateVersion = q.value(8).toInt();
+        m.attestationHash = q.value(9).toString();
+        result.append(m);
+    }
+    if (result.isEmpty())
+        return result;
+    // Their autorisations, in batches.
+    QHash<qint64, qsizetype> index;
+    for (qsizetype i = 0; i < result.size(); ++i)
+        index.insert(result[i].id, i);
+    for (qsizetype start = 0; start < result.size(); start += kBatch) {
+        QList<qint64> ids;
+        for (qsizetype i = start; i < qMin(start + kBatch, result.size()); ++i)
+            ids.append(result[i].id);
+        QSqlQuery a = Sql::exec(m_db,
+                                QStringLiteral("SELECT id, demarche, revoked_at, mandat_id FROM autorisations WHERE mandat_id IN (")
+                                    + placeholders(ids.size()) + QStringLiteral(") ORDER BY demarche"),
+                                variants(ids));
+        while (a.next()) {
+            result[index.value(a.value(3).toLongLong())].autorisations.append(
+                AutorisationInfo { a.value(0).toLongLong(), a.value(1).toString(), a.value(2).toLongLong() });
+        }
+    }
+    return result;
+}
+
 std::optional<MandatRecord> MandatRepository::mandat(qint64 id)
 {
-    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT ") + kMandatColumns + QStringLiteral(" FROM mandats WHERE id = ?"),
-                            { id });
-    if (!q.next())
+    const QList<MandatRecord> found = mandatsWhere(QStringLiteral("id = ?"), { id });
+    if (found.isEmpty())
         return std::nullopt;
-    MandatRecord m;
-    m.id = q.value(0).toLongLong();
-    m.organisationId = q.value(1).toLongLong();
-    m.usagerId = q.value(2).toLongLong();
-    m.aidantId = q.value(3).toLongLong();
-    m.duration = q.value(4).toString();
-    m.remote = q.value(5).toBool();
-    m.createdAtMs = q.value(6).toLongLong();
-    m.expiresAtMs = q.value(7).toLongLong();
-    m.templateVersion = q.value(8).toInt();
-    m.attestationHash = q.value(9).toString();
-    QSqlQuery a = Sql::exec(
-        m_db, QStringLiteral("SELECT id, demarche, revoked_at FROM autorisations WHERE mandat_id = ? ORDER BY demarche"),
-        { id });
-    while (a.next())
-        m.autorisations.append(AutorisationInfo { a.value(0).toLongLong(), a.value(1).toString(), a.value(2).toLongLong() });
-    return m;
+    return found.first();
+}
+
+QList<MandatRecord> MandatRepository::mandats(const QList<qint64> &ids)
+{
+    QList<MandatRecord> result;
+    for (qsizetype start = 0; start < ids.size(); start += kBatch) {
+        const QList<qint64> batch = ids.mid(start, kBatch);
+        result += mandatsWhere(QStringLiteral("id IN (") + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
+                               variants(batch));
+    }
+    return result;
+}
+
+QList<MandatRecord> MandatRepository::organisationMandats(qint64 organisationId, qint64 afterId, int limit)
+{
+    return mandatsWhere(QStringLiteral("organisation_id = ? AND id > ? ORDER BY id LIMIT %1").arg(limit),
+                        { organisationId, afterId });
+}
+
+QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids)
+{
+    QList<UsagerIdentity> result;
+    for (qsizetype start = 0; start < ids.size(); start += kBatch) {
+        const QList<qint64> batch = ids.mid(start, kBatch);
+        QSqlQuery q = Sql::exec(m_db,
+                                QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(" FROM usagers WHERE id IN (")
+                                    + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
+                                variants(batch));
+        while (q.next()) {
+            UsagerIdentity u;
+            u.id = q.value(0).toLongLong();
+            u.givenName = q.value(1).toString();
+            u.familyName = q.value(2).toString();
+            u.preferredUsername = q.value(3).toString();
+            u.birthdate = q.value(4).toString();
+            u.gender = q.value(5).toString();
+            u.birthplace = q.value(6).toString();
+            u.birthcountry = q.value(7).toString();
+            u.email = q.value(8).toString();
+            u.phone = q.value(9).toString();
+            result.append(u);
+        }
+    }
+    return result;
+}
+
+QHash<qint64, QString> MandatRepository::usagerSubHashes(const QList<qint64> &ids)
+{
+    QHash<qint64, QString> result;
+    for (qsizetype start = 0; start < ids.size(); start += kBatch) {
+        const QList<qint64> batch = ids.mid(start, kBatch);
+        QSqlQuery q = Sql::exec(m_db,
+                                QStringLiteral("SELECT id, sub_hash FROM usagers WHERE id IN (") + placeholders(batch.size())
+                                    + QStringLiteral(")"),
+                                variants(batch));
+        while (q.next())
+            result.insert(q.value(0).toLongLong(), q.value(1).toString());
+    }
+    return result;
+}
+
+QList<qint64> MandatRepository::organisationMandatsEndingBetween(qint64 organisationId, qint64 fromMs, qint64 toMs)
+{
+    QList<qint64> result;
+    QSqlQuery q = Sql::exec(m_db,
+                            QStringLiteral("SELECT id FROM mandats WHERE organisation_id = ? AND expires_at >= ? AND expires_at < ?"
+                                           " UNION SELECT m.id FROM mandats m JOIN autorisations a ON a.mandat_id = m.id"
+                                           " WHERE m.organisation_id = ? AND a.revoked_at >= ? AND a.revoked_at < ?"),
+                            { organisationId, fromMs, toMs, organisationId, fromMs, toMs });
+    while (q.next())
+        result.append(q.value(0).toLongLong());
+    return result;
+}
+
+QList<qint64> MandatRepository::usagerMandatIds(qint64 organisationId, qint64 usagerId)
+{
+    QList<qint64> result;
+    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT id FROM mandats WHERE organisation_id = ? AND usager_id = ?"),
+                            { organisationId, usagerId });
+    while (q.next())
+        result.append(q.value(0).toLongLong());
+    return result;
 }

@@ -3,6 +3,8 @@
 #include "Database.h"
 #include "Mandat.h"
 
+#include <QHash>
+
 #include <optional>
 
 struct DraftRecord
@@ -67,6 +69,8 @@ public:
     /// cannot both keep an active autorisation for the same démarche.
     void lockUsager(const Transaction &tx, qint64 id);
     QString usagerSubHash(qint64 id);
+    /// The hashed subs of usagers, by id.
+    QHash<qint64, QString> usagerSubHashes(const QList<qint64> &ids);
 
     // Drafts
     void createDraft(const DraftRecord &draft);
@@ -84,6 +88,8 @@ public:
 
     // Mandats and autorisations
     qint64 insertMandat(const MandatRecord &mandat);
+    /// Locks a mandat's row inside @p tx (revocations and renewals of one mandat are serialised).
+    void lockMandat(const Transaction &tx, qint64 id);
     void setAttestationHash(qint64 mandatId, const QString &hash);
     qint64 insertAutorisation(qint64 mandatId, const QString &demarche);
     /// The unrevoked autorisations of unexpired mandats of (organisation, usager) for these démarches.
@@ -91,8 +97,19 @@ public:
                                                   const QStringList &demarches, qint64 nowMs);
     void revokeAutorisation(qint64 autorisationId, qint64 nowMs, qint64 aidantId);
     std::optional<MandatRecord> mandat(qint64 id);
+    /// Mandats by id, with their autorisations (ids absent from the store are skipped).
+    QList<MandatRecord> mandats(const QList<qint64> &ids);
+    /// A page of an organisation's mandats with id > @p afterId, by id.
+    QList<MandatRecord> organisationMandats(qint64 organisationId, qint64 afterId, int limit);
+    /// Usagers by id.
+    QList<UsagerIdentity> usagers(const QList<qint64> &ids);
+    /// Mandats of an organisation whose expiry or an autorisation's revocation falls in [fromMs, toMs).
+    QList<qint64> organisationMandatsEndingBetween(qint64 organisationId, qint64 fromMs, qint64 toMs);
+    /// Ids of an usager's mandats with an organisation.
+    QList<qint64> usagerMandatIds(qint64 organisationId, qint64 usagerId);
 
 private:
+    QList<MandatRecord> mandatsWhere(const QString &condition, const QVariantList &params);
     std::optional<DraftRecord> draftWhere(const QString &condition, const QVariant &value, const QString &suffix);
 
     QSqlDatabase m_db;

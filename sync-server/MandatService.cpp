@@ -5,6 +5,7 @@
 #include "Demarches.h"
 #include "Journal.h"
 #include "MandatRepository.h"
+#include "MandatRules.h"
 #include "OtpVerifier.h"
 #include "Repository.h"
 #include "Secrets.h"
@@ -145,34 +146,39 @@ MandatDraftInfo MandatService::draftInfo(MandatRepository &repository, const Dra
     return info;
 }
 
-MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJsonObject &body)
+MandatService::DraftRequest MandatService::readDraftRequest(const QJsonObject &body) const
 {
+    DraftRequest request;
     const QJsonValue demarchesValue = body.value(QStringLiteral("demarches"));
     if (!demarchesValue.isArray() || demarchesValue.toArray().isEmpty() || demarchesValue.toArray().size() > 10)
         throw draftError(400, "invalid_demarches", QStringLiteral("Choisissez au moins une démarche."));
-    QStringList demarches;
     for (const QJsonValue &v : demarchesValue.toArray()) {
-        if (!v.isString() || !Demarches::isKnown(v.toString()) || demarches.contains(v.toString()))
+        if (!v.isString() || !Demarches::isKnown(v.toString()) || request.demarches.contains(v.toString()))
             throw draftError(400, "invalid_demarches", QStringLiteral("La liste des démarches est invalide."));
-        demarches.append(v.toString());
+        request.demarches.append(v.toString());
     }
-    std::sort(demarches.begin(), demarches.end());
+    std::sort(request.demarches.begin(), request.demarches.end());
     const QJsonValue durationValue = body.value(QStringLiteral("duration"));
-    const MandatDuration *duration = durationValue.isString() ? MandatDurations::find(durationValue.toString()) : nullptr;
-    if (!duration)
+    request.duration = durationValue.isString() ? MandatDurations::find(durationValue.toString()) : nullptr;
+    if (!request.duration)
         throw draftError(400, "invalid_duration", QStringLiteral("La durée du mandat est invalide."));
     const QJsonValue remote = body.value(QStringLiteral("remote"));
     const QJsonValue certified = body.value(QStringLiteral("remote_consent_certified"));
     if ((!remote.isUndefined() && !remote.isBool()) || (!certified.isUndefined() && !certified.isBool()))
         throw ApiError::invalidField(QStringLiteral("remote"));
-    if (remote.toBool() && !certified.toBool()) {
+    request.remote = remote.toBool();
+    request.remoteConsentCertified = certified.toBool();
+    if (request.remote && !request.remoteConsentCertified) {
         throw draftError(400, "remote_consent_required",
                          QStringLiteral("Pour un mandat à distance, certifiez avoir obtenu le consentement écrit de "
                                         "l'usager."));
     }
+    return request;
+}
 
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+OrganisationInfo MandatService::checkCanCreate(Repository &repository, const AuthContext &context,
+                                               const QStringList &demarches) const
+{
     const auto aidant = repository.aidant(context.aidantId);
     if (!aidant || !aidant->active)
         throw ApiError::unauthenticated();
@@ -190,6 +196,15 @@ MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJs
                                  .arg(Demarches::find(d)->title));
         }
     }
+    return *organisation;
+}
+
+MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJsonObject &body)
+{
+    const DraftRequest request = readDraftRequest(body);
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    const OrganisationInfo organisation = checkCanCreate(repository, context, request.demarches);
     if (!m_franceConnect) {
         throw draftError(503, "franceconnect_unavailable",
                          QStringLiteral("FranceConnect n'est pas configuré sur ce serveur : la création de mandat est "
@@ -200,11 +215,11 @@ MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJs
     DraftRecord draft;
     draft.id = Secrets::randomToken(32);
     draft.aidantId = context.aidantId;
-    draft.organisationId = organisation->id;
-    draft.demarches = demarches;
-    draft.duration = duration->keyword;
-    draft.remote = remote.toBool();
-    draft.remoteConsentCertified = certified.toBool();
+    draft.organisationId = organisation.id;
+    draft.demarches = request.demarches;
+    draft.duration = request.duration->keyword;
+    draft.remote = request.remote;
+    draft.remoteConsentCertified = request.remoteConsentCertified;
     draft.state = QStringLiteral("pending");
     draft.createdAtMs = now;
     draft.expiresAtMs = now + qint64(m_config.draftLifetimeSeconds) * 1000;
@@ -519,4 +534,162 @@ QJsonObject MandatService::verify(const QString &mandatId, const QString &hash)
         answer.insert(QStringLiteral("expires_at"), record->expiresAtMs);
     }
     return answer;
+}
+
+MandatRecord MandatService::organisationMandat(Repository &repository, MandatRepository &mandats,
+                                               const Transaction &tx, const AuthContext &context,
+                                               const QString &mandatId, qint64 *organisationId)
+{
+    const auto aidant = repository.aidant(context.aidantId);
+    const qint64 id = parseId(mandatId);
+    if (!aidant || id == 0)
+        throw ApiError::notFound();
+    mandats.lockMandat(tx, id);
+    const auto record = mandats.mandat(id);
+    // Another organisation's mandat does not exist for the caller: same answer, nothing changed.
+    if (!record || record->organisationId != aidant->info.currentOrganisationId)
+        throw ApiError::notFound();
+    *organisationId = aidant->info.currentOrganisationId;
+    return *record;
+}
+
+MandatInfo MandatService::revoke(const AuthContext &context, const QString &mandatId, qint64 autorisationId)
+{
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    MandatRepository mandats(db);
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    qint64 organisationId = 0;
+    MandatRecord record = organisationMandat(repository, mandats, tx, context, mandatId, &organisationId);
+    MandatInfo info = mandatInfo(repository, mandats, record);
+    QList<AutorisationInfo> targets;
+    for (const AutorisationInfo &a : record.autorisations) {
+        if (autorisationId == 0 ? a.revokedAtMs == 0 : a.id == autorisationId)
+            targets.append(a);
+    }
+    if (autorisationId != 0 && targets.isEmpty())
+        throw ApiError::notFound();
+    if (MandatRules::state(info, now) != MandatRules::State::Active) {
+        throw draftError(409, "mandat_not_active",
+                         QStringLiteral("Ce mandat n'est plus actif : il ne peut pas être révoqué."));
+    }
+    if (targets.isEmpty() || targets.first().revokedAtMs != 0) {
+        throw draftError(409, "already_revoked", QStringLiteral("Cette démarche est déjà révoquée."));
+    }
+    for (const AutorisationInfo &a : targets)
+        mandats.revokeAutorisation(a.id, now, context.aidantId);
+    const auto after = mandats.mandat(record.id);
+    info = mandatInfo(repository, mandats, *after);
+    const bool mandatRevoked = MandatRules::state(info, now) == MandatRules::State::Revoked;
+
+    for (const AutorisationInfo &a : targets) {
+        JournalEntry e;
+        e.action = QStringLiteral("cancel_autorisation");
+        e.aidantId = context.aidantId;
+        e.organisationId = organisationId;
+        e.usagerId = record.usagerId;
+        e.demarches = QStringList { a.demarche };
+        e.mandatId = record.id;
+        e.autorisationId = a.id;
+        Journal::append(db, tx, e, now);
+    }
+    if (mandatRevoked) {
+        JournalEntry e;
+        e.action = QStringLiteral("cancel_mandat");
+        e.aidantId = context.aidantId;
+        e.organisationId = organisationId;
+        e.usagerId = record.usagerId;
+        e.mandatId = record.id;
+        e.attestationHash = record.attestationHash;
+        Journal::append(db, tx, e, now);
+    }
+    tx.commit();
+    qCInfo(lcMandat) << "aidant" << context.aidantId << "revoked" << targets.size() << "autorisation(s) of mandat"
+                     << record.id;
+    return info;
+}
+
+MandatInfo MandatService::revokeAutorisation(const AuthContext &context, const QString &mandatId,
+                                             const QString &autorisationId)
+{
+    const qint64 id = parseId(autorisationId);
+    if (id == 0)
+        throw ApiError::notFound();
+    return revoke(context, mandatId, id);
+}
+
+MandatInfo MandatService::revokeMandat(const AuthContext &context, const QString &mandatId)
+{
+    return revoke(context, mandatId, 0);
+}
+
+MandatDraftInfo MandatService::createRenewalDraft(const AuthContext &context, const QString &mandatId,
+                                                  const QJsonObject &body)
+{
+    const DraftRequest request = readDraftRequest(body);
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    MandatRepository mandats(db);
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    qint64 organisationId = 0;
+    const MandatRecord record = organisationMandat(repository, mandats, tx, context, mandatId, &organisationId);
+    const OrganisationInfo organisation = checkCanCreate(repository, context, request.demarches);
+    if (!MandatRules::isRenewable(mandatInfo(repository, mandats, record), now)) {
+        throw draftError(409, "not_renewable",
+                         QStringLiteral("Ce mandat a pris fin il y a plus d'un an : il ne peut plus être renouvelé. "
+                                        "Créez un nouveau mandat."));
+    }
+    DraftRecord draft;
+    draft.id = Secrets::randomToken(32);
+    draft.aidantId = context.aidantId;
+    draft.organisationId = organisation.id;
+    draft.demarches = request.demarches;
+    draft.duration = request.duration->keyword;
+    draft.remote = request.remote;
+    draft.remoteConsentCertified = request.remoteConsentCertified;
+    draft.state = QStringLiteral("identified");
+    draft.usagerId = record.usagerId;
+    draft.createdAtMs = now;
+    draft.expiresAtMs = now + qint64(m_config.draftLifetimeSeconds) * 1000;
+    // The usager is the renewed mandat's: no FranceConnect step (reference/aidants-connect.md).
+    mandats.createDraft(draft);
+    JournalEntry e;
+    e.action = QStringLiteral("init_renew_mandat");
+    e.aidantId = context.aidantId;
+    e.organisationId = organisationId;
+    e.usagerId = record.usagerId;
+    e.demarches = request.demarches;
+    e.duration = draft.duration;
+    e.mandatId = record.id;
+    Journal::append(db, tx, e, now);
+    tx.commit();
+    return draftInfo(mandats, draft, now);
+}
+
+void MandatService::switchOrganisation(const AuthContext &context, const QJsonObject &body)
+{
+    const QJsonValue value = body.value(QStringLiteral("organisation_id"));
+    if (!value.isDouble() || value.toInteger() <= 0)
+        throw ApiError::invalidField(QStringLiteral("organisation_id"));
+    const qint64 organisationId = value.toInteger();
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    const auto aidant = repository.aidant(context.aidantId);
+    // An organisation the aidant does not belong to does not exist for them (no redirect either).
+    if (!aidant || !aidant->info.organisationIds.contains(organisationId))
+        throw ApiError::notFound();
+    if (aidant->info.currentOrganisationId == organisationId)
+        return;
+    repository.setCurrentOrganisation(context.aidantId, organisationId);
+    JournalEntry e;
+    e.action = QStringLiteral("switch_organisation");
+    e.aidantId = context.aidantId;
+    e.organisationId = organisationId;
+    e.info = QStringLiteral("from organisation %1").arg(aidant->info.currentOrganisationId);
+    Journal::append(db, tx, e, now);
+    tx.commit();
 }

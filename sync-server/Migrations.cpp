@@ -173,6 +173,15 @@ const QList<Migration> &all()
             {},
             {},
         },
+        // 3: the sync feed reads an organisation's journal entries after a cursor.
+        Migration {
+            {
+                QStringLiteral("CREATE INDEX journal_organisation_seq ON journal (organisation_id, seq)"),
+                QStringLiteral("CREATE INDEX mandats_organisation_id ON mandats (organisation_id, id)"),
+            },
+            {},
+            {},
+        },
     };
     return migrations;
 }

@@ -149,6 +149,12 @@ void Repository::setAcceptedCgu(qint64 aidantId, const QString &version)
     Sql::exec(m_db, QStringLiteral("UPDATE aidants SET cgu_version = ? WHERE id = ?"), { version, aidantId });
 }
 
+void Repository::setCurrentOrganisation(qint64 aidantId, qint64 organisationId)
+{
+    Sql::exec(m_db, QStringLiteral("UPDATE aidants SET current_organisation_id = ? WHERE id = ?"),
+              { organisationId, aidantId });
+}
+
 OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
 {
     OtpDeviceRecord d;

@@ -49,6 +49,7 @@ public:
     std::optional<AidantRecord> aidantByEmail(const QString &email);
     std::optional<AidantRecord> aidant(qint64 id);
     void setAcceptedCgu(qint64 aidantId, const QString &version);
+    void setCurrentOrganisation(qint64 aidantId, qint64 organisationId);
 
     // OTP devices
     /// The confirmed devices of an aidant, locked for update inside @p tx.

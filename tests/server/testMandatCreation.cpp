@@ -1,6 +1,7 @@
 // Mandat creation against the real server and the FranceConnect simulator (docs/franceconnect.md):
 // the nine test identities, every refusal storing nothing, the signature transaction, verification.
 #include "FranceConnectSim.h"
+#include "MandatFixture.h"
 #include "Mandat.h"
 #include "TestServer.h"
 
@@ -13,11 +14,6 @@
 #include <memory>
 
 namespace {
-QJsonArray codes(const QStringList &list)
-{
-    return QJsonArray::fromStringList(list);
-}
-
 QString resultOf(const QUrl &doneUrl)
 {
     return QUrlQuery(doneUrl).queryItemValue(QStringLiteral("result"));
@@ -29,87 +25,29 @@ class TestMandatCreation : public QObject
     Q_OBJECT
 
     std::unique_ptr<TestServer> m_server;
-    int m_accounts = 0;
+    std::unique_ptr<MandatFixture> m_fixture;
+    using Aidant = MandatFixture::Aidant;
 
-    struct Aidant
-    {
-        TestServer::Account account;
-        QString token;
-        QString loginCode;
-    };
-
-    /// A fresh aidant of the fixture organisation, logged in (each has its own card, so codes never wait).
-    Aidant newAidant()
-    {
-        ++m_accounts;
-        Aidant a;
-        a.account = m_server->createAccount(QStringLiteral("aidant%1@mandats.test").arg(m_accounts),
-                                            QStringLiteral("Camille"), QStringLiteral("Fwolk%1").arg(m_accounts));
-        a.loginCode = m_server->nextCode(a.account);
-        const auto login = m_server->postJson(QStringLiteral("/api/v1/auth/login"),
-                                              { { QStringLiteral("email"), a.account.email },
-                                                { QStringLiteral("code"), a.loginCode } });
-        a.token = login.json.value(QStringLiteral("token")).toString();
-        return a;
-    }
-
+    Aidant newAidant() { return m_fixture->newAidant(); }
     TestServer::HttpResult createDraft(const Aidant &a, const QStringList &demarches,
                                        const QString &duration = QStringLiteral("SEMESTER"), bool remote = false,
                                        bool certified = false)
     {
-        return m_server->postJson(QStringLiteral("/api/v1/mandat-drafts"),
-                                  { { QStringLiteral("demarches"), codes(demarches) },
-                                    { QStringLiteral("duration"), duration },
-                                    { QStringLiteral("remote"), remote },
-                                    { QStringLiteral("remote_consent_certified"), certified } },
-                                  a.token);
+        return m_fixture->createDraft(a, demarches, duration, remote, certified);
     }
-
-    TestServer::HttpResult getDraft(const Aidant &a, const QString &id)
-    {
-        return m_server->request("GET", QStringLiteral("/api/v1/mandat-drafts/") + id, {}, a.token);
-    }
-
+    TestServer::HttpResult getDraft(const Aidant &a, const QString &id) { return m_fixture->getDraft(a, id); }
     TestServer::HttpResult sign(const Aidant &a, const QString &draftId, const QString &code, bool informed = true,
                                 bool remoteConsent = false)
     {
-        return m_server->postJson(
-            QStringLiteral("/api/v1/mandat-drafts/%1/sign").arg(draftId),
-            { { QStringLiteral("code"), code },
-              { QStringLiteral("consents"), QJsonObject { { QStringLiteral("information_given"), informed },
-                                                          { QStringLiteral("remote_written_consent"), remoteConsent } } } },
-            a.token);
+        return m_fixture->sign(a, draftId, code, informed, remoteConsent);
     }
-
-    /// Creates a draft and runs the FranceConnect journey with @p login; returns the draft's id.
     QString identify(const Aidant &a, const QStringList &demarches, const QString &login,
                      FranceConnectBrowser::Outcome *outcome = nullptr, bool remote = false)
     {
-        const auto draft = createDraft(a, demarches, QStringLiteral("SEMESTER"), remote, remote);
-        if (draft.status != 200) {
-            qWarning("draft: %d %s", draft.status, draft.body.constData());
-            return {};
-        }
-        FranceConnectBrowser browser;
-        const auto result = browser.run(QUrl(draft.json.value(QStringLiteral("start_url")).toString()), login);
-        if (outcome)
-            *outcome = result;
-        return draft.json.value(QStringLiteral("id")).toString();
+        return m_fixture->identify(a, demarches, login, outcome, remote);
     }
-
-    qint64 count(const QString &sql)
-    {
-        QString out;
-        if (m_server->runSqlBehindServer(sql + QLatin1Char(';'), &out) != 0)
-            return -1;
-        return out.trimmed().toLongLong();
-    }
-
-    qint64 journal(const QString &action = {})
-    {
-        return action.isEmpty() ? count(QStringLiteral("SELECT COUNT(*) FROM journal"))
-                                : count(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = '%1'").arg(action));
-    }
+    qint64 count(const QString &sql) { return m_fixture->count(sql); }
+    qint64 journal(const QString &action = {}) { return m_fixture->journal(action); }
 
 private slots:
     void initTestCase()
@@ -119,10 +57,15 @@ private slots:
         options.franceConnect = true;
         m_server = std::make_unique<TestServer>(options);
         QVERIFY2(m_server->start(), "the server and the FranceConnect simulator must start");
+        m_fixture = std::make_unique<MandatFixture>(*m_server);
         QCOMPARE(FranceConnectSim::identities().size(), 9);
     }
 
-    void cleanupTestCase() { m_server.reset(); }
+    void cleanupTestCase()
+    {
+        m_fixture.reset();
+        m_server.reset();
+    }
 
     // Refusals first, while no usager is stored: each must leave the usagers table empty.
     void franceConnectRefusals_data()

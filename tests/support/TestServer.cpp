@@ -222,8 +222,20 @@ QUrl TestServer::startServe(QProcess &process, const QString &configPath)
 
 QUrl TestServer::startAnotherInstance()
 {
+    // Same configuration and database, on a free port of its own.
+    QFile original(configPath());
+    if (!original.open(QIODevice::ReadOnly))
+        return {};
+    QString text = QString::fromUtf8(original.readAll());
+    text.replace(QRegularExpression(QStringLiteral("(?m)^port=\\d+$")), QStringLiteral("port=0"));
+    const QString path = m_dir->filePath(QStringLiteral("server-%1.conf").arg(m_otherInstances.size() + 2));
+    QFile copy(path);
+    if (!copy.open(QIODevice::WriteOnly))
+        return {};
+    copy.write(text.toUtf8());
+    copy.close();
     m_otherInstances.push_back(std::make_unique<QProcess>());
-    return startServe(*m_otherInstances.back(), configPath());
+    return startServe(*m_otherInstances.back(), path);
 }
 
 void TestServer::stop()
