@@ -1,5 +1,6 @@
 #include "MandatWizard.h"
 
+#include "ApiClient.h"
 #include "MandatPrinter.h"
 #include "wizard/DemarchesPage.h"
 #include "wizard/DonePage.h"
@@ -69,6 +70,25 @@ MandatWizard::MandatWizard(ApiClient *api, const SessionInfo &session, QWidget *
 MandatWizard::~MandatWizard()
 {
     m_franceConnectPage->stopJourney();
+}
+
+void MandatWizard::setRenewal(const MandatInfo &mandat)
+{
+    m_renewedMandatId = mandat.id;
+    setWindowTitle(tr("Renouveler un mandat"));
+    m_demarchesPage->setSelectedDemarches(mandat.demarches);
+}
+
+void MandatWizard::requestDraft(const DraftRequest &request, QObject *context,
+    std::function<void(const Result<MandatDraftInfo> &)> callback)
+{
+    if (isRenewal()) {
+        m_api->createRenewalDraft(m_renewedMandatId, request.demarches, request.duration, request.remote,
+            request.remoteConsentCertified, context, std::move(callback));
+    } else {
+        m_api->createMandatDraft(request.demarches, request.duration, request.remote,
+            request.remoteConsentCertified, context, std::move(callback));
+    }
 }
 
 QString MandatWizard::aidantName() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Mandat.h"
+#include "Result.h"
 #include "WireTypes.h"
 
 #include <QStringList>
@@ -53,6 +54,16 @@ public:
     ~MandatWizard() override;
 
     ApiClient *api() const { return m_api; }
+
+    /// Renewal of @p mandat (same usager, no FranceConnect step): call before the wizard is shown.
+    /// Its démarches are ticked at first; « Suivant » on the duration asks the server for a renewal
+    /// draft, already identified, and goes to the recap.
+    void setRenewal(const MandatInfo &mandat);
+    bool isRenewal() const { return m_renewedMandatId > 0; }
+    qint64 renewedMandatId() const { return m_renewedMandatId; }
+    /// Asks the server for a draft for @p request: a creation, or the renewal of renewedMandatId().
+    void requestDraft(const DraftRequest &request, QObject *context,
+        std::function<void(const Result<MandatDraftInfo> &)> callback);
     const SessionInfo &sessionInfo() const { return m_session; }
     /// The aidant's current organisation, the mandataire (nullptr if none).
     const OrganisationInfo *organisation() const { return m_session.currentOrganisation(); }
@@ -102,6 +113,7 @@ protected:
 private:
     ApiClient *m_api = nullptr;
     SessionInfo m_session;
+    qint64 m_renewedMandatId = 0;
     DraftRequest m_draftRequest;
     MandatDraftInfo m_draft;
     bool m_draftStarted = false;

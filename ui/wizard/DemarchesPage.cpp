@@ -140,6 +140,12 @@ QStringList DemarchesPage::selectedDemarches() const
     return codes;
 }
 
+void DemarchesPage::setSelectedDemarches(const QStringList &codes)
+{
+    for (QCheckBox *checkBox : m_checkBoxes)
+        checkBox->setChecked(codes.contains(checkBox->property("demarche").toString()));
+}
+
 bool DemarchesPage::isComplete() const
 {
     return !selectedDemarches().isEmpty();

@@ -19,6 +19,8 @@ public:
 
     /// The ticked démarches' codes, in catalogue order.
     QStringList selectedDemarches() const;
+    /// Ticks exactly these démarches (those the organisation allows).
+    void setSelectedDemarches(const QStringList &codes);
     bool isComplete() const override;
     bool validatePage() override { return isComplete(); }
 

@@ -118,8 +118,7 @@ bool DureePage::validatePage()
     setBusy(true);
     qCInfo(lcUiMandat) << "creating a mandat draft:" << request.demarches.size() << "démarche(s),"
                        << request.duration << (request.remote ? "remote" : "at the counter");
-    m_wizard->api()->createMandatDraft(request.demarches, request.duration, request.remote,
-        request.remoteConsentCertified, this, [this, request](const Result<MandatDraftInfo> &result) {
+    m_wizard->requestDraft(request, this, [this, request](const Result<MandatDraftInfo> &result) {
             setBusy(false);
             if (!result) {
                 qCInfo(lcUiMandat) << "draft creation failed:" << result.error().code;
@@ -132,6 +131,12 @@ bool DureePage::validatePage()
                 m_wizard->next();
         });
     return false;
+}
+
+int DureePage::nextId() const
+{
+    // A renewal keeps the usager: no FranceConnect step.
+    return m_wizard->isRenewal() ? MandatWizard::RecapPageId : MandatWizard::FranceConnectPageId;
 }
 
 void DureePage::setBusy(bool busy)

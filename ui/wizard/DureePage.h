@@ -29,6 +29,7 @@ public:
     /// Creates the draft on the server; the wizard moves on when the answer comes (validatePage
     /// cannot wait), errors stay on this page with every choice kept.
     bool validatePage() override;
+    int nextId() const override;
 
 private:
     void setBusy(bool busy);
