@@ -74,7 +74,11 @@ QNetworkRequest ApiClient::makeRequest(const QString &path) const
     QString basePath = url.path();
     while (basePath.endsWith(QLatin1Char('/')))
         basePath.chop(1);
-    url.setPath(basePath + path);
+    // A path may carry a query (already percent-encoded): setPath() would encode its '?'.
+    const qsizetype query = path.indexOf(QLatin1Char('?'));
+    url.setPath(basePath + path.left(query));
+    if (query >= 0)
+        url.setQuery(path.mid(query + 1), QUrl::StrictMode);
 
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));

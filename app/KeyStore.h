@@ -1,0 +1,41 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+
+/// Where the offline cache's key lives: the OS keychain in the product (QtKeychainStore), memory in tests.
+class KeyStore
+{
+public:
+    virtual ~KeyStore() = default;
+    /// The key named @p name, created (32 random bytes) and stored when missing.
+    virtual Result<QByteArray> loadOrCreate(const QString &name) = 0;
+    virtual Status remove(const QString &name) = 0;
+};
+
+/// For unit tests only.
+class MemoryKeyStore final : public KeyStore
+{
+public:
+    Result<QByteArray> loadOrCreate(const QString &name) override;
+    Status remove(const QString &name) override;
+
+private:
+    QMap<QString, QByteArray> m_keys;
+};
+
+/// The OS keychain through QtKeychain (Secret Service on Linux, Credential Manager on Windows).
+/// Blocking calls (QtKeychain's jobs run in a local event loop): call them off the GUI thread.
+class QtKeychainStore final : public KeyStore
+{
+public:
+    explicit QtKeychainStore(QString service = QStringLiteral("aidants-connect"));
+    Result<QByteArray> loadOrCreate(const QString &name) override;
+    Status remove(const QString &name) override;
+
+private:
+    QString m_service;
+};

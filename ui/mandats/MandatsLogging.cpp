@@ -1,0 +1,3 @@
+#include "MandatsLogging.h"
+
+Q_LOGGING_CATEGORY(lcUiMandats, "ac.ui.mandats")
