@@ -11,12 +11,13 @@ HomePage::HomePage(QWidget *parent)
     // Not built yet: shown disabled and said so, never faked.
     const QString notYet = tr("Disponible dans une prochaine version");
     for (QPushButton *button :
-        { m_ui->mandatsPushButton, m_ui->demarchePushButton, m_ui->referentPushButton }) {
+        { m_ui->demarchePushButton, m_ui->referentPushButton }) {
         button->setEnabled(false);
         button->setToolTip(notYet);
         button->setAccessibleDescription(notYet);
     }
     connect(m_ui->createMandatPushButton, &QPushButton::clicked, this, &HomePage::createMandatRequested);
+    connect(m_ui->mandatsPushButton, &QPushButton::clicked, this, &HomePage::mandatsRequested);
     connect(m_ui->helpPushButton, &QPushButton::clicked, this, &HomePage::helpRequested);
     connect(m_ui->settingsPushButton, &QPushButton::clicked, this, &HomePage::settingsRequested);
     connect(m_ui->logoutPushButton, &QPushButton::clicked, this, &HomePage::logoutRequested);

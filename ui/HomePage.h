@@ -26,6 +26,7 @@ public:
 
 signals:
     void createMandatRequested();
+    void mandatsRequested();
     void helpRequested();
     void settingsRequested();
     void logoutRequested();

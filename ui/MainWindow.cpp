@@ -8,6 +8,8 @@
 #include "LockPage.h"
 #include "LoginPage.h"
 #include "MandatWizard.h"
+#include "SyncEngine.h"
+#include "mandats/MandatsController.h"
 #include "Session.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
@@ -62,7 +64,17 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loginPage, &LoginPage::helpRequested, this, &MainWindow::showHelp);
     connect(m_loginPage, &LoginPage::settingsRequested, this, &MainWindow::showSettings);
     connect(m_cguPage, &CguPage::logoutRequested, m_session, &Session::logout);
-    connect(m_homePage, &HomePage::createMandatRequested, this, &MainWindow::openMandatWizard);
+    connect(m_homePage, &HomePage::createMandatRequested, this, [this] { openMandatWizard(); });
+    connect(m_homePage, &HomePage::mandatsRequested, this, &MainWindow::showMandats);
+
+    m_mandats = new MandatsController(m_api, m_stack, this);
+    if (const QString dir = Settings::configDirOverride(); !dir.isEmpty())
+        m_mandats->setCachePath(dir + QStringLiteral("/offline-cache.sqlite"));
+    connect(m_mandats, &MandatsController::pageRequested, this, &MainWindow::showPage);
+    connect(m_mandats, &MandatsController::homeRequested, this, &MainWindow::route);
+    connect(m_mandats, &MandatsController::renewRequested, this,
+        [this](const MandatInfo &mandat) { openMandatWizard(&mandat); });
+    connect(m_session, &Session::opened, m_mandats, &MandatsController::start);
     connect(m_homePage, &HomePage::helpRequested, this, &MainWindow::showHelp);
     connect(m_homePage, &HomePage::settingsRequested, this, &MainWindow::showSettings);
     connect(m_homePage, &HomePage::logoutRequested, m_session, &Session::logout);
@@ -101,7 +113,7 @@ void MainWindow::route()
     } else if (m_mandatWizard) {
         // Back from the lock (or a refreshed session): the mandat in progress is kept.
         m_homePage->setSessionInfo(m_session->info());
-        showPage(m_mandatWizard, tr("Créer un mandat"));
+        showPage(m_mandatWizard, m_mandatWizard->windowTitle());
     } else {
         m_homePage->setSessionInfo(m_session->info());
         showPage(m_homePage, tr("Espace Aidant"));
@@ -127,6 +139,8 @@ void MainWindow::onClosed(const QString &reason)
 {
     closeDialog();
     closeMandatWizard();
+    // Logging out of the workstation's session removes the offline cache and its key.
+    m_mandats->stop(true);
     m_homePage->clear();
     m_loginPage->reset(reason);
     showPage(m_loginPage, tr("Connexion"));
@@ -143,12 +157,24 @@ MandatWizard *MainWindow::mandatWizard() const
     return m_mandatWizard;
 }
 
-void MainWindow::openMandatWizard()
+void MainWindow::showMandats()
 {
     if (!m_session->isOpen() || m_session->isLocked())
         return;
+    m_mandats->refresh();
+    m_mandats->showList();
+}
+
+void MainWindow::openMandatWizard(const MandatInfo *renewal)
+{
+    if (!m_session->isOpen() || m_session->isLocked())
+        return;
+    if (renewal)
+        closeMandatWizard(); // a renewal starts a wizard of its own
     if (!m_mandatWizard) {
         auto *wizard = new MandatWizard(m_api, m_session->info());
+        if (renewal)
+            wizard->setRenewal(*renewal);
         // Shown in the window, in place of the home page, rather than as another window.
         wizard->setWindowFlags(Qt::Widget);
         m_stack->addWidget(wizard);
@@ -156,10 +182,13 @@ void MainWindow::openMandatWizard()
         connect(wizard, &QDialog::finished, this, [this] {
             closeMandatWizard();
             route();
+            m_mandats->refresh();
+            if (m_mandats->syncEngine())
+                m_mandats->syncEngine()->syncNow(); // the new mandat, in Mes mandats at once
         });
         qCInfo(lcUiMain) << "mandat wizard opened";
     }
-    showPage(m_mandatWizard, tr("Créer un mandat"));
+    showPage(m_mandatWizard, m_mandatWizard->windowTitle());
 }
 
 void MainWindow::closeMandatWizard()

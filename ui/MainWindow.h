@@ -13,6 +13,8 @@ class HomePage;
 class LockPage;
 class LoginPage;
 class MandatWizard;
+class MandatsController;
+struct MandatInfo;
 class QStackedWidget;
 class Session;
 class Settings;
@@ -34,6 +36,8 @@ public:
     QDialog *openDialog() const { return m_dialog; }
     /// The mandat wizard while one is open (shown in place of the home page).
     MandatWizard *mandatWizard() const;
+    /// « Mes mandats »: the offline cache, its sync and pages.
+    MandatsController *mandatsController() const { return m_mandats; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -48,7 +52,9 @@ private:
     void showHelp();
     void showSettings();
     void closeDialog();
-    void openMandatWizard();
+    /// Opens the wizard: a creation, or the renewal of @p renewal.
+    void openMandatWizard(const MandatInfo *renewal = nullptr);
+    void showMandats();
     /// Removes the wizard and its FranceConnect browser, without changing the page shown.
     void closeMandatWizard();
 
@@ -63,4 +69,5 @@ private:
     LockPage *m_lockPage = nullptr;
     QPointer<QDialog> m_dialog;
     QPointer<MandatWizard> m_mandatWizard;
+    MandatsController *m_mandats = nullptr;
 };

@@ -92,7 +92,8 @@ private slots:
             child<QLabel>("organisationLabel")->text().contains(QStringLiteral("France Services de Test")));
         QVERIFY(!child<QPushButton>("referentPushButton")->isVisible()); // not a référent
         QVERIFY(child<QPushButton>("createMandatPushButton")->isEnabled()); // the mandat wizard
-        for (const char *name : { "mandatsPushButton", "demarchePushButton" }) {
+        QVERIFY(child<QPushButton>("mandatsPushButton")->isEnabled());      // Mes mandats
+        for (const char *name : { "demarchePushButton" }) {
             auto *button = child<QPushButton>(name);
             QVERIFY(button->isVisible());
             QVERIFY2(!button->isEnabled(), name); // not built yet: disabled, never faked
@@ -247,7 +248,8 @@ private slots:
     {
         for (QWidget *widget : m_window->findChildren<QWidget *>()) {
             if (qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget))
-                QVERIFY2(!widget->accessibleName().isEmpty(), qPrintable(widget->objectName()));
+                QVERIFY2(!widget->accessibleName().isEmpty(),
+                    qPrintable(widget->objectName() + QLatin1Char(' ') + QString::fromLatin1(widget->metaObject()->className()) + QLatin1Char(' ') + (widget->parentWidget() ? widget->parentWidget()->objectName() : QString())));
         }
     }
 

@@ -7,6 +7,7 @@
 #include <QAccessible>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QAbstractButton>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -40,6 +41,11 @@ MandatsPage::MandatsPage(QWidget *parent)
     m_syncButton->setAccessibleDescription(
         tr("Récupère les derniers mandats de la structure depuis le serveur."));
     titleLayout->addWidget(m_syncButton);
+    auto *homeButton = new QPushButton(tr("&Accueil"), this);
+    homeButton->setObjectName(QStringLiteral("homePushButton"));
+    homeButton->setAccessibleName(tr("Retour à l'accueil"));
+    titleLayout->addWidget(homeButton);
+    connect(homeButton, &QPushButton::clicked, this, &MandatsPage::homeRequested);
     layout->addLayout(titleLayout);
     connect(m_syncButton, &QPushButton::clicked, this, &MandatsPage::syncRequested);
 
@@ -112,6 +118,10 @@ MandatsPage::MandatsPage(QWidget *parent)
 
     m_tableView = new QTableView(this);
     m_tableView->setObjectName(QStringLiteral("usagersTableView"));
+    // The corner "select all" button is of no use here (single selection); it still gets a name.
+    m_tableView->setCornerButtonEnabled(false);
+    for (QAbstractButton *corner : m_tableView->findChildren<QAbstractButton *>())
+        corner->setAccessibleName(tr("Coin du tableau"));
     m_tableView->setAccessibleName(tr("Usagers"));
     m_tableView->setAccessibleDescription(tr("Entrée ouvre les mandats de l'usager sélectionné."));
     m_tableView->setModel(m_filter);

@@ -47,6 +47,8 @@ signals:
     void usagerActivated(qint64 usagerId);
     /// « Synchroniser » was pressed.
     void syncRequested();
+    /// « Accueil »: back to the Espace Aidant.
+    void homeRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
