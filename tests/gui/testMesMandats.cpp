@@ -169,6 +169,14 @@ private slots:
         QVERIFY(!child<QPushButton>(usager, "revokeAutorisationPushButton")->isEnabled());
         QVERIFY(child<QPushButton>(usager, "reprintPushButton")->isEnabled());
 
+        // The server is back: the next sync clears the offline state and the actions come back.
+        QVERIFY(m_server->restart());
+        QTest::mouseClick(child<QPushButton>(usager, "backPushButton"), Qt::LeftButton);
+        QTRY_VERIFY(list->isVisible());
+        QTest::mouseClick(child<QPushButton>(list, "syncPushButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!offline->isVisible(), kTimeoutMs);
+        QCOMPARE(list->visibleCount(), 1); // the search typed offline is kept
+
         // Logging out removes the cache.
         const QString cache = window.mandatsController()->cachePath();
         window.session()->logout();

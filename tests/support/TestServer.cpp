@@ -254,6 +254,14 @@ void TestServer::stop()
     }
 }
 
+bool TestServer::restart()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        return false;
+    const QUrl url = startServe(m_process, configPath());
+    return url.isValid() && (!m_options.franceConnect || url == m_baseUrl);
+}
+
 bool TestServer::isRunning() const
 {
     return m_process.state() == QProcess::Running;

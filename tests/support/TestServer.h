@@ -56,6 +56,8 @@ public:
     /// Creates the database, loads the fixture data with the admin commands, starts `serve` on a free port.
     bool start();
     void stop();
+    /// Starts the stopped server again on the same database (and the same port when it was fixed).
+    bool restart();
     bool isRunning() const;
     QUrl baseUrl() const { return m_baseUrl; }
     Backend backend() const { return m_options.backend; }
