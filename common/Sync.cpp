@@ -2,23 +2,6 @@
 
 #include <QJsonArray>
 
-namespace {
-QJsonArray idsToJson(const QList<qint64> &ids)
-{
-    QJsonArray array;
-    for (const qint64 id : ids)
-        array.append(id);
-    return array;
-}
-
-QList<qint64> idsFromJson(const QJsonValue &value)
-{
-    QList<qint64> ids;
-    for (const QJsonValue &v : value.toArray())
-        ids.append(v.toInteger());
-    return ids;
-}
-} // namespace
 
 QJsonObject SyncPage::toJson() const
 {
@@ -41,8 +24,8 @@ QJsonObject SyncPage::toJson() const
              { QStringLiteral("organisation"), organisation.toJson() },
              { QStringLiteral("usagers"), usagersJson },
              { QStringLiteral("mandats"), mandatsJson },
-             { QStringLiteral("removed_mandats"), idsToJson(removedMandatIds) },
-             { QStringLiteral("removed_usagers"), idsToJson(removedUsagerIds) } };
+             { QStringLiteral("removed_mandats"), JsonIds::toJson(removedMandatIds) },
+             { QStringLiteral("removed_usagers"), JsonIds::toJson(removedUsagerIds) } };
 }
 
 SyncPage SyncPage::fromJson(const QJsonObject &json)
@@ -62,7 +45,7 @@ SyncPage SyncPage::fromJson(const QJsonObject &json)
         m.usager.id = object.value(QStringLiteral("usager_id")).toInteger();
         page.mandats.append(m);
     }
-    page.removedMandatIds = idsFromJson(json.value(QStringLiteral("removed_mandats")));
-    page.removedUsagerIds = idsFromJson(json.value(QStringLiteral("removed_usagers")));
+    page.removedMandatIds = JsonIds::fromJson(json.value(QStringLiteral("removed_mandats")));
+    page.removedUsagerIds = JsonIds::fromJson(json.value(QStringLiteral("removed_usagers")));
     return page;
 }

@@ -2,8 +2,8 @@
 
 #include <QJsonArray>
 
-namespace {
-QJsonArray idsToJson(const QList<qint64> &ids)
+namespace JsonIds {
+QJsonArray toJson(const QList<qint64> &ids)
 {
     QJsonArray array;
     for (const qint64 id : ids)
@@ -11,14 +11,14 @@ QJsonArray idsToJson(const QList<qint64> &ids)
     return array;
 }
 
-QList<qint64> idsFromJson(const QJsonValue &value)
+QList<qint64> fromJson(const QJsonValue &value)
 {
     QList<qint64> ids;
     for (const QJsonValue &v : value.toArray())
         ids.append(v.toInteger());
     return ids;
 }
-} // namespace
+} // namespace JsonIds
 
 QJsonObject OrganisationInfo::toJson() const
 {
@@ -55,8 +55,8 @@ QJsonObject AidantInfo::toJson() const
              { QStringLiteral("last_name"), lastName },
              { QStringLiteral("profession"), profession },
              { QStringLiteral("current_organisation_id"), currentOrganisationId },
-             { QStringLiteral("organisation_ids"), idsToJson(organisationIds) },
-             { QStringLiteral("referent_of"), idsToJson(referentOf) },
+             { QStringLiteral("organisation_ids"), JsonIds::toJson(organisationIds) },
+             { QStringLiteral("referent_of"), JsonIds::toJson(referentOf) },
              { QStringLiteral("can_create_mandats"), canCreateMandats },
              { QStringLiteral("accepted_cgu_version"), acceptedCguVersion } };
 }
@@ -70,8 +70,8 @@ AidantInfo AidantInfo::fromJson(const QJsonObject &json)
     a.lastName = json.value(QStringLiteral("last_name")).toString();
     a.profession = json.value(QStringLiteral("profession")).toString();
     a.currentOrganisationId = json.value(QStringLiteral("current_organisation_id")).toInteger();
-    a.organisationIds = idsFromJson(json.value(QStringLiteral("organisation_ids")));
-    a.referentOf = idsFromJson(json.value(QStringLiteral("referent_of")));
+    a.organisationIds = JsonIds::fromJson(json.value(QStringLiteral("organisation_ids")));
+    a.referentOf = JsonIds::fromJson(json.value(QStringLiteral("referent_of")));
     a.canCreateMandats = json.value(QStringLiteral("can_create_mandats")).toBool();
     a.acceptedCguVersion = json.value(QStringLiteral("accepted_cgu_version")).toString();
     return a;

@@ -1,11 +1,18 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 /// JSON types exchanged between the client and the server (docs/api.md).
+
+/// Lists of ids as JSON arrays of numbers.
+namespace JsonIds {
+QJsonArray toJson(const QList<qint64> &ids);
+QList<qint64> fromJson(const QJsonValue &value);
+} // namespace JsonIds
 
 struct OrganisationInfo
 {

@@ -199,6 +199,25 @@ OrganisationInfo MandatService::checkCanCreate(Repository &repository, const Aut
     return *organisation;
 }
 
+DraftRecord MandatService::newDraft(const DraftRequest &request, const AuthContext &context, qint64 organisationId,
+                                    qint64 usagerId, qint64 nowMs) const
+{
+    DraftRecord draft;
+    draft.id = Secrets::randomToken(32);
+    draft.aidantId = context.aidantId;
+    draft.organisationId = organisationId;
+    draft.demarches = request.demarches;
+    draft.duration = request.duration->keyword;
+    draft.remote = request.remote;
+    draft.remoteConsentCertified = request.remoteConsentCertified;
+    // A renewal knows its usager already; a creation waits for FranceConnect.
+    draft.state = usagerId > 0 ? QStringLiteral("identified") : QStringLiteral("pending");
+    draft.usagerId = usagerId;
+    draft.createdAtMs = nowMs;
+    draft.expiresAtMs = nowMs + qint64(m_config.draftLifetimeSeconds) * 1000;
+    return draft;
+}
+
 MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJsonObject &body)
 {
     const DraftRequest request = readDraftRequest(body);
@@ -212,17 +231,7 @@ MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJs
     }
 
     const qint64 now = Clock::instance().nowMs();
-    DraftRecord draft;
-    draft.id = Secrets::randomToken(32);
-    draft.aidantId = context.aidantId;
-    draft.organisationId = organisation.id;
-    draft.demarches = request.demarches;
-    draft.duration = request.duration->keyword;
-    draft.remote = request.remote;
-    draft.remoteConsentCertified = request.remoteConsentCertified;
-    draft.state = QStringLiteral("pending");
-    draft.createdAtMs = now;
-    draft.expiresAtMs = now + qint64(m_config.draftLifetimeSeconds) * 1000;
+    const DraftRecord draft = newDraft(request, context, organisation.id, 0, now);
     MandatRepository mandats(db);
     mandats.purgeDrafts(now - kDayMs); // kept a day after expiry, for the aidant's "expired" answer
     mandats.createDraft(draft);
@@ -641,19 +650,8 @@ MandatDraftInfo MandatService::createRenewalDraft(const AuthContext &context, co
                          QStringLiteral("Ce mandat a pris fin il y a plus d'un an : il ne peut plus être renouvelé. "
                                         "Créez un nouveau mandat."));
     }
-    DraftRecord draft;
-    draft.id = Secrets::randomToken(32);
-    draft.aidantId = context.aidantId;
-    draft.organisationId = organisation.id;
-    draft.demarches = request.demarches;
-    draft.duration = request.duration->keyword;
-    draft.remote = request.remote;
-    draft.remoteConsentCertified = request.remoteConsentCertified;
-    draft.state = QStringLiteral("identified");
-    draft.usagerId = record.usagerId;
-    draft.createdAtMs = now;
-    draft.expiresAtMs = now + qint64(m_config.draftLifetimeSeconds) * 1000;
     // The usager is the renewed mandat's: no FranceConnect step (reference/aidants-connect.md).
+    const DraftRecord draft = newDraft(request, context, organisation.id, record.usagerId, now);
     mandats.createDraft(draft);
     JournalEntry e;
     e.action = QStringLiteral("init_renew_mandat");

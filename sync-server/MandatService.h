@@ -73,6 +73,8 @@ private:
     };
     /// Checks a draft's body and the aidant's right to create it; returns the organisation.
     DraftRequest readDraftRequest(const QJsonObject &body) const;
+    DraftRecord newDraft(const DraftRequest &request, const AuthContext &context, qint64 organisationId,
+                         qint64 usagerId, qint64 nowMs) const;
     OrganisationInfo checkCanCreate(Repository &repository, const AuthContext &context, const QStringList &demarches) const;
     /// The caller's organisation's mandat, locked inside @p tx; 404 otherwise.
     MandatRecord organisationMandat(Repository &repository, MandatRepository &mandats, const Transaction &tx,

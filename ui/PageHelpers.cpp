@@ -2,9 +2,35 @@
 
 #include <QAccessible>
 #include <QCoreApplication>
+#include <QBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 
 namespace PageHelpers {
+
+QLabel *addErrorLabel(QWidget *parent, QBoxLayout *layout)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(QStringLiteral("errorLabel"));
+    label->setProperty("role", QStringLiteral("error"));
+    label->setWordWrap(true);
+    label->hide();
+    layout->addWidget(label);
+    return label;
+}
+
+void setScrollingContent(QWidget *page, QWidget *content, const QString &scrollAreaName)
+{
+    auto *scrollArea = new QScrollArea(page);
+    scrollArea->setObjectName(scrollAreaName);
+    scrollArea->setWidget(content);
+    scrollArea->setWidgetResizable(true);
+    scrollArea->setFrameShape(QFrame::NoFrame);
+    scrollArea->setFocusPolicy(Qt::NoFocus);
+    auto *pageLayout = new QVBoxLayout(page);
+    pageLayout->setContentsMargins(0, 0, 0, 0);
+    pageLayout->addWidget(scrollArea);
+}
 
 void showError(QLabel *label, const QString &message)
 {

@@ -2,11 +2,18 @@
 
 #include <QString>
 
+class QBoxLayout;
 class QLabel;
+class QWidget;
 
 /// Small helpers shared by the pages: in-place error messages and OTP code input.
 namespace PageHelpers {
 
+/// A hidden, word-wrapped error label (object name `errorLabel`, role `error`) added to `layout`.
+QLabel *addErrorLabel(QWidget *parent, QBoxLayout *layout);
+/// Puts `content` in a frameless scroll area filling `page` (the keyboard focus scrolls it, so the
+/// scroll area itself is no tab stop).
+void setScrollingContent(QWidget *page, QWidget *content, const QString &scrollAreaName);
 /// Shows `message` in the page's error label (hidden when empty) and announces it to screen readers.
 void showError(QLabel *label, const QString &message);
 /// The code as typed, without the spaces some people type between the digit groups.

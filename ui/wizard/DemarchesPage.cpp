@@ -1,3 +1,4 @@
+#include "PageHelpers.h"
 #include "DemarchesPage.h"
 
 #include "Demarches.h"
@@ -116,16 +117,7 @@ DemarchesPage::DemarchesPage(MandatWizard *wizard)
     layout->addWidget(m_argentWarningLabel);
     layout->addStretch();
 
-    auto *scrollArea = new QScrollArea(this);
-    scrollArea->setObjectName(QStringLiteral("demarchesScrollArea"));
-    scrollArea->setWidget(content);
-    scrollArea->setWidgetResizable(true);
-    scrollArea->setFrameShape(QFrame::NoFrame);
-    // Not a tab stop: focusing a check box scrolls it into view.
-    scrollArea->setFocusPolicy(Qt::NoFocus);
-    auto *pageLayout = new QVBoxLayout(this);
-    pageLayout->setContentsMargins(0, 0, 0, 0);
-    pageLayout->addWidget(scrollArea);
+    PageHelpers::setScrollingContent(this, content, QStringLiteral("demarchesScrollArea"));
 }
 
 DemarchesPage::~DemarchesPage() = default;

@@ -64,12 +64,7 @@ DonePage::DonePage(MandatWizard *wizard)
     m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_messageLabel->hide();
     layout->addWidget(m_messageLabel);
-    m_errorLabel = new QLabel(this);
-    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
-    m_errorLabel->setProperty("role", QStringLiteral("error"));
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->hide();
-    layout->addWidget(m_errorLabel);
+    m_errorLabel = PageHelpers::addErrorLabel(this, layout);
     layout->addStretch();
 
     connect(m_printButton, &QPushButton::clicked, this, &DonePage::print);

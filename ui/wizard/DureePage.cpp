@@ -65,12 +65,7 @@ DureePage::DureePage(MandatWizard *wizard)
     m_statusLabel->setProperty("role", QStringLiteral("hint"));
     m_statusLabel->hide();
     layout->addWidget(m_statusLabel);
-    m_errorLabel = new QLabel(this);
-    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
-    m_errorLabel->setProperty("role", QStringLiteral("error"));
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->hide();
-    layout->addWidget(m_errorLabel);
+    m_errorLabel = PageHelpers::addErrorLabel(this, layout);
     layout->addStretch();
 }
 

@@ -44,12 +44,7 @@ FranceConnectPage::FranceConnectPage(MandatWizard *wizard)
     m_statusLabel->setProperty("role", QStringLiteral("hint"));
     m_statusLabel->setWordWrap(true);
     messagesLayout->addWidget(m_statusLabel);
-    m_errorLabel = new QLabel(this);
-    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
-    m_errorLabel->setProperty("role", QStringLiteral("error"));
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->hide();
-    messagesLayout->addWidget(m_errorLabel);
+    m_errorLabel = PageHelpers::addErrorLabel(this, messagesLayout);
     statusLayout->addLayout(messagesLayout, 1);
     m_retryButton = new QPushButton(tr("&Réessayer"), this);
     m_retryButton->setObjectName(QStringLiteral("retryPushButton"));

@@ -117,23 +117,10 @@ RecapPage::RecapPage(MandatWizard *wizard)
     aidantLayout->addWidget(m_codeLineEdit);
     layout->addWidget(aidantGroupBox);
 
-    m_errorLabel = new QLabel(content);
-    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
-    m_errorLabel->setProperty("role", QStringLiteral("error"));
-    m_errorLabel->setWordWrap(true);
-    m_errorLabel->hide();
-    layout->addWidget(m_errorLabel);
+    m_errorLabel = PageHelpers::addErrorLabel(content, layout);
     layout->addStretch();
 
-    auto *scrollArea = new QScrollArea(this);
-    scrollArea->setObjectName(QStringLiteral("recapScrollArea"));
-    scrollArea->setWidget(content);
-    scrollArea->setWidgetResizable(true);
-    scrollArea->setFrameShape(QFrame::NoFrame);
-    scrollArea->setFocusPolicy(Qt::NoFocus);
-    auto *pageLayout = new QVBoxLayout(this);
-    pageLayout->setContentsMargins(0, 0, 0, 0);
-    pageLayout->addWidget(scrollArea);
+    PageHelpers::setScrollingContent(this, content, QStringLiteral("recapScrollArea"));
 
     setConsentStatements(tr("l'usager"));
     connect(m_previewButton, &QPushButton::clicked, this, &RecapPage::showDraftPreview);
