@@ -130,6 +130,7 @@ void SyncEngine::syncNow()
         return;
     m_syncing = true;
     m_applied = 0;
+    m_changes = 0;
     const int generation = ++m_generation;
     auto *worker = static_cast<SyncWorker *>(m_worker);
     QPointer<SyncEngine> engine(this);
@@ -189,6 +190,8 @@ void SyncEngine::applyPage(const SyncPage &page)
                     if (!status.ok())
                         return engine->finish(status.error(), false);
                     engine->m_applied += int(page.mandats.size());
+                    engine->m_changes += int(page.mandats.size() + page.usagers.size() + page.removedMandatIds.size()
+                        + page.removedUsagerIds.size()) + (page.reset ? 1 : 0);
                     emit engine->progress(engine->m_applied);
                     if (page.hasMore) {
                         engine->requestPage(page.cursor);

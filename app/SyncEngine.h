@@ -33,6 +33,8 @@ public:
     void syncNow();
     bool isSyncing() const { return m_syncing; }
     bool isOffline() const { return m_offline; }
+    /// Objects changed by the last sync (0: the cache is as it was, no need to read it again).
+    int changesInLastSync() const { return m_changes; }
     QString cachePath() const { return m_cachePath; }
 
     /// True for ApiClient's errors meaning "the server could not be reached" (network_error, timeout).
@@ -62,5 +64,6 @@ private:
     bool m_syncing = false;
     bool m_offline = false;
     int m_applied = 0;
+    int m_changes = 0;
     int m_generation = 0; ///< bumped by every sync and by stop(): late answers of an older one are ignored
 };

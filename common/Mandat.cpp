@@ -128,26 +128,31 @@ AutorisationInfo AutorisationInfo::fromJson(const QJsonObject &json)
     return a;
 }
 
-QJsonObject MandatInfo::toJson() const
+QJsonObject MandatInfo::toJson(bool parties) const
 {
     QJsonArray autorisationsJson;
     for (const AutorisationInfo &a : autorisations)
         autorisationsJson.append(a.toJson());
-    return { { QStringLiteral("id"), id },
-             { QStringLiteral("organisation"), organisation.toJson() },
-             { QStringLiteral("aidant_id"), aidantId },
-             { QStringLiteral("aidant_name"), aidantName },
-             { QStringLiteral("usager"), usager.toJson() },
-             { QStringLiteral("usager_sub_hash"), usagerSubHash },
-             { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
-             { QStringLiteral("duration"), duration },
-             { QStringLiteral("remote"), remote },
-             { QStringLiteral("created_at"), createdAtMs },
-             { QStringLiteral("expires_at"), expiresAtMs },
-             { QStringLiteral("template_version"), templateVersion },
-             { QStringLiteral("attestation_hash"), attestationHash },
-             { QStringLiteral("verify_url"), verifyUrl },
-             { QStringLiteral("autorisations"), autorisationsJson } };
+    QJsonObject json { { QStringLiteral("id"), id },
+                       { QStringLiteral("aidant_id"), aidantId },
+                       { QStringLiteral("aidant_name"), aidantName },
+                       { QStringLiteral("usager_sub_hash"), usagerSubHash },
+                       { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
+                       { QStringLiteral("duration"), duration },
+                       { QStringLiteral("remote"), remote },
+                       { QStringLiteral("created_at"), createdAtMs },
+                       { QStringLiteral("expires_at"), expiresAtMs },
+                       { QStringLiteral("template_version"), templateVersion },
+                       { QStringLiteral("attestation_hash"), attestationHash },
+                       { QStringLiteral("verify_url"), verifyUrl },
+                       { QStringLiteral("autorisations"), autorisationsJson } };
+    if (parties) {
+        json.insert(QStringLiteral("organisation"), organisation.toJson());
+        json.insert(QStringLiteral("usager"), usager.toJson());
+    } else {
+        json.insert(QStringLiteral("usager_id"), usager.id);
+    }
+    return json;
 }
 
 MandatInfo MandatInfo::fromJson(const QJsonObject &json)

@@ -92,7 +92,9 @@ struct MandatInfo
     QString verifyUrl; ///< the URL of the printed QR code (carries the hash)
     QList<AutorisationInfo> autorisations;
 
-    QJsonObject toJson() const;
+    /// With @p parties false, the organisation and the usager are left out (the sync sends them once
+    /// per page) and `usager_id` stands for the usager.
+    QJsonObject toJson(bool parties = true) const;
     static MandatInfo fromJson(const QJsonObject &json);
 };
 

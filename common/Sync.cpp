@@ -11,11 +11,7 @@ QJsonObject SyncPage::toJson() const
     QJsonArray mandatsJson;
     for (const MandatInfo &m : mandats) {
         // The organisation is the page's and the usager is in `usagers`: sent once, not per mandat.
-        QJsonObject json = m.toJson();
-        json.remove(QStringLiteral("organisation"));
-        json.remove(QStringLiteral("usager"));
-        json.insert(QStringLiteral("usager_id"), m.usager.id);
-        mandatsJson.append(json);
+        mandatsJson.append(m.toJson(false));
     }
     return { { QStringLiteral("cursor"), cursor },
              { QStringLiteral("reset"), reset },

@@ -182,6 +182,16 @@ const QList<Migration> &all()
             {},
             {},
         },
+        // 4: an incremental sync looks for the mandats that ended a year ago (bench_sync: a scan of
+        // every mandat and autorisation without these).
+        Migration {
+            {
+                QStringLiteral("CREATE INDEX mandats_organisation_expiry ON mandats (organisation_id, expires_at)"),
+                QStringLiteral("CREATE INDEX autorisations_revoked ON autorisations (revoked_at) WHERE revoked_at IS NOT NULL"),
+            },
+            {},
+            {},
+        },
     };
     return migrations;
 }

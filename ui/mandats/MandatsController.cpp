@@ -99,7 +99,9 @@ void MandatsController::start()
         }
         m_mandatsPage->setSynced();
         setOffline(false);
-        refresh();
+        // Reading the cache decrypts every usager (about a second for 50,000): only after a change.
+        if (m_engine->changesInLastSync() > 0 || !m_loaded)
+            refresh();
     });
     connect(m_engine, &SyncEngine::offline, this, [this] {
         m_mandatsPage->setSynced();
@@ -120,6 +122,7 @@ void MandatsController::stop(bool wipe)
 {
     stopSync();
     m_shownUsagerId = 0;
+    m_loaded = false;
     m_mandatsPage->setData({}, QDateTime::currentMSecsSinceEpoch());
     if (wipe && m_keyStore) {
         const Status wiped = OfflineCache::wipe(m_cachePath, *m_keyStore);
@@ -136,6 +139,7 @@ void MandatsController::refresh()
         return;
     }
     m_mandatsPage->setData(m_cache->usagers(now), now);
+    m_loaded = true;
     if (m_shownUsagerId > 0) {
         if (const auto usager = m_cache->usager(m_shownUsagerId))
             m_usagerPage->setData(*usager, m_cache->mandatsOf(m_shownUsagerId), now);

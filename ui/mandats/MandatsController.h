@@ -70,4 +70,5 @@ private:
     qint64 m_shownUsagerId = 0;
     qint64 m_lastSyncMs = 0;
     bool m_offline = false;
+    bool m_loaded = false; ///< the pages show the cache's content
 };
