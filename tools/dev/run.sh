@@ -75,4 +75,13 @@ echo "Demo aidants (email, card, seed): $demo/demo-cards.txt"
 echo "Current code of a card: oathtool --totp -s 60 \$(awk '/camille/{print \$3}' $demo/demo-cards.txt)"
 # Chromium's sandbox (Qt WebEngine) cannot run as root: only then is it disabled.
 [ "$(id -u)" != 0 ] || export QTWEBENGINE_DISABLE_SANDBOX=1
-AC_CONFIG_DIR="$demo/client" "$client" "$@"
+# The offline cache's key lives in the OS keychain (Secret Service). Without a desktop session (xvfb-run,
+# a container), a private D-Bus session with a demo keyring under build/demo stands in for it.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-run-session >/dev/null; then
+    mkdir -p -m 700 "$demo/keyring-home" "$demo/keyring-home/runtime"
+    env HOME="$demo/keyring-home" XDG_RUNTIME_DIR="$demo/keyring-home/runtime" AC_CONFIG_DIR="$demo/client" \
+        dbus-run-session -- sh -c 'printf demo | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' \
+        sh "$client" "$@"
+else
+    AC_CONFIG_DIR="$demo/client" "$client" "$@"
+fi
