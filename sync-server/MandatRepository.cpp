@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace {
 const QString kDraftColumns = QStringLiteral(
     "id, aidant_id, organisation_id, demarches, duration, remote, remote_consent_certified, state, failure_code,"
@@ -32,6 +34,28 @@ DraftRecord draftFromQuery(const QSqlQuery &q)
     return d;
 }
 } // namespace
+
+MandatInfo MandatRecord::toInfo(const QUrl &publicUrl) const
+{
+    MandatInfo info;
+    info.id = id;
+    info.organisation.id = organisationId;
+    info.aidantId = aidantId;
+    info.usager.id = usagerId;
+    for (const AutorisationInfo &a : autorisations)
+        info.demarches.append(a.demarche);
+    std::sort(info.demarches.begin(), info.demarches.end());
+    info.duration = duration;
+    info.remote = remote;
+    info.createdAtMs = createdAtMs;
+    info.expiresAtMs = expiresAtMs;
+    info.templateVersion = templateVersion;
+    info.attestationHash = attestationHash;
+    info.autorisations = autorisations;
+    if (!attestationHash.isEmpty())
+        info.verifyUrl = publicUrl.resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(id).arg(attestationHash))).toString();
+    return info;
+}
 
 MandatRepository::MandatRepository(QSqlDatabase db)
     : m_db(std::move(db))

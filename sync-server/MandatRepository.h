@@ -4,6 +4,7 @@
 #include "Mandat.h"
 
 #include <QHash>
+#include <QUrl>
 
 #include <optional>
 
@@ -38,6 +39,10 @@ struct MandatRecord
     int templateVersion = 0;
     QString attestationHash;
     QList<AutorisationInfo> autorisations;
+
+    /// The mandat's own fields, with its démarches (sorted) and the verification URL under
+    /// @p publicUrl; the organisation, the aidant's name and the usager are the caller's to fill.
+    MandatInfo toInfo(const QUrl &publicUrl) const;
 };
 
 /// An active autorisation found for revocation.

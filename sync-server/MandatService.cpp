@@ -445,10 +445,9 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
     MandatInfo info = mandatInfo(repository, mandats, record);
     const QString hash = Attestation::hash(info);
     mandats.setAttestationHash(record.id, hash);
+    record.attestationHash = hash;
     info.attestationHash = hash;
-    info.verifyUrl = m_publicUrl
-                         .resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(record.id).arg(hash)))
-                         .toString();
+    info.verifyUrl = record.toInfo(m_publicUrl).verifyUrl;
     mandats.signDraft(draftId, record.id);
 
     // The journal last: the chain head stays locked for as short a time as possible.
@@ -483,31 +482,14 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
 
 MandatInfo MandatService::mandatInfo(Repository &repository, MandatRepository &mandats, const MandatRecord &r) const
 {
-    MandatInfo info;
-    info.id = r.id;
+    MandatInfo info = r.toInfo(m_publicUrl);
     if (auto organisation = repository.organisation(r.organisationId))
         info.organisation = *organisation;
-    info.aidantId = r.aidantId;
     if (auto aidant = repository.aidant(r.aidantId))
         info.aidantName = aidant->info.firstName + QLatin1Char(' ') + aidant->info.lastName;
     if (auto usager = mandats.usager(r.usagerId))
         info.usager = *usager;
     info.usagerSubHash = mandats.usagerSubHash(r.usagerId);
-    for (const AutorisationInfo &a : r.autorisations)
-        info.demarches.append(a.demarche);
-    std::sort(info.demarches.begin(), info.demarches.end());
-    info.duration = r.duration;
-    info.remote = r.remote;
-    info.createdAtMs = r.createdAtMs;
-    info.expiresAtMs = r.expiresAtMs;
-    info.templateVersion = r.templateVersion;
-    info.attestationHash = r.attestationHash;
-    info.autorisations = r.autorisations;
-    if (!r.attestationHash.isEmpty()) {
-        info.verifyUrl = m_publicUrl
-                             .resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(r.id).arg(r.attestationHash)))
-                             .toString();
-    }
     return info;
 }
 

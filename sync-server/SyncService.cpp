@@ -135,27 +135,13 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
     for (const MandatRecord &r : changed) {
         if (r.organisationId != org)
             continue;
-        MandatInfo m;
-        m.id = r.id;
+        MandatInfo m = r.toInfo(m_publicUrl);
         m.organisation = *organisation;
-        m.aidantId = r.aidantId;
         if (!aidantNames.contains(r.aidantId)) {
             const auto a = repository.aidant(r.aidantId);
             aidantNames.insert(r.aidantId, a ? a->info.firstName + QLatin1Char(' ') + a->info.lastName : QString());
         }
         m.aidantName = aidantNames.value(r.aidantId);
-        m.usager.id = r.usagerId;
-        for (const AutorisationInfo &a : r.autorisations)
-            m.demarches.append(a.demarche);
-        std::sort(m.demarches.begin(), m.demarches.end());
-        m.duration = r.duration;
-        m.remote = r.remote;
-        m.createdAtMs = r.createdAtMs;
-        m.expiresAtMs = r.expiresAtMs;
-        m.templateVersion = r.templateVersion;
-        m.attestationHash = r.attestationHash;
-        m.autorisations = r.autorisations;
-        m.verifyUrl = m_publicUrl.resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(r.id).arg(r.attestationHash))).toString();
         touchedUsagers.insert(r.usagerId);
         if (MandatRules::isHidden(m, now)) {
             page.removedMandatIds.append(r.id);
