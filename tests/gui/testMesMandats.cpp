@@ -46,6 +46,14 @@ class TestMesMandats : public QObject
     MandatInfo m_joelle;
     MandatInfo m_angela;
 
+    /// With AC_SCREENSHOT_DIR set, saves the window as it is (to look at the screens).
+    static void snapshot(QWidget &window, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("AC_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            window.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+
 private slots:
     void initTestCase()
     {
@@ -101,6 +109,7 @@ private slots:
         MandatsPage *list = window.mandatsController()->mandatsPage();
         QTRY_VERIFY(list->isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(list->visibleCount(), 2, kTimeoutMs);
+        snapshot(window, QStringLiteral("mes-mandats"));
         QVERIFY(QFile::exists(window.mandatsController()->cachePath()));
 
         // Type-ahead without accents or case.
@@ -112,6 +121,7 @@ private slots:
         QTRY_VERIFY(usager->isVisible());
         QVERIFY(child<QLabel>(usager, "nameLabel")->text().contains(QStringLiteral("DUBINÔRE")));
         QVERIFY(!window.windowTitle().contains(QStringLiteral("DUBIN"))); // no personal data in the title
+        snapshot(window, QStringLiteral("usager"));
 
         // Reprint: the very document of the original mandat.
         QString printed;
@@ -160,6 +170,7 @@ private slots:
         auto *offline = child<QLabel>(list, "offlineLabel");
         QTRY_VERIFY_WITH_TIMEOUT(offline->isVisible(), kTimeoutMs);
         QVERIFY(offline->text().startsWith(QStringLiteral("Hors ligne")));
+        snapshot(window, QStringLiteral("hors-ligne"));
         search->clear();
         QTest::keyClicks(search, QStringLiteral("DUBOIS"));
         QTRY_COMPARE(list->visibleCount(), 1);

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QAbstractButton>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -136,6 +137,19 @@ MandatsPage::MandatsPage(QWidget *parent)
     m_tableView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_tableView->horizontalHeader()->setSectionResizeMode(UsagersModel::NameColumn, QHeaderView::Stretch);
     m_tableView->horizontalHeader()->setStretchLastSection(false);
+    // Widths from typical contents (ResizeToContents would measure 50,000 rows at every reset).
+    const QFontMetrics metrics = m_tableView->fontMetrics();
+    const struct
+    {
+        int column;
+        QString sample;
+    } widths[] = {
+        { UsagersModel::BirthdateColumn, QStringLiteral("Date de naissance") },
+        { UsagersModel::MandatsColumn, QStringLiteral("2 actifs, 1 expiré") },
+        { UsagersModel::NextExpiryColumn, QStringLiteral("24/05/2027 (dans 365 jours)") },
+    };
+    for (const auto &w : widths)
+        m_tableView->horizontalHeader()->resizeSection(w.column, metrics.horizontalAdvance(w.sample) + 32);
     m_tableView->setSortingEnabled(true);
     m_tableView->sortByColumn(UsagersModel::NameColumn, Qt::AscendingOrder);
     m_tableView->installEventFilter(this);
