@@ -339,13 +339,13 @@ QList<MandatRecord> MandatRepository::organisationMandats(qint64 organisationId,
                         { organisationId, afterId });
 }
 
-QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids)
+QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids, QHash<qint64, QString> *subHashes)
 {
     QList<UsagerIdentity> result;
     for (qsizetype start = 0; start < ids.size(); start += kBatch) {
         const QList<qint64> batch = ids.mid(start, kBatch);
         QSqlQuery q = Sql::exec(m_db,
-                                QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(" FROM usagers WHERE id IN (")
+                                QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(", sub_hash FROM usagers WHERE id IN (")
                                     + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
                                 variants(batch));
         while (q.next()) {
@@ -360,23 +360,10 @@ QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids)
             u.birthcountry = q.value(7).toString();
             u.email = q.value(8).toString();
             u.phone = q.value(9).toString();
+            if (subHashes)
+                subHashes->insert(u.id, q.value(10).toString());
             result.append(u);
         }
-    }
-    return result;
-}
-
-QHash<qint64, QString> MandatRepository::usagerSubHashes(const QList<qint64> &ids)
-{
-    QHash<qint64, QString> result;
-    for (qsizetype start = 0; start < ids.size(); start += kBatch) {
-        const QList<qint64> batch = ids.mid(start, kBatch);
-        QSqlQuery q = Sql::exec(m_db,
-                                QStringLiteral("SELECT id, sub_hash FROM usagers WHERE id IN (") + placeholders(batch.size())
-                                    + QStringLiteral(")"),
-                                variants(batch));
-        while (q.next())
-            result.insert(q.value(0).toLongLong(), q.value(1).toString());
     }
     return result;
 }

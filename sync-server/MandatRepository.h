@@ -74,8 +74,6 @@ public:
     /// cannot both keep an active autorisation for the same démarche.
     void lockUsager(const Transaction &tx, qint64 id);
     QString usagerSubHash(qint64 id);
-    /// The hashed subs of usagers, by id.
-    QHash<qint64, QString> usagerSubHashes(const QList<qint64> &ids);
 
     // Drafts
     void createDraft(const DraftRecord &draft);
@@ -106,8 +104,8 @@ public:
     QList<MandatRecord> mandats(const QList<qint64> &ids);
     /// A page of an organisation's mandats with id > @p afterId, by id.
     QList<MandatRecord> organisationMandats(qint64 organisationId, qint64 afterId, int limit);
-    /// Usagers by id.
-    QList<UsagerIdentity> usagers(const QList<qint64> &ids);
+    /// Usagers by id (and, with @p subHashes, their hashed subs, read from the same rows).
+    QList<UsagerIdentity> usagers(const QList<qint64> &ids, QHash<qint64, QString> *subHashes = nullptr);
     /// Mandats of an organisation whose expiry or an autorisation's revocation falls in [fromMs, toMs).
     QList<qint64> organisationMandatsEndingBetween(qint64 organisationId, qint64 fromMs, qint64 toMs);
     /// Ids of an usager's mandats with an organisation.

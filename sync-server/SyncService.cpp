@@ -152,9 +152,9 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
     }
     QList<qint64> usagerIds(visibleUsagers.begin(), visibleUsagers.end());
     std::sort(usagerIds.begin(), usagerIds.end());
-    page.usagers = store.usagers(usagerIds);
     // The hashed sub is part of the attestation hash: with it the cache holds the whole mandat.
-    const QHash<qint64, QString> subHashes = store.usagerSubHashes(usagerIds);
+    QHash<qint64, QString> subHashes;
+    page.usagers = store.usagers(usagerIds, &subHashes);
     for (MandatInfo &m : page.mandats)
         m.usagerSubHash = subHashes.value(m.usager.id);
     // An usager whose every mandat with the organisation is hidden is no longer visible.
