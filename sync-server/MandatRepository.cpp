@@ -14,6 +14,23 @@ const QString kUsagerColumns = QStringLiteral("id, given_name, family_name, pref
 const QString kMandatColumns = QStringLiteral("id, organisation_id, usager_id, aidant_id, duration, remote, created_at,"
                                               " expires_at, template_version, attestation_hash");
 
+/// A row of kUsagerColumns.
+UsagerIdentity usagerFromQuery(const QSqlQuery &q)
+{
+    UsagerIdentity u;
+    u.id = q.value(0).toLongLong();
+    u.givenName = q.value(1).toString();
+    u.familyName = q.value(2).toString();
+    u.preferredUsername = q.value(3).toString();
+    u.birthdate = q.value(4).toString();
+    u.gender = q.value(5).toString();
+    u.birthplace = q.value(6).toString();
+    u.birthcountry = q.value(7).toString();
+    u.email = q.value(8).toString();
+    u.phone = q.value(9).toString();
+    return u;
+}
+
 DraftRecord draftFromQuery(const QSqlQuery &q)
 {
     DraftRecord d;
@@ -96,18 +113,7 @@ std::optional<UsagerIdentity> MandatRepository::usager(qint64 id)
                             { id });
     if (!q.next())
         return std::nullopt;
-    UsagerIdentity u;
-    u.id = q.value(0).toLongLong();
-    u.givenName = q.value(1).toString();
-    u.familyName = q.value(2).toString();
-    u.preferredUsername = q.value(3).toString();
-    u.birthdate = q.value(4).toString();
-    u.gender = q.value(5).toString();
-    u.birthplace = q.value(6).toString();
-    u.birthcountry = q.value(7).toString();
-    u.email = q.value(8).toString();
-    u.phone = q.value(9).toString();
-    return u;
+    return usagerFromQuery(q);
 }
 
 void MandatRepository::lockUsager(const Transaction &tx, qint64 id)
@@ -349,17 +355,7 @@ QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids, QHash<
                                     + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
                                 variants(batch));
         while (q.next()) {
-            UsagerIdentity u;
-            u.id = q.value(0).toLongLong();
-            u.givenName = q.value(1).toString();
-            u.familyName = q.value(2).toString();
-            u.preferredUsername = q.value(3).toString();
-            u.birthdate = q.value(4).toString();
-            u.gender = q.value(5).toString();
-            u.birthplace = q.value(6).toString();
-            u.birthcountry = q.value(7).toString();
-            u.email = q.value(8).toString();
-            u.phone = q.value(9).toString();
+            const UsagerIdentity u = usagerFromQuery(q);
             if (subHashes)
                 subHashes->insert(u.id, q.value(10).toString());
             result.append(u);
