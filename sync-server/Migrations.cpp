@@ -192,6 +192,67 @@ const QList<Migration> &all()
             {},
             {},
         },
+        // 5: the identity-provider role (FranceConnect as our client, docs/identity-provider.md) and
+        // the email outbox (docs/email.md). Codes and tokens are stored as SHA-256 only.
+        Migration {
+            {
+                // An authorize request waiting for the aidant's choice of usager and démarche.
+                QStringLiteral("CREATE TABLE idp_requests ("
+                               " id {{pk}},"
+                               " handle_hash TEXT NOT NULL UNIQUE,"
+                               " client_id TEXT NOT NULL,"
+                               " redirect_uri TEXT NOT NULL,"
+                               " state TEXT NOT NULL,"
+                               " nonce TEXT NOT NULL,"
+                               " rep_scope TEXT,"
+                               " aidant_id BIGINT REFERENCES aidants(id),"
+                               " created_at BIGINT NOT NULL,"
+                               " expires_at BIGINT NOT NULL,"
+                               " completed_at BIGINT)"),
+                QStringLiteral("CREATE INDEX idp_requests_expiry ON idp_requests (expires_at)"),
+                // Authorization codes: single use, bound to client, redirect URI and nonce.
+                QStringLiteral("CREATE TABLE idp_codes ("
+                               " id {{pk}},"
+                               " code_hash TEXT NOT NULL UNIQUE,"
+                               " client_id TEXT NOT NULL,"
+                               " redirect_uri TEXT NOT NULL,"
+                               " nonce TEXT NOT NULL,"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+                               " usager_id BIGINT NOT NULL REFERENCES usagers(id),"
+                               " autorisation_id BIGINT NOT NULL REFERENCES autorisations(id),"
+                               " demarche TEXT NOT NULL,"
+                               " created_at BIGINT NOT NULL,"
+                               " expires_at BIGINT NOT NULL,"
+                               " used_at BIGINT)"),
+                QStringLiteral("CREATE INDEX idp_codes_expiry ON idp_codes (expires_at)"),
+                QStringLiteral("CREATE TABLE idp_access_tokens ("
+                               " id {{pk}},"
+                               " token_hash TEXT NOT NULL UNIQUE,"
+                               " code_id BIGINT NOT NULL REFERENCES idp_codes(id),"
+                               " usager_id BIGINT NOT NULL REFERENCES usagers(id),"
+                               " demarche TEXT NOT NULL,"
+                               " created_at BIGINT NOT NULL,"
+                               " expires_at BIGINT NOT NULL,"
+                               " revoked_at BIGINT)"),
+                QStringLiteral("CREATE INDEX idp_access_tokens_code ON idp_access_tokens (code_id)"),
+                // Emails written in the business transaction, sent later by the outbox worker.
+                QStringLiteral("CREATE TABLE email_outbox ("
+                               " id {{pk}},"
+                               " recipient TEXT NOT NULL,"
+                               " subject TEXT NOT NULL,"
+                               " body TEXT NOT NULL,"
+                               " created_at BIGINT NOT NULL,"
+                               " attempts INTEGER NOT NULL DEFAULT 0,"
+                               " next_attempt_at BIGINT NOT NULL,"
+                               " claimed_until BIGINT NOT NULL DEFAULT 0,"
+                               " last_error TEXT NOT NULL DEFAULT '',"
+                               " sent_at BIGINT)"),
+                QStringLiteral("CREATE INDEX email_outbox_due ON email_outbox (next_attempt_at) WHERE sent_at IS NULL"),
+            },
+            {},
+            {},
+        },
     };
     return migrations;
 }

@@ -106,5 +106,57 @@ Result<ServerConfig> ServerConfig::load(const QString &path)
             return configError(QStringLiteral("[service] sub_salt (16 characters or more) is required with FranceConnect"));
     }
     ini.endGroup();
+
+    ini.beginGroup(QStringLiteral("identity_provider"));
+    IdentityProviderConfig &idp = config.identityProvider;
+    idp.clientId = ini.value(QStringLiteral("client_id")).toString();
+    if (!idp.clientId.isEmpty()) {
+        idp.clientSecret = ini.value(QStringLiteral("client_secret")).toString();
+        if (idp.clientSecret.size() < 32)
+            return configError(QStringLiteral("[identity_provider] client_secret of 32 characters or more is required"));
+        for (const QString &key : { QStringLiteral("redirect_uris"), QStringLiteral("post_logout_redirect_uris") }) {
+            QList<QUrl> &target = key == QLatin1String("redirect_uris") ? idp.redirectUris : idp.postLogoutRedirectUris;
+            const QStringList values = ini.value(key).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            for (const QString &value : values) {
+                const QUrl url(value, QUrl::StrictMode);
+                if (!url.isValid() || url.host().isEmpty() || url.hasFragment()
+                    || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+                    return configError(QStringLiteral("[identity_provider] %1: not an absolute http(s) URL: %2").arg(key, value));
+                target.append(url);
+            }
+        }
+        if (idp.redirectUris.isEmpty())
+            return configError(QStringLiteral("[identity_provider] redirect_uris is required"));
+        idp.idTokenAlgorithm = ini.value(QStringLiteral("id_token_alg"), idp.idTokenAlgorithm).toString();
+        if (idp.idTokenAlgorithm != QLatin1String("ES256") && idp.idTokenAlgorithm != QLatin1String("HS256"))
+            return configError(QStringLiteral("[identity_provider] id_token_alg must be ES256 or HS256"));
+        idp.signingKeyFile = resolvePath(ini.value(QStringLiteral("signing_key")).toString(), base);
+        if (idp.idTokenAlgorithm == QLatin1String("ES256") && idp.signingKeyFile.isEmpty())
+            return configError(QStringLiteral("[identity_provider] signing_key (EC P-256 PEM) is required with ES256"));
+        idp.codeLifetimeSeconds = qBound(10, ini.value(QStringLiteral("code_lifetime_seconds"), 60).toInt(), 60);
+        idp.accessTokenLifetimeSeconds
+            = qBound(10, ini.value(QStringLiteral("access_token_lifetime_seconds"), 60).toInt(), 600);
+        idp.requestLifetimeSeconds = qBound(60, ini.value(QStringLiteral("request_lifetime_seconds"), 600).toInt(), 1800);
+        if (config.subSalt.size() < 16)
+            return configError(QStringLiteral("[service] sub_salt (16 characters or more) is required with the identity provider"));
+    }
+    ini.endGroup();
+
+    ini.beginGroup(QStringLiteral("smtp"));
+    SmtpConfig &smtp = config.smtp;
+    const QString smtpUrl = ini.value(QStringLiteral("url")).toString();
+    if (!smtpUrl.isEmpty()) {
+        smtp.url = QUrl(smtpUrl, QUrl::StrictMode);
+        if (!smtp.url.isValid() || (smtp.url.scheme() != QLatin1String("smtp") && smtp.url.scheme() != QLatin1String("smtps")))
+            return configError(QStringLiteral("[smtp] url must be smtp://host:port or smtps://host:port"));
+    }
+    smtp.from = ini.value(QStringLiteral("from"), smtp.from).toString();
+    smtp.username = ini.value(QStringLiteral("username")).toString();
+    smtp.password = ini.value(QStringLiteral("password")).toString();
+    smtp.caCertificateFile = resolvePath(ini.value(QStringLiteral("ca_certificate")).toString(), base);
+    smtp.retryBaseSeconds = qBound(1, ini.value(QStringLiteral("retry_base_seconds"), smtp.retryBaseSeconds).toInt(), 3600);
+    smtp.retryMaxSeconds = qBound(smtp.retryBaseSeconds, ini.value(QStringLiteral("retry_max_seconds"), smtp.retryMaxSeconds).toInt(), 86400);
+    smtp.pollIntervalMs = qBound(100, ini.value(QStringLiteral("poll_interval_ms"), smtp.pollIntervalMs).toInt(), 60000);
+    ini.endGroup();
     return config;
 }

@@ -3,6 +3,7 @@
 #include "Result.h"
 
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -28,6 +29,38 @@ struct FranceConnectConfig
     bool enabled() const { return baseUrl.isValid() && !baseUrl.isEmpty(); }
 };
 
+/// FranceConnect's registration as a client of our identity provider (FI role,
+/// docs/identity-provider.md): the `[identity_provider]` section.
+struct IdentityProviderConfig
+{
+    QString clientId;
+    QString clientSecret;
+    QList<QUrl> redirectUris;           ///< compared exactly
+    QList<QUrl> postLogoutRedirectUris; ///< compared exactly
+    QString idTokenAlgorithm = QStringLiteral("ES256"); ///< ES256 (signing_key) or HS256 (client secret)
+    QString signingKeyFile; ///< PEM EC P-256 private key for ES256
+    int codeLifetimeSeconds = 60;
+    int accessTokenLifetimeSeconds = 60;
+    int requestLifetimeSeconds = 600; ///< time the aidant has to choose the usager and the démarche
+
+    bool enabled() const { return !clientId.isEmpty(); }
+};
+
+/// Outgoing email (`[smtp]`): the outbox worker's SMTP relay (docs/email.md).
+struct SmtpConfig
+{
+    QUrl url; ///< smtp://host:port or smtps://host:port; empty: emails wait in the outbox
+    QString from = QStringLiteral("Aidants Connect <ne-pas-repondre@aidantsconnect.beta.gouv.fr>");
+    QString username;
+    QString password;
+    QString caCertificateFile;
+    int retryBaseSeconds = 30;       ///< first retry delay, doubled each attempt
+    int retryMaxSeconds = 3600;      ///< cap of the retry delay
+    int pollIntervalMs = 2000;       ///< how often the worker looks for due emails
+
+    bool enabled() const { return url.isValid() && !url.isEmpty(); }
+};
+
 /// The server's configuration file (INI; see packaging/aidants-connect-server.conf).
 struct ServerConfig
 {
@@ -44,6 +77,8 @@ struct ServerConfig
     /// Empty: derived from the listening address and port.
     QUrl publicUrl;
     FranceConnectConfig franceConnect;
+    IdentityProviderConfig identityProvider;
+    SmtpConfig smtp;
     /// Secret salt of the usagers' hashed FranceConnect sub ([service] sub_salt); never change it once used.
     QByteArray subSalt;
     int draftLifetimeSeconds = 600;

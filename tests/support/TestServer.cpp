@@ -184,6 +184,7 @@ bool TestServer::start()
                      .arg(port)
                      .arg(QUuid::createUuid().toString(QUuid::Id128), franceConnect)
                      .toUtf8());
+    config.write(QByteArrayLiteral("\n") + m_options.extraConfig.toUtf8() + QByteArrayLiteral("\n"));
     config.close();
     if (!loadFixture())
         return false;

@@ -29,6 +29,8 @@ public:
         bool tls = false; ///< serve HTTPS with a self-signed certificate for 127.0.0.1 (see caCertificatePath())
         /// Start the FranceConnect simulator and register the server at it as FranceConnect would.
         bool franceConnect = false;
+        /// INI text appended to the configuration file (e.g. an [smtp] section).
+        QString extraConfig;
     };
     struct Account
     {
