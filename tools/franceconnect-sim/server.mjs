@@ -2,6 +2,7 @@
 // FranceConnect v2 simulator (development / test tool only, never for production).
 //
 //   node server.mjs --host 127.0.0.1 --port 0 --clients clients.json [--test-mode] [--salt S]
+//                   [--aidants-connect ac.json] [--demo-rep-scope a,b]
 //
 // Prints exactly one line on stdout once ready:
 //   listening on http://HOST:PORT/api/v2
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 
 import * as jose from 'jose';
 import Provider, { errors } from 'oidc-provider';
+import { Issuer } from 'openid-client';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PREFIX = '/api/v2';
@@ -63,6 +65,7 @@ function log(message) {
 function usage(exitCode) {
   process.stderr.write(`usage: node server.mjs [--host 127.0.0.1] [--port 0] --clients clients.json
                       [--identities identities.csv] [--salt SALT] [--test-mode]
+                      [--aidants-connect aidants-connect.json] [--demo-rep-scope a,b]
 `);
   process.exit(exitCode);
 }
@@ -80,6 +83,8 @@ try {
       identities: { type: 'string', default: join(HERE, 'identities.csv') },
       salt: { type: 'string', default: 'franceconnect-sim-default-salt' },
       'test-mode': { type: 'boolean', default: false },
+      'aidants-connect': { type: 'string' },
+      'demo-rep-scope': { type: 'string', default: '' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -100,6 +105,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   usage(2);
 }
 const testMode = args['test-mode'];
+// The file is read at each use (each click on the Aidants Connect button), never at start.
+const aidantsConnectFile = args['aidants-connect'] || null;
+const demoRepScope = splitList(args['demo-rep-scope']);
+
+function splitList(value) {
+  return String(value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 // ---------------------------------------------------------------------------
 // Identities (FranceConnect's public integration identities, password 123)
@@ -215,17 +227,17 @@ input[type=text],input[type=password]{font:inherit;padding:.5rem;width:100%;box-
 code{background:#eee;padding:0 .25rem}
 `;
 
-function page(title, body) {
+function page(title, body, brand = 'FranceConnect') {
   return `<!DOCTYPE html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} - FranceConnect (simulateur)</title>
+<title>${title === brand ? '' : `${esc(title)} - `}${esc(brand)} (simulateur)</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><p>FranceConnect <small>simulateur de développement et de test</small></p></header>
+<header><p>${esc(brand)} <small>simulateur de développement et de test</small></p></header>
 <main id="main">
 ${body}
 </main>
@@ -246,16 +258,59 @@ function errorPage(title, description) {
 <p role="alert" class="error" id="error">${esc(description)}</p>`);
 }
 
+// FranceConnect's error page for the Aidants Connect flow: #fc-error holds the error code.
+function fcErrorPage(code, description) {
+  const title = 'Une erreur est survenue';
+  return page(title, `<h1>${esc(title)}</h1>
+<div role="alert" class="error" id="fc-error">
+<p>Code d'erreur : <code id="fc-error-code">${esc(code)}</code></p>
+${description ? `<p id="fc-error-description">${esc(description)}</p>` : ''}
+</div>
+<p>La connexion avec Aidants Connect n'a pas abouti. Recommencez depuis le service en ligne.</p>`);
+}
+
 // ---------------------------------------------------------------------------
 // Provider configuration
 
+// Accounts of usagers identified through Aidants Connect. accountId is
+// `ac:<loginId>:<AC sub>`: the login id selects the claims of that login (memory), the AC sub
+// alone feeds the pairwise sub (stable for one usager and one FS).
+const AC_ACCOUNT_TTL_MS = 2 * TTL.Session * 1000;
+const acAccounts = new Map();
+
+function parseAcAccountId(accountId) {
+  const m = /^ac:([0-9a-f]+):(.+)$/s.exec(accountId);
+  return m ? { loginId: m[1], acSub: m[2] } : null;
+}
+
+function sweep(map, ttlMs) {
+  const now = Date.now();
+  for (const [key, value] of map) {
+    if (now - value.created > ttlMs) map.delete(key);
+  }
+}
+
 function pairwiseIdentifier(ctx, accountId, client) {
+  const ac = parseAcAccountId(accountId);
+  const basis = ac ? `aidants-connect\u0000${ac.acSub}` : accountId;
   return createHash('sha256')
-    .update(`${accountId}\u0000${client.clientId}\u0000${args.salt}`, 'utf8')
+    .update(`${basis}\u0000${client.clientId}\u0000${args.salt}`, 'utf8')
     .digest('hex');
 }
 
 async function findAccount(ctx, accountId) {
+  const ac = parseAcAccountId(accountId);
+  if (ac) {
+    const record = acAccounts.get(ac.loginId);
+    if (!record || record.acSub !== ac.acSub) return undefined;
+    return {
+      accountId,
+      async claims() {
+        // The claims exactly as Aidants Connect returned them, plus rep_scope (always an array).
+        return { ...record.claims, sub: accountId, rep_scope: [...record.repScope] };
+      },
+    };
+  }
   const identity = identities.get(accountId);
   if (!identity) return undefined;
   return {
@@ -339,7 +394,31 @@ await new Promise((resolve, reject) => {
 
 const boundPort = server.address().port;
 const hostForUrl = args.host.includes(':') ? `[${args.host}]` : args.host;
-const issuer = `http://${hostForUrl}:${boundPort}${PREFIX}`;
+const origin = `http://${hostForUrl}:${boundPort}`;
+const issuer = `${origin}${PREFIX}`;
+
+// The demo service provider (see /demo/ below) is registered automatically, with a secret
+// made at each start.
+const DEMO_CLIENT_ID = 'demo-demarche';
+const demoSecret = randomBytes(32).toString('hex');
+if (clients.some((c) => c.client_id === DEMO_CLIENT_ID)) {
+  process.stderr.write(`franceconnect-sim: client_id ${DEMO_CLIENT_ID} is reserved for the demo service provider\n`);
+  process.exit(2);
+}
+clients.push({
+  client_id: DEMO_CLIENT_ID,
+  client_secret: demoSecret,
+  client_name: 'Démo démarche en ligne',
+  redirect_uris: [`${origin}/demo/callback`],
+  post_logout_redirect_uris: [`${origin}/demo/`],
+  token_endpoint_auth_method: 'client_secret_post',
+  response_types: ['code'],
+  grant_types: ['authorization_code'],
+  id_token_signed_response_alg: 'ES256',
+  userinfo_signed_response_alg: 'ES256',
+  subject_type: 'pairwise',
+  application_type: 'web',
+});
 
 const cookieOptions = { httpOnly: true, sameSite: 'lax', signed: true };
 
@@ -364,7 +443,9 @@ const provider = new Provider(issuer, {
     auth_time: null,
     iss: null,
     sid: null,
-    openid: ['sub'],
+    // rep_scope: the démarche(s) an aidant acts for (Aidants Connect logins only); returned in
+    // the userinfo, and in the id_token when the FS asks it with the claims parameter.
+    openid: ['sub', 'rep_scope'],
     given_name: ['given_name'],
     family_name: ['family_name'],
     birthdate: ['birthdate'],
@@ -473,7 +554,10 @@ ${buttons}
 </ul>
 <form method="post" action="${base}/abort" class="actions">
 <button type="submit" id="cancel">Annuler et revenir sur ${esc(fsName)}</button>
-</form>`);
+</form>${aidantsConnectFile ? `
+<form method="post" action="${base}/aidants-connect" class="actions aidants-connect">
+<button type="submit" id="aidants-connect">${AC_BUTTON_LABEL}</button>
+</form>` : ''}`);
 }
 
 function loginPage(uid, idp, errorMessage) {
@@ -560,6 +644,12 @@ async function interactionRoutes(ctx, uid, action) {
     return;
   }
 
+  if (action === 'aidants-connect') {
+    if (ctx.method !== 'POST') ctx.throw(405);
+    await startAidantsConnect(ctx, uid, params);
+    return;
+  }
+
   if (action === 'idp') {
     if (ctx.method !== 'POST') ctx.throw(405);
     const form = await readForm(ctx);
@@ -605,6 +695,294 @@ async function interactionRoutes(ctx, uid, action) {
 }
 
 // ---------------------------------------------------------------------------
+// Aidants Connect as an identity provider (FI) of FranceConnect: FC is its OpenID Connect
+// client (openid-client), exactly as FranceConnect does it.
+
+const AC_BUTTON_LABEL = 'Vous êtes un aidant professionnel ? Utiliser Aidants Connect';
+const AC_SCOPE = 'openid profile email birth';
+const AC_FLOW_COOKIE = 'fc_ac_browser';
+const AC_FLOW_TTL_MS = TTL.Interaction * 1000;
+const AC_ALGS = new Set(['ES256', 'HS256']);
+const acFlows = new Map(); // state -> { browser, uid, nonce, repScope, client, cfg, created }
+const acLogouts = new Map(); // state -> { target, created }
+const acIssuers = new Map(); // `${issuer} ${alg}` -> Promise<Issuer>
+
+class AcError extends Error {
+  constructor(code, description, status = 400) {
+    super(description);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+function readAcConfig() {
+  let cfg;
+  try {
+    cfg = JSON.parse(readFileSync(aidantsConnectFile, 'utf8'));
+  } catch (err) {
+    throw new AcError('aidants_connect_configuration', `Configuration Aidants Connect illisible (${err.code || err.name}).`, 500);
+  }
+  const problems = [];
+  if (!cfg || typeof cfg !== 'object') problems.push('objet JSON attendu');
+  else {
+    for (const key of ['issuer', 'client_id', 'client_secret']) {
+      if (typeof cfg[key] !== 'string' || !cfg[key]) problems.push(`${key} manquant`);
+    }
+    if (!AC_ALGS.has(cfg.id_token_signed_response_alg ?? 'ES256')) problems.push('id_token_signed_response_alg doit être ES256 ou HS256');
+  }
+  if (problems.length) {
+    throw new AcError('aidants_connect_configuration', `Configuration Aidants Connect invalide : ${problems.join(', ')}.`, 500);
+  }
+  return {
+    issuer: cfg.issuer,
+    client_id: cfg.client_id,
+    client_secret: cfg.client_secret,
+    alg: cfg.id_token_signed_response_alg ?? 'ES256',
+    userinfoAlg: cfg.userinfo_signed_response_alg || null,
+    redirect_uri: cfg.redirect_uri || `${origin}${PREFIX}/aidants-connect/callback`,
+    post_logout_redirect_uri: cfg.post_logout_redirect_uri || null,
+  };
+}
+
+async function acClient(cfg) {
+  const key = `${cfg.issuer} ${cfg.alg}`;
+  let pending = acIssuers.get(key);
+  if (!pending) {
+    pending = Issuer.discover(cfg.issuer);
+    acIssuers.set(key, pending);
+  }
+  let acIssuer;
+  try {
+    acIssuer = await pending;
+  } catch (err) {
+    if (acIssuers.get(key) === pending) acIssuers.delete(key);
+    throw new AcError('aidants_connect_unavailable', `Découverte d'Aidants Connect impossible (${err.code || err.name}).`, 502);
+  }
+  return new acIssuer.Client({
+    client_id: cfg.client_id,
+    client_secret: cfg.client_secret,
+    redirect_uris: [cfg.redirect_uri],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
+    id_token_signed_response_alg: cfg.alg,
+    ...(cfg.userinfoAlg ? { userinfo_signed_response_alg: cfg.userinfoAlg } : {}),
+    ...(cfg.post_logout_redirect_uri ? { post_logout_redirect_uris: [cfg.post_logout_redirect_uri] } : {}),
+  });
+}
+
+function forgetAcIssuer(cfg) {
+  acIssuers.delete(`${cfg.issuer} ${cfg.alg}`);
+}
+
+// The rep_scope values the FS asked for in its claims parameter (id_token or userinfo).
+function requestedRepScope(params) {
+  let claims = params.claims;
+  if (typeof claims === 'string') {
+    try { claims = JSON.parse(claims); } catch { return []; }
+  }
+  for (const target of ['id_token', 'userinfo']) {
+    const req = claims?.[target]?.rep_scope;
+    if (req && Array.isArray(req.values)) return req.values.filter((v) => typeof v === 'string');
+    if (req && typeof req.value === 'string') return [req.value];
+  }
+  return [];
+}
+
+function cookieValue(ctx, name) {
+  for (const part of String(ctx.get('cookie') || '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function showAcError(ctx, err) {
+  const code = err instanceof AcError ? err.code : 'internal_error';
+  const status = err instanceof AcError ? err.status : 500;
+  log(`aidants-connect error: ${code}`);
+  if (!(err instanceof AcError)) log(err?.stack || String(err));
+  sendHtml(ctx, status, fcErrorPage(code, err instanceof AcError ? err.message : 'Erreur interne du simulateur.'));
+}
+
+async function startAidantsConnect(ctx, uid, params) {
+  try {
+    const cfg = readAcConfig();
+    const client = await acClient(cfg);
+    const repScope = requestedRepScope(params);
+    const state = randomBytes(32).toString('hex');
+    const nonce = randomBytes(32).toString('hex');
+    let browser = cookieValue(ctx, AC_FLOW_COOKIE);
+    if (!browser || !/^[A-Za-z0-9_-]{32}$/.test(browser)) browser = randomBytes(24).toString('base64url');
+    sweep(acFlows, AC_FLOW_TTL_MS);
+    acFlows.set(state, { state, browser, uid, nonce, repScope, client, cfg, created: Date.now() });
+    ctx.cookies.set(AC_FLOW_COOKIE, browser, {
+      httpOnly: true, sameSite: 'lax', signed: false, overwrite: true, path: `${PREFIX}/aidants-connect`,
+    });
+    const url = client.authorizationUrl({
+      response_type: 'code',
+      scope: AC_SCOPE,
+      redirect_uri: cfg.redirect_uri,
+      acr_values: ACR,
+      prompt: 'login',
+      state,
+      nonce,
+      ...(repScope.length
+        ? { claims: JSON.stringify({ id_token: { rep_scope: { essential: true, values: repScope } } }) }
+        : {}),
+    });
+    log('aidants-connect: redirecting to the identity provider');
+    ctx.status = 303;
+    ctx.redirect(url);
+  } catch (err) {
+    showAcError(ctx, err);
+  }
+}
+
+const BIRTHDATE_RE = /^\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[0-9]|[12]\d|3[01])|00-00)$/;
+const COG_RE = /^(2[AB]|\d{2})\d{3}$/;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FRANCE = '99100';
+
+// FranceConnect's checks of an identity provider's userinfo (reference §2). Returns the name
+// of the first invalid claim, or null.
+function invalidIdentityClaim(u) {
+  const str = (v) => typeof v === 'string';
+  if (!str(u.sub) || !u.sub.length || !/^[\x20-\x7e]+$/.test(u.sub)) return 'sub';
+  for (const name of ['given_name', 'family_name']) {
+    if (!str(u[name]) || [...u[name]].length < 1 || [...u[name]].length > 256) return name;
+  }
+  if (!str(u.birthdate) || !BIRTHDATE_RE.test(u.birthdate)) return 'birthdate';
+  if (!['female', 'male', 'unspecified'].includes(u.gender)) return 'gender';
+  if (!str(u.birthcountry) || !COG_RE.test(u.birthcountry)) return 'birthcountry';
+  if (u.birthcountry === FRANCE) {
+    if (!str(u.birthplace) || !COG_RE.test(u.birthplace)) return 'birthplace';
+  } else if (u.birthplace !== undefined && u.birthplace !== null && u.birthplace !== '') {
+    return 'birthplace';
+  }
+  if (!str(u.email) || !EMAIL_RE.test(u.email)) return 'email';
+  if (u.preferred_username !== undefined && u.preferred_username !== null && !str(u.preferred_username)) {
+    return 'preferred_username';
+  }
+  return null;
+}
+
+async function aidantsConnectCallback(ctx) {
+  const params = Object.fromEntries(new URLSearchParams(ctx.querystring));
+  const flow = typeof params.state === 'string' ? acFlows.get(params.state) : undefined;
+  if (!flow || Date.now() - flow.created > AC_FLOW_TTL_MS) {
+    throw new AcError('invalid_state', 'Le paramètre state est absent, inconnu ou expiré.');
+  }
+  if (cookieValue(ctx, AC_FLOW_COOKIE) !== flow.browser) {
+    throw new AcError('invalid_state', "Le paramètre state n'a pas été émis pour ce navigateur.");
+  }
+  acFlows.delete(params.state); // single use
+  const { client, cfg } = flow;
+
+  if (params.error) {
+    throw new AcError(String(params.error).slice(0, 100), params.error_description
+      ? `Aidants Connect a répondu : ${String(params.error_description).slice(0, 500)}`
+      : 'Aidants Connect a refusé la demande.');
+  }
+
+  const interaction = await provider.Interaction.find(flow.uid);
+  if (!interaction) throw new AcError('session_expired', 'La demande de connexion du service a expiré.');
+
+  let tokenSet;
+  try {
+    tokenSet = await client.callback(cfg.redirect_uri, params, {
+      state: flow.state, nonce: flow.nonce, response_type: 'code',
+    });
+  } catch (err) {
+    forgetAcIssuer(cfg); // re-discover (keys may have changed) at the next click
+    if (err.name === 'OPError') {
+      throw new AcError(`token_${String(err.error).slice(0, 80)}`, `Échange du code refusé par Aidants Connect : ${err.error}.`, 502);
+    }
+    throw new AcError('invalid_id_token', `id_token d'Aidants Connect refusé : ${err.message}`, 502);
+  }
+  const idClaims = tokenSet.claims();
+  if (idClaims.acr !== ACR) {
+    throw new AcError('invalid_acr', `Niveau eIDAS incorrect : acr doit valoir « ${ACR} ».`, 502);
+  }
+  let repScope = idClaims.rep_scope;
+  if (repScope !== undefined && (!Array.isArray(repScope) || !repScope.every((v) => typeof v === 'string'))) {
+    throw new AcError('invalid_rep_scope', 'rep_scope doit être un tableau de chaînes.', 502);
+  }
+  if (flow.repScope.length) {
+    if (!repScope?.length) throw new AcError('invalid_rep_scope', 'rep_scope demandé mais absent de l\'id_token.', 502);
+    const unexpected = repScope.filter((v) => !flow.repScope.includes(v));
+    if (unexpected.length) throw new AcError('invalid_rep_scope', 'rep_scope contient une démarche non demandée.', 502);
+  }
+  repScope = repScope ?? [];
+
+  let userinfo;
+  try {
+    userinfo = await client.userinfo(tokenSet.access_token);
+  } catch (err) {
+    forgetAcIssuer(cfg);
+    throw new AcError('invalid_userinfo', `Userinfo d'Aidants Connect refusé : ${err.error || err.name}.`, 502);
+  }
+  if (userinfo.sub !== idClaims.sub) {
+    throw new AcError('invalid_userinfo', 'Le sub du userinfo diffère de celui de l\'id_token.', 502);
+  }
+  const bad = invalidIdentityClaim(userinfo);
+  if (bad) throw new AcError('invalid_identity', `Identité refusée : la donnée « ${bad} » est invalide.`, 502);
+
+  const claims = {};
+  for (const name of CLAIM_NAMES) if (userinfo[name] !== undefined) claims[name] = userinfo[name];
+  const loginId = randomBytes(16).toString('hex');
+  sweep(acAccounts, AC_ACCOUNT_TTL_MS);
+  acAccounts.set(loginId, {
+    acSub: userinfo.sub,
+    claims,
+    repScope,
+    idToken: tokenSet.id_token,
+    endSessionEndpoint: client.issuer.metadata.end_session_endpoint || null,
+    postLogoutRedirectUri: cfg.post_logout_redirect_uri,
+    created: Date.now(),
+  });
+
+  interaction.result = {
+    login: { accountId: `ac:${loginId}:${userinfo.sub}`, acr: ACR, remember: true },
+  };
+  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+  log('aidants-connect: identity accepted');
+  ctx.set('Cache-Control', 'no-store');
+  ctx.status = 303;
+  ctx.redirect(interaction.returnTo);
+}
+
+// FranceConnect's logout towards Aidants Connect, when the FS logs the usager out: only when
+// AC's discovery has an end_session_endpoint and the configuration a post_logout_redirect_uri.
+// Returns the URL to send the browser to, or null.
+function acLogoutUrl(accountId, target) {
+  const ac = accountId ? parseAcAccountId(accountId) : null;
+  const record = ac ? acAccounts.get(ac.loginId) : null;
+  if (!record?.endSessionEndpoint || !record.postLogoutRedirectUri || !record.idToken) return null;
+  acAccounts.delete(ac.loginId);
+  const state = randomBytes(32).toString('hex');
+  sweep(acLogouts, AC_FLOW_TTL_MS);
+  acLogouts.set(state, { target, created: Date.now() });
+  const url = new URL(record.endSessionEndpoint);
+  url.searchParams.set('id_token_hint', record.idToken);
+  url.searchParams.set('state', state);
+  url.searchParams.set('post_logout_redirect_uri', record.postLogoutRedirectUri);
+  return url.href;
+}
+
+function aidantsConnectLoggedOut(ctx) {
+  const pending = acLogouts.get(String(ctx.query.state ?? ''));
+  if (pending) acLogouts.delete(String(ctx.query.state));
+  ctx.set('Cache-Control', 'no-store');
+  if (pending?.target) {
+    ctx.status = 303;
+    ctx.redirect(pending.target);
+    ctx.body = '';
+  } else {
+    sendHtml(ctx, 200, page('Déconnexion', '<h1>Vous êtes déconnecté de FranceConnect.</h1>'));
+  }
+}
+
+// ---------------------------------------------------------------------------
 // GET /session/end: oidc-provider validates id_token_hint and post_logout_redirect_uri
 // and normally renders a confirmation form; we complete the logout at once and redirect.
 
@@ -632,16 +1010,29 @@ async function endSession(ctx, next) {
       if (grant) await grant.destroy();
     }
   }
+  const { accountId } = session;
   await session.destroy();
   ctx.oidc.cookies.set(provider.cookieName('session'), null, { ...cookieOptions, overwrite: true });
   log('session ended');
 
   ctx.set('Cache-Control', 'no-store');
+  let target = null;
   if (state.postLogoutRedirectUri) {
-    const target = new URL(state.postLogoutRedirectUri);
-    if (state.state != null) target.searchParams.set('state', state.state);
+    const url = new URL(state.postLogoutRedirectUri);
+    if (state.state != null) url.searchParams.set('state', state.state);
+    target = url.href;
+  }
+  const acLogout = acLogoutUrl(accountId, target);
+  if (acLogout) {
+    // Usager identified through Aidants Connect: FC ends the AC session too, then comes back
+    // (GET /api/v2/aidants-connect/logged-out) and goes on to the FS.
+    log('session ended: logging out of Aidants Connect');
     ctx.status = 303;
-    ctx.redirect(target.href);
+    ctx.redirect(acLogout);
+    ctx.body = '';
+  } else if (target) {
+    ctx.status = 303;
+    ctx.redirect(target);
     ctx.body = '';
   } else {
     sendHtml(ctx, 200, page('Déconnexion', '<h1>Vous êtes déconnecté de FranceConnect.</h1>'));
@@ -761,7 +1152,7 @@ provider.use(async (ctx, next) => {
 });
 
 provider.use(async (ctx, next) => {
-  const m = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(idp|login|abort))?\/?$/.exec(ctx.path);
+  const m = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(idp|login|abort|aidants-connect))?\/?$/.exec(ctx.path);
   if (m) {
     ctx.set('Cache-Control', 'no-store');
     await interactionRoutes(ctx, m[1], m[2]);
@@ -782,10 +1173,225 @@ provider.use(async (ctx, next) => {
     await endSession(ctx, next);
     return;
   }
+  if (aidantsConnectFile && ctx.path === '/aidants-connect/callback' && ctx.method === 'GET') {
+    try {
+      await aidantsConnectCallback(ctx);
+    } catch (err) {
+      showAcError(ctx, err);
+    }
+    return;
+  }
+  if (aidantsConnectFile && ctx.path === '/aidants-connect/logged-out' && ctx.method === 'GET') {
+    aidantsConnectLoggedOut(ctx);
+    return;
+  }
   await next();
 });
 
 if (testMode) provider.use(faults);
+
+// ---------------------------------------------------------------------------
+// Demo service provider "Démo démarche en ligne" under /demo/: an FS of this simulator
+// (client demo-demarche), built with openid-client like a real FS.
+
+const DEMO_NAME = 'Démo démarche en ligne';
+const DEMO_COOKIE = 'demo_sid';
+const DEMO_SCOPE = 'openid given_name family_name birthdate gender birthplace birthcountry email preferred_username';
+const DEMO_FIELDS = [
+  ['given_name', 'Prénom(s)'], ['family_name', 'Nom de naissance'], ['birthdate', 'Date de naissance'],
+  ['gender', 'Sexe'], ['birthplace', 'Lieu de naissance (code COG)'], ['birthcountry', 'Pays de naissance (code COG)'],
+  ['email', 'Adresse électronique'], ['preferred_username', "Nom d'usage"], ['sub', 'Identifiant (sub)'],
+  ['rep_scope', 'Démarche(s) (rep_scope)'],
+];
+const demoSessions = new Map(); // sid -> { pending: Map(state -> nonce), identity, idToken, created }
+let demoIssuer = null;
+
+async function demoClient() {
+  if (!demoIssuer) demoIssuer = Issuer.discover(issuer);
+  let fc;
+  try {
+    fc = await demoIssuer;
+  } catch (err) {
+    demoIssuer = null;
+    throw err;
+  }
+  return new fc.Client({
+    client_id: DEMO_CLIENT_ID,
+    client_secret: demoSecret,
+    redirect_uris: [`${origin}/demo/callback`],
+    post_logout_redirect_uris: [`${origin}/demo/`],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
+    id_token_signed_response_alg: 'ES256',
+    userinfo_signed_response_alg: 'ES256',
+  });
+}
+
+function demoPage(title, body) {
+  return page(title, body, DEMO_NAME);
+}
+
+function sendDemo(res, status, html, headers = {}) {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers,
+  });
+  res.end(html);
+}
+
+function redirectDemo(res, location, headers = {}) {
+  res.writeHead(303, { Location: location, 'Cache-Control': 'no-store', 'Content-Length': '0', ...headers });
+  res.end();
+}
+
+function demoError(res, code, description) {
+  const title = 'La connexion a échoué';
+  sendDemo(res, 400, demoPage(title, `<h1>${esc(title)}</h1>
+<div role="alert" class="error" id="demo-error"><p>Code d'erreur : <code>${esc(code)}</code></p>
+${description ? `<p>${esc(description)}</p>` : ''}</div>
+<p><a href="/demo/" id="demo-home">Revenir à l'accueil de la démarche</a></p>`));
+}
+
+function demoSession(req, res, create) {
+  let sid;
+  for (const part of String(req.headers.cookie || '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === DEMO_COOKIE) sid = part.slice(eq + 1).trim();
+  }
+  let session = sid ? demoSessions.get(sid) : undefined;
+  if (!session && create) {
+    sweep(demoSessions, TTL.Session * 1000);
+    sid = randomBytes(24).toString('base64url');
+    session = { pending: new Map(), identity: null, idToken: null, created: Date.now() };
+    demoSessions.set(sid, session);
+    res.setHeader('Set-Cookie', `${DEMO_COOKIE}=${sid}; Path=/demo; HttpOnly; SameSite=Lax`);
+  }
+  return session ? { sid, session } : null;
+}
+
+async function readBody(req, limit = 16 * 1024) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > limit) throw new Error('body too large');
+    chunks.push(chunk);
+  }
+  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+}
+
+function demoStartPage(repScope) {
+  return demoPage(DEMO_NAME, `<h1>${esc(DEMO_NAME)}</h1>
+<p>Service en ligne de démonstration : identifiez-vous pour commencer la démarche.</p>
+${repScope.length ? `<p>Démarche(s) demandée(s) : <span id="requested-rep-scope">${esc(repScope.join(','))}</span></p>` : ''}
+<form method="post" action="/demo/login" class="actions">
+<input type="hidden" name="rep_scope" value="${esc(repScope.join(','))}">
+<button type="submit" id="fc-login" class="primary">S'identifier avec FranceConnect</button>
+</form>`);
+}
+
+function demoConnectedPage(identity) {
+  const rows = DEMO_FIELDS.map(([id, label]) => {
+    const value = Array.isArray(identity[id]) ? identity[id].join(',') : identity[id];
+    return `<dt>${esc(label)}</dt><dd id="${id}">${esc(value ?? '')}</dd>`;
+  }).join('\n');
+  return demoPage('Bienvenue', `<h1>Bienvenue</h1>
+<p>Vous êtes identifié auprès de la démarche par FranceConnect :</p>
+<dl id="identity">
+${rows}
+</dl>
+<p class="actions"><a href="/demo/logout" id="logout">Se déconnecter</a></p>`);
+}
+
+async function demoRoutes(req, res, url) {
+  const path = url.pathname;
+  if (path === '/demo') {
+    redirectDemo(res, `/demo/${url.search}`);
+    return;
+  }
+  if (path === '/demo/' && req.method === 'GET') {
+    const asked = url.searchParams.has('rep_scope') ? splitList(url.searchParams.get('rep_scope')) : demoRepScope;
+    sendDemo(res, 200, demoStartPage(asked));
+    return;
+  }
+  if (path === '/demo/login' && req.method === 'POST') {
+    const form = await readBody(req);
+    const repScope = 'rep_scope' in form ? splitList(form.rep_scope) : demoRepScope;
+    const { session } = demoSession(req, res, true);
+    const client = await demoClient();
+    const state = randomBytes(32).toString('hex');
+    const nonce = randomBytes(32).toString('hex');
+    session.pending.set(state, nonce);
+    if (session.pending.size > 20) session.pending.delete(session.pending.keys().next().value);
+    const target = client.authorizationUrl({
+      scope: DEMO_SCOPE,
+      redirect_uri: `${origin}/demo/callback`,
+      acr_values: ACR,
+      state,
+      nonce,
+      ...(repScope.length
+        ? { claims: JSON.stringify({ id_token: { rep_scope: { essential: true, values: repScope } } }) }
+        : {}),
+    });
+    redirectDemo(res, target);
+    return;
+  }
+  if (path === '/demo/callback' && req.method === 'GET') {
+    const found = demoSession(req, res, false);
+    const params = Object.fromEntries(url.searchParams);
+    const nonce = found?.session.pending.get(params.state);
+    if (!found || nonce === undefined) {
+      demoError(res, 'invalid_state', 'Demande de connexion inconnue pour ce navigateur.');
+      return;
+    }
+    found.session.pending.delete(params.state);
+    if (params.error) {
+      demoError(res, params.error, params.error_description);
+      return;
+    }
+    const client = await demoClient();
+    let tokenSet;
+    let userinfo;
+    try {
+      tokenSet = await client.callback(`${origin}/demo/callback`, params, { state: params.state, nonce, response_type: 'code' });
+      userinfo = await client.userinfo(tokenSet);
+    } catch (err) {
+      demoError(res, err.error || 'invalid_response', err.error_description || err.message);
+      return;
+    }
+    const idClaims = tokenSet.claims();
+    const repScope = idClaims.rep_scope ?? userinfo.rep_scope;
+    found.session.identity = { ...userinfo, sub: idClaims.sub, rep_scope: Array.isArray(repScope) ? repScope : [] };
+    found.session.idToken = tokenSet.id_token;
+    redirectDemo(res, '/demo/connected');
+    return;
+  }
+  if (path === '/demo/connected' && req.method === 'GET') {
+    const found = demoSession(req, res, false);
+    if (!found?.session.identity) {
+      redirectDemo(res, '/demo/');
+      return;
+    }
+    sendDemo(res, 200, demoConnectedPage(found.session.identity));
+    return;
+  }
+  if (path === '/demo/logout' && req.method === 'GET') {
+    const found = demoSession(req, res, false);
+    const idToken = found?.session.idToken;
+    if (found) demoSessions.delete(found.sid);
+    const clear = { 'Set-Cookie': `${DEMO_COOKIE}=; Path=/demo; HttpOnly; SameSite=Lax; Max-Age=0` };
+    if (!idToken) {
+      redirectDemo(res, '/demo/', clear);
+      return;
+    }
+    const client = await demoClient();
+    redirectDemo(res, client.endSessionUrl({
+      id_token_hint: idToken, state: randomBytes(32).toString('hex'), post_logout_redirect_uri: `${origin}/demo/`,
+    }), clear);
+    return;
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('Not Found\n');
+}
 
 const providerCallback = provider.callback();
 
@@ -797,6 +1403,16 @@ handler = (req, res) => {
     req.url = req.url.slice(PREFIX.length) || '/';
     if (req.url.startsWith('?')) req.url = `/${req.url}`;
     providerCallback(req, res);
+    return;
+  }
+  if (path === '/demo' || path.startsWith('/demo/')) {
+    const started = Date.now();
+    res.on('finish', () => log(`${req.method} ${path} -> ${res.statusCode} (${Date.now() - started} ms)`));
+    demoRoutes(req, res, new URL(req.url, origin)).catch((err) => {
+      log(`demo error: ${err?.name || 'error'}`);
+      if (!res.headersSent) demoError(res, 'internal_error', 'Erreur interne de la démarche de démonstration.');
+      else res.end();
+    });
     return;
   }
   if (testMode && path === '/__test/fault') {
