@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "Demarches.h"
 #include "Journal.h"
+#include "Outbox.h"
 #include "Repository.h"
 #include "ServerConfig.h"
 #include "Validation.h"
@@ -63,13 +64,51 @@ int serve(Context &ctx)
 {
     ApiServer server(ctx.database, ctx.config);
     QString error;
+    if (!server.initialise(&error))
+        return fail(error);
     const quint16 port = server.listen(&error);
     if (port == 0)
         return fail(error);
     // Tests and scripts read this line to learn the port (the configured one may be 0: any free port).
+    // The outbox worker sends the queued emails on its own thread (docs/email.md).
+    OutboxWorker outbox(ctx.database, ctx.config.smtp);
+    outbox.start();
     out() << "listening on " << (ctx.config.tlsEnabled() ? "https" : "http") << "://"
           << ctx.config.listenAddress.toString() << ':' << port << Qt::endl;
-    return QCoreApplication::exec();
+    const int exitCode = QCoreApplication::exec();
+    outbox.stop();
+    return exitCode;
+}
+
+int sendTestEmail(Context &ctx)
+{
+    const QString to = ctx.parser.value(QStringLiteral("to")).trimmed();
+    if (!Validation::isValidEmail(to))
+        return fail(QStringLiteral("--to is not a valid email address"));
+    OutgoingEmail email;
+    email.to = to;
+    email.subject = QStringLiteral("Aidants Connect : message de test de l’envoi des e-mails");
+    email.body = QStringLiteral(
+        "Bonjour,\n\n"
+        "Ce message a été envoyé par le serveur Aidants Connect pour vérifier la configuration de l’envoi "
+        "des e-mails (section [smtp]). S’il vous est parvenu, les usagers recevront bien les avis des "
+        "démarches effectuées pour eux.\n\n"
+        "Vous n’avez rien à faire.\n\n"
+        "— Aidants Connect\n");
+    QSqlDatabase db = ctx.database.connection();
+    {
+        Transaction tx(db, ctx.database.dialect());
+        Outbox::enqueue(db, email, Clock::instance().nowMs());
+        tx.commit();
+    }
+    if (ctx.parser.isSet(QStringLiteral("queue-only")) || !ctx.config.smtp.enabled()) {
+        out() << "queued" << Qt::endl;
+        return 0;
+    }
+    // Sends everything due, this email included (unless a running server's worker took it first).
+    OutboxWorker worker(ctx.database, ctx.config.smtp);
+    out() << (worker.runOnce() > 0 ? "sent" : "queued") << Qt::endl;
+    return 0;
 }
 
 int createOrganisation(Context &ctx)
@@ -320,6 +359,12 @@ QList<Command> commands()
           {},
           demoData },
         { QStringLiteral("journal"), QStringLiteral("journal verify: check the hash chain"), {}, { QStringLiteral("verify") }, journal },
+        { QStringLiteral("send-test-email"),
+          QStringLiteral("Queue a test email and send the due emails; prints sent or queued"),
+          { valueOption(QStringLiteral("to"), QStringLiteral("Recipient address")),
+            QCommandLineOption(QStringLiteral("queue-only"), QStringLiteral("Only queue it (a running server sends it)")) },
+          {},
+          sendTestEmail },
     };
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QUrl>
 
 #include <stdexcept>
 
@@ -17,7 +18,16 @@ public:
     {
     }
 
+    /// An error that also sends the browser somewhere (an OAuth error redirect to FranceConnect).
+    ApiError withRedirect(const QUrl &redirect) const
+    {
+        ApiError copy = *this;
+        copy.m_redirect = redirect;
+        return copy;
+    }
+
     int status() const { return m_status; }
+    const QUrl &redirect() const { return m_redirect; }
     const QString &code() const { return m_code; }
     const QString &message() const { return m_message; }
 
@@ -68,4 +78,5 @@ private:
     int m_status;
     QString m_code;
     QString m_message;
+    QUrl m_redirect;
 };

@@ -28,8 +28,10 @@ QHttpServerResponse jsonResponse(const QJsonObject &body, int status)
 
 QHttpServerResponse errorResponse(const ApiError &error)
 {
-    return jsonResponse({ { QStringLiteral("error"), error.code() }, { QStringLiteral("message"), error.message() } },
-                        error.status());
+    QJsonObject body { { QStringLiteral("error"), error.code() }, { QStringLiteral("message"), error.message() } };
+    if (!error.redirect().isEmpty())
+        body.insert(QStringLiteral("redirect"), error.redirect().toString(QUrl::FullyEncoded));
+    return jsonResponse(body, error.status());
 }
 
 QString bearerToken(const QHttpServerRequest &request)
@@ -96,6 +98,18 @@ QHttpServerResponse browserResponse(const BrowserAnswer &answer)
     return response;
 }
 
+QHttpServerResponse protocolResponse(const HttpAnswer &answer)
+{
+    QHttpServerResponse response = answer.contentType.isEmpty()
+        ? QHttpServerResponse(StatusCode(answer.status))
+        : QHttpServerResponse(answer.contentType, answer.body, StatusCode(answer.status));
+    setBrowserHeaders(response);
+    response.setHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
+    for (const auto &[name, value] : answer.headers)
+        response.addHeader(name, value);
+    return response;
+}
+
 BrowserAnswer verificationPage(const QJsonObject &result)
 {
     if (!result.value(QStringLiteral("authentic")).toBool()) {
@@ -112,6 +126,13 @@ BrowserAnswer verificationPage(const QJsonObject &result)
 }
 } // namespace
 
+QUrlQuery ApiRequest::form() const
+{
+    QByteArray text = body;
+    text.replace('+', QByteArrayLiteral("%20"));
+    return QUrlQuery(QString::fromLatin1(text));
+}
+
 QJsonObject ApiRequest::json() const
 {
     QJsonParseError error {};
@@ -127,6 +148,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_auth(database, config)
     , m_mandats(database, config, m_auth)
     , m_sync(database)
+    , m_idp(database, config, m_auth)
 {
     m_pool.setMaxThreadCount(config.databaseThreads);
     m_pool.setExpiryTimeout(-1); // keep the threads, and so their database connections
@@ -214,6 +236,43 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         return verificationPage(m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h"))));
     });
 
+    // Our identity provider for FranceConnect (docs/identity-provider.md).
+    addProtocolRoute(QStringLiteral("/.well-known/openid-configuration"), Method::Get,
+                     [this](const ApiRequest &) { return m_idp.discovery(); });
+    addProtocolRoute(QStringLiteral("/oidc/jwks"), Method::Get, [this](const ApiRequest &) { return m_idp.jwks(); });
+    addProtocolRoute(QStringLiteral("/oidc/authorize"), Method::Get,
+                     [this](const ApiRequest &request) { return m_idp.authorizePage(request.query); });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>"), Method::Get, [this](const ApiRequest &request) {
+        return m_idp.interactionPage(request.arg, request.cookie, request.query);
+    });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/login"), Method::Post, [this](const ApiRequest &request) {
+        return m_idp.interactionLogin(request.arg, request.form());
+    });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/choice"), Method::Post, [this](const ApiRequest &request) {
+        return m_idp.interactionChoice(request.arg, request.cookie, request.form());
+    });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/cancel"), Method::Post, [this](const ApiRequest &request) {
+        return m_idp.interactionCancel(request.arg, request.cookie);
+    });
+    addProtocolRoute(QStringLiteral("/oidc/token"), Method::Post,
+                     [this](const ApiRequest &request) { return m_idp.token(request.form()); });
+    addProtocolRoute(QStringLiteral("/oidc/userinfo"), Method::Get,
+                     [this](const ApiRequest &request) { return m_idp.userinfo(request.bearerToken); });
+    addProtocolRoute(QStringLiteral("/oidc/logout"), Method::Get,
+                     [this](const ApiRequest &request) { return m_idp.logout(request.query); });
+    // The desktop client's side of the same flow.
+    addRoute(QStringLiteral("/api/v1/idp/requests"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_idp.createRequest(context, request.json());
+    });
+    addRoute(QStringLiteral("/api/v1/idp/requests/<arg>/choice"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_idp.choose(context, request.arg, request.json());
+    });
+    addRoute(QStringLiteral("/api/v1/idp/requests/<arg>/cancel"), Method::Post, [this](const ApiRequest &request) {
+        return m_idp.cancel(m_auth.authenticate(request.bearerToken), request.arg);
+    });
+
     m_http.setMissingHandler([](const QHttpServerRequest &, QHttpServerResponder &&responder) {
         errorResponse(ApiError::notFound()).write(std::move(responder));
     });
@@ -233,7 +292,8 @@ void ApiServer::route(const QString &path, QHttpServerRequest::Method method, Re
         if (request.body().size() > kMaxBodyBytes)
             return QtFuture::makeReadyFuture(errorResponse(ApiError::payloadTooLarge()));
         ApiRequest copy { request.body(), bearerToken(request), arg, arg2, request.query(),
-                          request.value(QByteArrayLiteral("Accept")).contains("text/html") };
+                          request.value(QByteArrayLiteral("Accept")).contains("text/html"),
+                          request.value(QByteArrayLiteral("Cookie")) };
         return QtConcurrent::run(&m_pool, [respond, copy = std::move(copy)]() { return respond(copy); });
     };
     const qsizetype args = path.count(QLatin1String("<arg>"));
@@ -283,6 +343,23 @@ void ApiServer::addBrowserRoute(const QString &path, BrowserHandler handler)
     });
 }
 
+void ApiServer::addProtocolRoute(const QString &path, QHttpServerRequest::Method method, ProtocolHandler handler)
+{
+    route(path, method, [handler](const ApiRequest &request) {
+        try {
+            return protocolResponse(handler(request));
+        } catch (const std::exception &error) {
+            qCWarning(lcApi) << "error on a protocol route:" << error.what();
+            return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("server_error") } }, 500));
+        }
+    });
+}
+
+bool ApiServer::initialise(QString *errorMessage)
+{
+    return m_idp.initialise(errorMessage);
+}
+
 quint16 ApiServer::listen(QString *errorMessage)
 {
     if (m_config.tlsEnabled()) {
@@ -324,5 +401,6 @@ quint16 ApiServer::listen(QString *errorMessage)
     }
     m_mandats.setPublicUrl(publicUrl);
     m_sync.setPublicUrl(publicUrl);
+    m_idp.setPublicUrl(publicUrl);
     return port;
 }

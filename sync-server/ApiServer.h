@@ -1,6 +1,8 @@
 #pragma once
 
 #include "AuthService.h"
+#include "HttpAnswer.h"
+#include "IdentityProvider.h"
 #include "MandatService.h"
 #include "SyncService.h"
 #include "Database.h"
@@ -24,7 +26,10 @@ struct ApiRequest
     QString arg2;    ///< the route's second <arg>
     QUrlQuery query; ///< the URL's query
     bool acceptsHtml = false;
+    QByteArray cookie; ///< the Cookie header
     QJsonObject json() const; ///< the body as a JSON object, or ApiError 400
+    /// The body as an application/x-www-form-urlencoded form ('+' is a space), fully decoded by queryItemValue.
+    QUrlQuery form() const;
 };
 
 /// The HTTP JSON API (docs/api.md) over QHttpServer. Handlers run on a thread pool, never on the
@@ -38,6 +43,8 @@ public:
     ApiServer(Database &database, const ServerConfig &config, QObject *parent = nullptr);
     ~ApiServer() override;
 
+    /// Loads what the services need before serving (the identity provider's signing key).
+    bool initialise(QString *errorMessage);
     /// Listens on the configured address (TLS when configured). Returns the bound port, 0 on failure.
     quint16 listen(QString *errorMessage);
 
@@ -46,10 +53,14 @@ public:
 private:
     using Handler = std::function<QJsonObject(const ApiRequest &)>;
     using BrowserHandler = std::function<BrowserAnswer(const ApiRequest &)>;
+    using ProtocolHandler = std::function<HttpAnswer(const ApiRequest &)>;
     /// A JSON route; @p path may hold up to two `<arg>` (ApiRequest::arg, arg2).
     void addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler);
     /// A route for browsers (FranceConnect journeys, QR verification): redirects and French pages.
     void addBrowserRoute(const QString &path, BrowserHandler handler);
+    /// A protocol route (OpenID Connect endpoints and the identity provider's pages): the handler
+    /// shapes the whole answer; security headers and no-store are added here.
+    void addProtocolRoute(const QString &path, QHttpServerRequest::Method method, ProtocolHandler handler);
     template<typename Respond>
     void route(const QString &path, QHttpServerRequest::Method method, Respond respond);
 
@@ -57,6 +68,7 @@ private:
     AuthService m_auth;
     MandatService m_mandats;
     SyncService m_sync;
+    IdentityProvider m_idp;
     QThreadPool m_pool;
     QHttpServer m_http;
 };

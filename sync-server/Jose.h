@@ -27,4 +27,35 @@ Result<Parsed> parse(const QByteArray &compact);
 Result<QJsonObject> verify(const QByteArray &compact, const QStringList &allowedAlgorithms, const QJsonArray &jwks,
                            const QByteArray &hmacSecret = {});
 
+/// A signing key of our identity provider: an EC P-256 private key (ES256) or an HMAC secret (HS256).
+class SigningKey
+{
+public:
+    SigningKey();
+    ~SigningKey();
+    SigningKey(SigningKey &&other) noexcept;
+    SigningKey &operator=(SigningKey &&other) noexcept;
+    Q_DISABLE_COPY(SigningKey)
+
+    /// Reads a PEM EC P-256 private key (PKCS#8 or SEC1, as `openssl genpkey` / `ecparam` write it).
+    static Result<SigningKey> fromPemFile(const QString &path);
+    static Result<SigningKey> fromPem(const QByteArray &pem);
+    static Result<SigningKey> hmac(const QByteArray &secret);
+
+    bool isNull() const { return m_jwk == nullptr; }
+    QString algorithm() const { return m_algorithm; }
+    /// RFC 7638 thumbprint of the public key (empty for HS256).
+    QString keyId() const { return m_kid; }
+    /// The public JWK (kty, crv, x, y, kid, use, alg), for the JWKS; empty for HS256.
+    QJsonObject publicJwk() const { return m_publicJwk; }
+    /// A compact JWS of @p payload with header {alg, typ: JWT, kid}.
+    Result<QByteArray> sign(const QJsonObject &payload) const;
+
+private:
+    void *m_jwk = nullptr; // cjose_jwk_t
+    QString m_algorithm;
+    QString m_kid;
+    QJsonObject m_publicJwk;
+};
+
 } // namespace Jose

@@ -31,7 +31,14 @@ QString FranceConnectSim::directory()
     return qEnvironmentVariable("AC_FC_SIM_DIR");
 }
 
-bool FranceConnectSim::start(const QList<Client> &clients, const QString &workDir)
+QUrl FranceConnectSim::demoServiceProvider() const
+{
+    QUrl url = m_issuer;
+    url.setPath(QStringLiteral("/demo/"));
+    return url;
+}
+
+bool FranceConnectSim::start(const QList<Client> &clients, const QString &workDir, const AidantsConnect *aidantsConnect)
 {
     QJsonArray json;
     for (const Client &c : clients) {
@@ -47,11 +54,32 @@ bool FranceConnectSim::start(const QList<Client> &clients, const QString &workDi
     file.write(QJsonDocument(json).toJson());
     file.close();
 
+    QStringList arguments { directory() + QStringLiteral("/server.mjs"), QStringLiteral("--host"),
+                            QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0"),
+                            QStringLiteral("--clients"), clientsPath, QStringLiteral("--test-mode") };
+    const QString acPath = workDir + QStringLiteral("/fc-aidants-connect.json");
+    // The simulator reads this file at each use: written once now, then again with the
+    // post-logout URI, which names the simulator's own port.
+    const auto writeAidantsConnect = [&](const QString &postLogoutUri) {
+        QFile ac(acPath);
+        if (!ac.open(QIODevice::WriteOnly))
+            return false;
+        QJsonObject json { { QStringLiteral("issuer"), aidantsConnect->issuer.toString() },
+                           { QStringLiteral("client_id"), aidantsConnect->clientId },
+                           { QStringLiteral("client_secret"), aidantsConnect->clientSecret },
+                           { QStringLiteral("id_token_signed_response_alg"), aidantsConnect->idTokenAlgorithm } };
+        if (!postLogoutUri.isEmpty())
+            json.insert(QStringLiteral("post_logout_redirect_uri"), postLogoutUri);
+        return ac.write(QJsonDocument(json).toJson()) > 0;
+    };
+    if (aidantsConnect) {
+        if (!writeAidantsConnect({}))
+            return false;
+        arguments << QStringLiteral("--aidants-connect") << acPath;
+    }
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.setStandardErrorFile(workDir + QStringLiteral("/fc-sim.log"));
-    m_process.start(QStringLiteral("node"), { directory() + QStringLiteral("/server.mjs"), QStringLiteral("--host"),
-                                              QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0"),
-                                              QStringLiteral("--clients"), clientsPath, QStringLiteral("--test-mode") });
+    m_process.start(QStringLiteral("node"), arguments);
     if (!m_process.waitForStarted(10000)) {
         qWarning("FranceConnectSim: cannot start node");
         return false;
@@ -65,6 +93,8 @@ bool FranceConnectSim::start(const QList<Client> &clients, const QString &workDi
         const int at = out.indexOf("listening on ");
         if (at >= 0 && out.indexOf('\n', at) > at) {
             m_issuer = QUrl(QString::fromLatin1(out.mid(at + 13, out.indexOf('\n', at) - at - 13).trimmed()));
+            if (aidantsConnect && !writeAidantsConnect(aidantsConnectLogoutCallback().toString()))
+                return false;
             return m_issuer.isValid();
         }
         if (m_process.state() != QProcess::Running)
@@ -206,5 +236,51 @@ FranceConnectBrowser::Outcome FranceConnectBrowser::run(const QUrl &startUrl, co
         post = true;
         url = next;
     }
+    return outcome;
+}
+
+FranceConnectBrowser::Outcome FranceConnectBrowser::follow(const QUrl &start, const QByteArray *form)
+{
+    Outcome outcome;
+    QUrl url = start;
+    const QByteArray *body = form;
+    for (int hops = 0; hops < 30; ++hops) {
+        outcome.visited.append(url);
+        if (url.path() == QLatin1String("/oidc/authorize") && hops > 0) {
+            outcome.finalUrl = url;
+            outcome.status = 0;
+            return outcome;
+        }
+        const Response r = send(url, body);
+        body = nullptr;
+        if (r.status >= 300 && r.status < 400 && r.location.isValid()) {
+            url = r.location;
+            continue;
+        }
+        outcome.finalUrl = url;
+        outcome.status = r.status;
+        outcome.body = r.body;
+        return outcome;
+    }
+    return outcome;
+}
+
+FranceConnectBrowser::Outcome FranceConnectBrowser::startDemarche(const QUrl &demoStart, const QStringList &repScope)
+{
+    QUrl login = demoStart;
+    login.setPath(QStringLiteral("/demo/login"));
+    QUrlQuery fields;
+    fields.addQueryItem(QStringLiteral("rep_scope"), repScope.join(QLatin1Char(',')));
+    const QByteArray form = fields.query(QUrl::FullyEncoded).toUtf8();
+    Outcome choice = follow(login, &form);
+    static const QRegularExpression interaction(QStringLiteral("^/api/v2/interaction/[^/]+$"));
+    if (choice.status != 200 || !interaction.match(choice.finalUrl.path()).hasMatch())
+        return choice;
+    QUrl button = choice.finalUrl;
+    button.setQuery(QString());
+    button.setPath(button.path() + QStringLiteral("/aidants-connect"));
+    const QByteArray empty;
+    Outcome outcome = follow(button, &empty);
+    outcome.visited = choice.visited + outcome.visited;
     return outcome;
 }

@@ -25,11 +25,27 @@ public:
     ~FranceConnectSim();
     Q_DISABLE_COPY_MOVE(FranceConnectSim)
 
+    /// FranceConnect's registration at our identity provider (the simulator's --aidants-connect file).
+    struct AidantsConnect
+    {
+        QUrl issuer; ///< our server's base URL
+        QString clientId;
+        QString clientSecret;
+        QString idTokenAlgorithm = QStringLiteral("ES256");
+    };
+
     /// Writes clients.json into @p workDir and starts the simulator. Returns false (with a warning) on failure.
-    bool start(const QList<Client> &clients, const QString &workDir);
+    /// With @p aidantsConnect, FranceConnect's page offers « Vous êtes un aidant professionnel ».
+    bool start(const QList<Client> &clients, const QString &workDir, const AidantsConnect *aidantsConnect = nullptr);
     void stop();
     /// The issuer, e.g. http://127.0.0.1:PORT/api/v2 (what the server's [franceconnect] base_url is).
     QUrl issuer() const { return m_issuer; }
+    /// FranceConnect's callback for our identity provider (registered as an exact redirect URI).
+    QUrl aidantsConnectCallback() const { return QUrl(m_issuer.toString() + QStringLiteral("/aidants-connect/callback")); }
+    /// Where our identity provider sends FranceConnect back after logout (a registered URI).
+    QUrl aidantsConnectLogoutCallback() const { return QUrl(m_issuer.toString() + QStringLiteral("/aidants-connect/logged-out")); }
+    /// The demo service provider's start page.
+    QUrl demoServiceProvider() const;
     /// Arms a one-shot fault of the next token/userinfo answer (see the simulator's README).
     bool setFault(const QString &kind);
 
@@ -61,6 +77,13 @@ public:
                 const QString &idp = QStringLiteral("impots"));
     /// Loads one URL in this browser (cookies kept), following no redirect.
     Outcome get(const QUrl &url);
+    /// Loads @p url (POSTing @p form when given) and follows redirects to the end, but stops before
+    /// loading an identity provider's /oidc/authorize (which the desktop client intercepts).
+    Outcome follow(const QUrl &url, const QByteArray *form = nullptr);
+    /// The démarche journey up to our identity provider: the demo service provider's
+    /// « S'identifier avec FranceConnect » (asking @p repScope), then « Vous êtes un aidant
+    /// professionnel » on FranceConnect. finalUrl is the intercepted /oidc/authorize URL.
+    Outcome startDemarche(const QUrl &demoStart, const QStringList &repScope);
 
 private:
     struct Response

@@ -162,10 +162,30 @@ bool TestServer::start()
                                           { QUrl(base + QStringLiteral("/fc/callback")) },
                                           { QUrl(base + QStringLiteral("/fc/logout-callback")) } };
         m_franceConnect = std::make_unique<FranceConnectSim>();
-        if (!m_franceConnect->start({ client }, m_dir->path()))
+        FranceConnectSim::AidantsConnect idp { QUrl(base), idpClientId(), {}, m_options.identityProvider };
+        m_idpSecret = QUuid::createUuid().toString(QUuid::Id128) + QUuid::createUuid().toString(QUuid::Id128);
+        idp.clientSecret = m_idpSecret;
+        if (!m_franceConnect->start({ client }, m_dir->path(), m_options.identityProvider.isEmpty() ? nullptr : &idp))
             return false;
         franceConnect = QStringLiteral("\n[franceconnect]\nbase_url=%1\nclient_id=%2\nclient_secret=%3\n")
                             .arg(m_franceConnect->issuer().toString(), client.id, client.secret);
+        if (!m_options.identityProvider.isEmpty()) {
+            QString output;
+            if (runProcess(QStringLiteral("openssl"),
+                    { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"), QStringLiteral("-pkeyopt"),
+                      QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-out"),
+                      m_dir->filePath(QStringLiteral("idp-key.pem")) },
+                    &output)
+                != 0) {
+                qWarning("TestServer: openssl genpkey failed: %s", qPrintable(output));
+                return false;
+            }
+            franceConnect += QStringLiteral("\n[identity_provider]\nclient_id=%1\nclient_secret=%2\nredirect_uris=%3\n"
+                                            "post_logout_redirect_uris=%4\nid_token_alg=%5\nsigning_key=idp-key.pem\n")
+                                 .arg(idpClientId(), m_idpSecret, m_franceConnect->aidantsConnectCallback().toString(),
+                                      m_franceConnect->aidantsConnectLogoutCallback().toString(),
+                                      m_options.identityProvider);
+        }
     }
     QFile config(configPath());
     if (!config.open(QIODevice::WriteOnly))

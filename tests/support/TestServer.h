@@ -29,6 +29,9 @@ public:
         bool tls = false; ///< serve HTTPS with a self-signed certificate for 127.0.0.1 (see caCertificatePath())
         /// Start the FranceConnect simulator and register the server at it as FranceConnect would.
         bool franceConnect = false;
+        /// With franceConnect: our identity provider is configured for FranceConnect, whose id_token
+        /// algorithm is this (ES256 or HS256); empty: no identity provider.
+        QString identityProvider;
         /// INI text appended to the configuration file (e.g. an [smtp] section).
         QString extraConfig;
     };
@@ -90,6 +93,9 @@ public:
                         const QUrl &baseUrl = {});
 
     QString configPath() const;
+    /// FranceConnect's client id and secret at our identity provider (Options::identityProvider).
+    QString idpClientId() const { return QStringLiteral("franceconnect-test"); }
+    QString idpClientSecret() const { return m_idpSecret; }
     /// The FranceConnect simulator (Options::franceConnect), or null.
     FranceConnectSim *franceConnect() const { return m_franceConnect.get(); }
     /// The self-signed certificate of a TLS server, to trust as a private CA.
@@ -114,4 +120,5 @@ private:
     Account m_aidant;
     Account m_referent;
     QMap<QString, qint64> m_lastStep;
+    QString m_idpSecret;
 };

@@ -11,6 +11,7 @@ packages=(
     qt6-webengine-dev libqt6webenginecore6-bin libcjose-dev libjansson-dev libcurl4-openssl-dev
     libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
     qtkeychain-qt6-dev gnome-keyring dbus-x11 libsecret-tools
+    python3-aiosmtpd
 )
 # Node.js for the FranceConnect simulator (tools/ and tests only): the machine's own if present.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
