@@ -173,7 +173,8 @@ Result<QJsonObject> ApiClient::parseReply(QNetworkReply *reply)
         return Error { kBadResponseCode,
             tr("Le serveur a envoyé une réponse inattendue (code %1).").arg(status) };
     }
-    return Error { code, message.isEmpty() ? tr("Erreur du serveur (%1).").arg(code) : message };
+    return Error { code, message.isEmpty() ? tr("Erreur du serveur (%1).").arg(code) : message,
+        json.value(QStringLiteral("redirect")).toString() };
 }
 
 template<typename T>
@@ -299,4 +300,58 @@ void ApiClient::switchOrganisation(qint64 organisationId, QObject *context, Sess
 {
     const QJsonObject body { { QStringLiteral("organisation_id"), organisationId } };
     sendFor<SessionInfo>("POST", QStringLiteral("/api/v1/me/organisation"), &body, context, std::move(callback));
+}
+
+void ApiClient::createIdpRequest(const QUrl &authorizeUrl, QObject *context, IdpRequestCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("authorize_url"), authorizeUrl.toString(QUrl::FullyEncoded) } };
+    send("POST", QStringLiteral("/api/v1/idp/requests"), &body, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            const IdpRequestInfo info = IdpRequestInfo::fromJson(result.value());
+            if (!info.isValid())
+                return callback(Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+            callback(info);
+        });
+}
+
+namespace {
+
+QString idpRequestPath(const QString &requestId, const char *action)
+{
+    return QStringLiteral("/api/v1/idp/requests/") + QString::fromLatin1(QUrl::toPercentEncoding(requestId))
+        + QLatin1Char('/') + QLatin1String(action);
+}
+
+} // namespace
+
+void ApiClient::chooseIdpRequest(const QString &requestId, qint64 usagerId, const QString &demarche,
+    QObject *context, IdpRedirectCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("usager_id"), usagerId }, { QStringLiteral("demarche"), demarche } };
+    send("POST", idpRequestPath(requestId, "choice"), &body, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            const IdpRedirect redirect = IdpRedirect::fromJson(result.value());
+            if (!redirect.isValid())
+                return callback(Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+            callback(redirect);
+        });
+}
+
+void ApiClient::cancelIdpRequest(const QString &requestId, QObject *context, IdpRedirectCallback callback)
+{
+    send("POST", idpRequestPath(requestId, "cancel"), nullptr, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!callback)
+                return;
+            if (!result)
+                return callback(result.error());
+            const IdpRedirect redirect = IdpRedirect::fromJson(result.value());
+            if (!redirect.isValid())
+                return callback(Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+            callback(redirect);
+        });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Idp.h"
 #include "Mandat.h"
 #include "Sync.h"
 #include "Result.h"
@@ -33,6 +34,8 @@ public:
     using DraftCallback = std::function<void(const Result<MandatDraftInfo> &)>;
     using MandatCallback = std::function<void(const Result<MandatInfo> &)>;
     using SyncCallback = std::function<void(const Result<SyncPage> &)>;
+    using IdpRequestCallback = std::function<void(const Result<IdpRequestInfo> &)>;
+    using IdpRedirectCallback = std::function<void(const Result<IdpRedirect> &)>;
 
     static constexpr int kDefaultTransferTimeoutMs = 15000;
 
@@ -74,6 +77,16 @@ public:
     void createRenewalDraft(qint64 mandatId, const QStringList &demarches, const QString &duration, bool remote,
         bool remoteConsentCertified, QObject *context, DraftCallback callback);
     void switchOrganisation(qint64 organisationId, QObject *context, SessionCallback callback);
+
+    /// Identity provider (docs/api.md § Identity provider): the FranceConnect authorization request
+    /// the démarche's browser was sent to (the full `/oidc/authorize?...` URL). An error may carry
+    /// Error::redirect, the OAuth error redirect back to FranceConnect, to load in the browser.
+    void createIdpRequest(const QUrl &authorizeUrl, QObject *context, IdpRequestCallback callback);
+    /// The aidant's choice for that request; the answer is the redirect back to FranceConnect.
+    void chooseIdpRequest(const QString &requestId, qint64 usagerId, const QString &demarche, QObject *context,
+        IdpRedirectCallback callback);
+    /// Nobody chosen: the answer is FranceConnect's access_denied redirect.
+    void cancelIdpRequest(const QString &requestId, QObject *context, IdpRedirectCallback callback);
 
     /// The French message for an unreachable server (also used by tests).
     static QString unreachableMessage();

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QSettings>
+#include <QStringList>
 
 namespace {
 
@@ -24,6 +25,7 @@ const Entry kEntries[] = {
         true },
     { Settings::Key::CaCertificateFile, "ca_certificate_file", QString(), Scope::MachineOrUser, true },
     { Settings::Key::LockServerUrl, "lock_server_url", false, Scope::MachineOnly, false },
+    { Settings::Key::DemarcheShortcuts, "demarche_shortcuts", QStringList(), Scope::MachineOrUser, false },
 };
 
 const Entry &entry(Settings::Key key)
@@ -99,6 +101,25 @@ QUrl Settings::serverUrl() const
 QString Settings::caCertificateFile() const
 {
     return value(Key::CaCertificateFile).toString().trimmed();
+}
+
+QList<QPair<QString, QUrl>> Settings::demarcheShortcuts() const
+{
+    // INI lists are comma-separated: a single entry reads as a string, which toStringList() wraps.
+    const QStringList entries = value(Key::DemarcheShortcuts).toStringList();
+    QList<QPair<QString, QUrl>> shortcuts;
+    for (const QString &entry : entries) {
+        const qsizetype bar = entry.indexOf(QLatin1Char('|'));
+        const QString label = entry.left(bar).trimmed();
+        const QUrl url(entry.mid(bar + 1).trimmed(), QUrl::StrictMode);
+        if (bar <= 0 || label.isEmpty() || !url.isValid() || url.host().isEmpty()
+            || !(url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))) {
+            qCWarning(lcSettings) << "ignoring an invalid demarche_shortcuts entry";
+            continue;
+        }
+        shortcuts.append({ label, url });
+    }
+    return shortcuts;
 }
 
 bool Settings::isServerLocked() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QUrl>
 #include <QVariant>
@@ -22,7 +24,7 @@ class QSettings;
 class Settings final
 {
 public:
-    enum class Key { ServerUrl, CaCertificateFile, LockServerUrl };
+    enum class Key { ServerUrl, CaCertificateFile, LockServerUrl, DemarcheShortcuts };
 
     Settings();
     ~Settings();
@@ -30,6 +32,10 @@ public:
 
     QUrl serverUrl() const;
     QString caCertificateFile() const;
+    /// The sites offered as shortcuts on the démarche page, as (label, URL), in the configured order.
+    /// Configured as a list of "Label|URL" entries (`demarche_shortcuts`, machine or user scope);
+    /// entries without a label or an http(s) URL are left out.
+    QList<QPair<QString, QUrl>> demarcheShortcuts() const;
     /// True when the machine scope forbids the user to change the connection settings.
     bool isServerLocked() const;
 

@@ -10,6 +10,9 @@ struct Error
 {
     QString code;
     QString message;
+    /// An URL the caller should load to carry on (the identity provider's OAuth error redirect
+    /// back to FranceConnect); empty for most errors.
+    QString redirect = {};
 };
 
 /// Either a value or an Error (errors as values in the core, see STYLE.md §8).

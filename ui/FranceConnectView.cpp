@@ -1,32 +1,20 @@
 #include "FranceConnectView.h"
 
+#include "PrivateWeb.h"
 #include "wizard/WizardLogging.h"
 
-#include <QSslConfiguration>
-#include <QSslError>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebEngineCertificateError>
 #include <QWebEngineLoadingInfo>
 #include <QWebEngineProfile>
-#include <QWebEngineSettings>
 
 #include <algorithm>
 
 namespace {
 
-int effectivePort(const QUrl &url)
-{
-    return url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
-}
-
 // Chromium's net::ERR_ABORTED: a navigation replaced by another one (or refused), not a failure.
 constexpr int kAbortedError = -3;
-
-bool isWebUrl(const QUrl &url)
-{
-    return url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http");
-}
 
 } // namespace
 
@@ -39,45 +27,19 @@ FranceConnectWebPage::FranceConnectWebPage(
     // workstation is configured to trust for the server (a private PKI, Settings). Logged for IT,
     // without the path or query.
     connect(this, &QWebEnginePage::certificateError, this, [this](QWebEngineCertificateError error) {
-        if (error.isOverridable() && chainTrustedByExtraCas(error.certificateChain(), error.url().host())) {
+        if (PrivateWeb::answerCertificateError(error, m_extraCaCertificates))
             qCInfo(lcUiFranceConnect) << "certificate of" << error.url().host() << "trusted through the configured CA";
-            error.acceptCertificate();
-            return;
-        }
-        qCWarning(lcUiFranceConnect) << "certificate error refused for" << error.url().host() << ":"
-                                     << error.description();
-        error.rejectCertificate();
+        else
+            qCWarning(lcUiFranceConnect) << "certificate error refused for" << error.url().host() << ":"
+                                         << error.description();
     });
-}
-
-bool FranceConnectWebPage::chainTrustedByExtraCas(const QList<QSslCertificate> &chain, const QString &host) const
-{
-    if (m_extraCaCertificates.isEmpty() || chain.isEmpty())
-        return false;
-    // QSslCertificate::verify() trusts the default configuration's CAs: add ours for this one
-    // synchronous call on the GUI thread, then restore.
-    const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
-    QSslConfiguration withExtra = saved;
-    withExtra.addCaCertificates(m_extraCaCertificates);
-    QSslConfiguration::setDefaultConfiguration(withExtra);
-    const QList<QSslError> errors = QSslCertificate::verify(chain, host);
-    QSslConfiguration::setDefaultConfiguration(saved);
-    return errors.isEmpty();
 }
 
 FranceConnectWebPage::~FranceConnectWebPage() = default;
 
 bool FranceConnectWebPage::isDoneUrl(const QUrl &url, const QUrl &serverUrl)
 {
-    if (!isWebUrl(url) || url.scheme() != serverUrl.scheme()
-        || url.host().compare(serverUrl.host(), Qt::CaseInsensitive) != 0
-        || effectivePort(url) != effectivePort(serverUrl))
-        return false;
-    const QString donePath = QStringLiteral("/fc/done");
-    QString basePath = serverUrl.path();
-    while (basePath.endsWith(QLatin1Char('/')))
-        basePath.chop(1);
-    return url.path() == donePath || url.path() == basePath + donePath;
+    return PrivateWeb::isServerEndpoint(url, serverUrl, QStringLiteral("/fc/done"));
 }
 
 bool FranceConnectWebPage::acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame)
@@ -97,7 +59,7 @@ bool FranceConnectWebPage::acceptNavigationRequest(const QUrl &url, NavigationTy
     if (m_finished)
         return false;
     // Web pages only: no file:, data: or custom schemes (about:blank is harmless).
-    if (!isWebUrl(url) && url != QUrl(QStringLiteral("about:blank"))) {
+    if (!PrivateWeb::isWebUrl(url) && url != QUrl(QStringLiteral("about:blank"))) {
         qCWarning(lcUiFranceConnect) << "navigation refused to scheme" << url.scheme();
         return false;
     }
@@ -107,7 +69,7 @@ bool FranceConnectWebPage::acceptNavigationRequest(const QUrl &url, NavigationTy
 FranceConnectView::FranceConnectView(const QUrl &serverBaseUrl, QWidget *parent)
     : QWebEngineView(parent)
     // No storage name: an off-the-record profile, in memory only, for this journey only.
-    , m_profile(new QWebEngineProfile(this))
+    , m_profile(PrivateWeb::createProfile(this))
 {
     setObjectName(QStringLiteral("franceConnectView"));
     setAccessibleName(tr("Connexion FranceConnect de l'usager"));
@@ -116,13 +78,6 @@ FranceConnectView::FranceConnectView(const QUrl &serverBaseUrl, QWidget *parent)
     setAcceptDrops(false);
     setContextMenuPolicy(Qt::NoContextMenu);
     setFocusPolicy(Qt::StrongFocus);
-    m_profile->setHttpAcceptLanguage(QStringLiteral("fr-FR,fr"));
-    m_profile->setPersistentCookiesPolicy(QWebEngineProfile::NoPersistentCookies);
-    m_profile->setHttpCacheType(QWebEngineProfile::MemoryHttpCache);
-    m_profile->settings()->setAttribute(QWebEngineSettings::LocalContentCanAccessRemoteUrls, false);
-    m_profile->settings()->setAttribute(QWebEngineSettings::LocalContentCanAccessFileUrls, false);
-    m_profile->settings()->setAttribute(QWebEngineSettings::JavascriptCanOpenWindows, false);
-    m_profile->settings()->setAttribute(QWebEngineSettings::PluginsEnabled, false);
 
     m_page = new FranceConnectWebPage(m_profile, serverBaseUrl, this);
     setPage(m_page);

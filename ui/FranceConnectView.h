@@ -36,8 +36,6 @@ protected:
     bool acceptNavigationRequest(const QUrl &url, NavigationType type, bool isMainFrame) override;
 
 private:
-    bool chainTrustedByExtraCas(const QList<QSslCertificate> &chain, const QString &host) const;
-
     QList<QUrl> m_serverUrls;
     QList<QSslCertificate> m_extraCaCertificates;
     bool m_finished = false;

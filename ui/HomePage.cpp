@@ -10,14 +10,12 @@ HomePage::HomePage(QWidget *parent)
     m_ui->setupUi(this);
     // Not built yet: shown disabled and said so, never faked.
     const QString notYet = tr("Disponible dans une prochaine version");
-    for (QPushButton *button :
-        { m_ui->demarchePushButton, m_ui->referentPushButton }) {
-        button->setEnabled(false);
-        button->setToolTip(notYet);
-        button->setAccessibleDescription(notYet);
-    }
+    m_ui->referentPushButton->setEnabled(false);
+    m_ui->referentPushButton->setToolTip(notYet);
+    m_ui->referentPushButton->setAccessibleDescription(notYet);
     connect(m_ui->createMandatPushButton, &QPushButton::clicked, this, &HomePage::createMandatRequested);
     connect(m_ui->mandatsPushButton, &QPushButton::clicked, this, &HomePage::mandatsRequested);
+    connect(m_ui->demarchePushButton, &QPushButton::clicked, this, &HomePage::demarcheRequested);
     connect(m_ui->helpPushButton, &QPushButton::clicked, this, &HomePage::helpRequested);
     connect(m_ui->settingsPushButton, &QPushButton::clicked, this, &HomePage::settingsRequested);
     connect(m_ui->logoutPushButton, &QPushButton::clicked, this, &HomePage::logoutRequested);
@@ -53,6 +51,12 @@ void HomePage::setSessionInfo(const SessionInfo &info)
     m_ui->createMandatPushButton->setEnabled(unavailable.isEmpty());
     m_ui->createMandatPushButton->setToolTip(unavailable);
     m_ui->createMandatPushButton->setAccessibleDescription(unavailable);
+
+    // A démarche acts through the mandats of the current organisation.
+    const QString noOrganisation = organisation ? QString() : tr("Aucune structure sélectionnée.");
+    m_ui->demarchePushButton->setEnabled(organisation != nullptr);
+    m_ui->demarchePushButton->setToolTip(noOrganisation);
+    m_ui->demarchePushButton->setAccessibleDescription(noOrganisation);
 }
 
 void HomePage::clear()
@@ -61,6 +65,7 @@ void HomePage::clear()
     m_ui->organisationLabel->clear();
     m_ui->referentPushButton->hide();
     m_ui->createMandatPushButton->setEnabled(false);
+    m_ui->demarchePushButton->setEnabled(false);
 }
 
 void HomePage::showEvent(QShowEvent *event)

@@ -27,6 +27,7 @@ public:
 signals:
     void createMandatRequested();
     void mandatsRequested();
+    void demarcheRequested();
     void helpRequested();
     void settingsRequested();
     void logoutRequested();

@@ -9,6 +9,7 @@
 #include "LoginPage.h"
 #include "MandatWizard.h"
 #include "SyncEngine.h"
+#include "demarche/DemarchePage.h"
 #include "mandats/MandatsController.h"
 #include "Session.h"
 #include "Settings.h"
@@ -45,9 +46,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_cguPage = new CguPage(m_session, m_stack);
     m_homePage = new HomePage(m_stack);
     m_lockPage = new LockPage(m_session, m_stack);
+    m_demarchePage = new DemarchePage(m_api, m_stack);
     m_stack->setObjectName(QStringLiteral("pagesStackedWidget"));
     for (QWidget *page : { static_cast<QWidget *>(m_loginPage), static_cast<QWidget *>(m_cguPage),
-             static_cast<QWidget *>(m_homePage), static_cast<QWidget *>(m_lockPage) })
+             static_cast<QWidget *>(m_homePage), static_cast<QWidget *>(m_lockPage),
+             static_cast<QWidget *>(m_demarchePage) })
         m_stack->addWidget(page);
     setCentralWidget(m_stack);
     resize(960, 680);
@@ -66,6 +69,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_cguPage, &CguPage::logoutRequested, m_session, &Session::logout);
     connect(m_homePage, &HomePage::createMandatRequested, this, [this] { openMandatWizard(); });
     connect(m_homePage, &HomePage::mandatsRequested, this, &MainWindow::showMandats);
+    connect(m_homePage, &HomePage::demarcheRequested, this, &MainWindow::showDemarche);
+    connect(m_demarchePage, &DemarchePage::homeRequested, this, [this] {
+        m_inDemarche = false;
+        route();
+    });
 
     m_mandats = new MandatsController(m_api, m_stack, this);
     if (const QString dir = Settings::configDirOverride(); !dir.isEmpty())
@@ -94,6 +102,7 @@ MainWindow::~MainWindow()
 
 void MainWindow::applySettings()
 {
+    m_demarchePage->setShortcuts(m_settings->demarcheShortcuts());
     m_api->setBaseUrl(m_settings->serverUrl());
     const Status ca = m_api->setCaCertificateFile(m_settings->caCertificateFile());
     if (!ca)
@@ -114,6 +123,10 @@ void MainWindow::route()
         // Back from the lock (or a refreshed session): the mandat in progress is kept.
         m_homePage->setSessionInfo(m_session->info());
         showPage(m_mandatWizard, m_mandatWizard->windowTitle());
+    } else if (m_inDemarche) {
+        // Back from the lock, or a refreshed session (keep-alive): the démarche in progress stays.
+        m_homePage->setSessionInfo(m_session->info());
+        showPage(m_demarchePage, tr("Réaliser une démarche"));
     } else {
         m_homePage->setSessionInfo(m_session->info());
         showPage(m_homePage, tr("Espace Aidant"));
@@ -139,6 +152,9 @@ void MainWindow::onClosed(const QString &reason)
 {
     closeDialog();
     closeMandatWizard();
+    // The usager's sessions on the sites and at FranceConnect end with the aidant's.
+    m_inDemarche = false;
+    m_demarchePage->terminate();
     // Logging out of the workstation's session removes the offline cache and its key.
     m_mandats->stop(true);
     m_homePage->clear();
@@ -163,6 +179,14 @@ void MainWindow::showMandats()
         return;
     m_mandats->refresh();
     m_mandats->showList();
+}
+
+void MainWindow::showDemarche()
+{
+    if (!m_session->isOpen() || m_session->isLocked())
+        return;
+    m_inDemarche = true;
+    showPage(m_demarchePage, tr("Réaliser une démarche"));
 }
 
 void MainWindow::openMandatWizard(const MandatInfo *renewal)

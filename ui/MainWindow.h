@@ -9,6 +9,7 @@
 class ActivityFilter;
 class ApiClient;
 class CguPage;
+class DemarchePage;
 class HomePage;
 class LockPage;
 class LoginPage;
@@ -38,6 +39,8 @@ public:
     MandatWizard *mandatWizard() const;
     /// « Mes mandats »: the offline cache, its sync and pages.
     MandatsController *mandatsController() const { return m_mandats; }
+    /// « Réaliser une démarche »: the browser in which the aidant acts for an usager.
+    DemarchePage *demarchePage() const { return m_demarchePage; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -55,6 +58,7 @@ private:
     /// Opens the wizard: a creation, or the renewal of @p renewal.
     void openMandatWizard(const MandatInfo *renewal = nullptr);
     void showMandats();
+    void showDemarche();
     /// Removes the wizard and its FranceConnect browser, without changing the page shown.
     void closeMandatWizard();
 
@@ -67,6 +71,9 @@ private:
     CguPage *m_cguPage = nullptr;
     HomePage *m_homePage = nullptr;
     LockPage *m_lockPage = nullptr;
+    DemarchePage *m_demarchePage = nullptr;
+    /// The démarche page is the one to show (until « Accueil » or the end of the session).
+    bool m_inDemarche = false;
     QPointer<QDialog> m_dialog;
     QPointer<MandatWizard> m_mandatWizard;
     MandatsController *m_mandats = nullptr;

@@ -93,13 +93,7 @@ private slots:
         QVERIFY(!child<QPushButton>("referentPushButton")->isVisible()); // not a référent
         QVERIFY(child<QPushButton>("createMandatPushButton")->isEnabled()); // the mandat wizard
         QVERIFY(child<QPushButton>("mandatsPushButton")->isEnabled());      // Mes mandats
-        for (const char *name : { "demarchePushButton" }) {
-            auto *button = child<QPushButton>(name);
-            QVERIFY(button->isVisible());
-            QVERIFY2(!button->isEnabled(), name); // not built yet: disabled, never faked
-            QCOMPARE(
-                button->accessibleDescription(), QStringLiteral("Disponible dans une prochaine version"));
-        }
+        QVERIFY(child<QPushButton>("demarchePushButton")->isEnabled()); // Réaliser une démarche
         QVERIFY(child<QPushButton>("helpPushButton", page(QStringLiteral("HomePage")))->isEnabled());
 
         // The help dialog opens without blocking and closes from the test hook.

@@ -1,0 +1,3 @@
+#include "DemarcheLogging.h"
+
+Q_LOGGING_CATEGORY(lcUiDemarche, "ac.ui.demarche")
