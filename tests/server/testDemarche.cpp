@@ -2,6 +2,7 @@
 // FranceConnect simulator (openid-client as FranceConnect, the demo service provider) on SQLite and
 // PostgreSQL; ES256 and HS256 id_tokens; the refusal battery; the usager's email notice.
 #include "MandatFixture.h"
+#include "SmtpSink.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -97,15 +98,17 @@ class TestDemarche : public QObject
     };
     Instance m_es;
     Instance m_hs;
+    SmtpSink m_smtp; ///< the ES256 server's mail relay
     // Made at the start, checked at the end: a code and an access token older than their lifetimes.
     QString m_agedCode;
     QString m_agedAccessToken;
 
     Instance &instance(const QString &algorithm) { return algorithm == QLatin1String("HS256") ? m_hs : m_es; }
 
-    static bool startInstance(Instance &i, const QString &algorithm)
+    static bool startInstance(Instance &i, const QString &algorithm, const QString &extraConfig = {})
     {
         TestServer::Options options;
+        options.extraConfig = extraConfig;
         options.backend = TestServer::backendFromEnvironment();
         options.franceConnect = true;
         options.identityProvider = algorithm;
@@ -223,7 +226,11 @@ private slots:
     void initTestCase()
     {
         QCOMPARE(FranceConnectSim::identities().size(), 9);
-        QVERIFY2(startInstance(m_es, QStringLiteral("ES256")), "ES256 server, simulator and mandats");
+        QVERIFY(m_smtp.start());
+        QVERIFY2(startInstance(m_es, QStringLiteral("ES256"),
+                               QStringLiteral("[smtp]\nurl=%1\nretry_base_seconds=1\nretry_max_seconds=2\npoll_interval_ms=200\n")
+                                   .arg(m_smtp.url().toString())),
+                 "ES256 server, simulator and mandats");
         const qint64 usager = m_es.usagerByLogin.at(QStringLiteral("test"));
         const Http exchanged = token(m_es, freshCode(m_es, usager));
         QVERIFY2(exchanged.status == 200, exchanged.body.constData());
@@ -688,6 +695,45 @@ private slots:
         url.setQuery(QStringLiteral("post_logout_redirect_uri=%1").arg(QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("https://evil.example/")))));
         page = browser.get(url);
         QCOMPARE(page.status, 400); // never an open redirect
+    }
+
+    // The usager's notice: written with the journal entry, sent by the outbox worker; a relay that is
+    // down delays it, and it arrives exactly once when the relay is back.
+    void emailNotice()
+    {
+        Instance &i = m_es;
+        const auto angela = FranceConnectSim::identities().at(0);
+        const QString email = angela.value(QStringLiteral("email"));
+        const auto noticesTo = [&] {
+            int n = 0;
+            for (const SmtpSink::Message &m : m_smtp.messages())
+                n += m.rcptTos.contains(email) ? 1 : 0;
+            return n;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL")) == 0, 20000);
+        const int before = noticesTo();
+        QCOMPARE(token(i, freshCode(i, i.usagerByLogin.at(QStringLiteral("test")), QStringLiteral("transports"))).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(noticesTo(), before + 1, 20000);
+        const SmtpSink::Message notice = m_smtp.messages().last();
+        QCOMPARE(notice.subject, QStringLiteral("Aidants Connect : une démarche a été réalisée pour vous"));
+        QVERIFY2(notice.body.contains(QStringLiteral("Angela Claire Louise DUBOIS")), qPrintable(notice.body));
+        QVERIFY(notice.body.contains(QStringLiteral("« Transports »")) || notice.body.contains(QStringLiteral("Transports")));
+        QVERIFY(notice.body.contains(i.server->organisationName()));
+        QVERIFY(notice.body.contains(i.aidant.account.lastName));
+
+        // The relay is down: the notice waits in the outbox, nothing is lost.
+        m_smtp.stop();
+        QCOMPARE(token(i, freshCode(i, i.usagerByLogin.at(QStringLiteral("test")), QStringLiteral("papiers"))).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(i.fixture->count(QStringLiteral("SELECT MAX(attempts) FROM email_outbox WHERE sent_at IS NULL")) >= 2, 20000);
+        QCOMPARE(i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL")), 1);
+        QCOMPARE(noticesTo(), before + 1);
+        // Back: delivered once, and only once.
+        QVERIFY(m_smtp.start());
+        QTRY_COMPARE_WITH_TIMEOUT(noticesTo(), before + 2, 20000);
+        QTest::qWait(3000);
+        QCOMPARE(noticesTo(), before + 2);
+        QCOMPARE(i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL")), 0);
+        QVERIFY(m_smtp.messages().last().body.contains(QStringLiteral("Papiers")));
     }
 
     // Last: by now more than 60 s have passed since initTestCase made these.
