@@ -2,6 +2,8 @@
 #include "Jose.h"
 
 #include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cjose/cjose.h>
@@ -136,6 +138,92 @@ private slots:
             QVERIFY(!result);
             QCOMPARE(result.error().code, error);
         }
+    }
+
+    // Our identity provider's signatures: what we sign, a verifier accepts with the published key
+    // (ES256) or the shared secret (HS256), and refuses with anything else.
+    void signingKey_data()
+    {
+        QTest::addColumn<QString>("algorithm");
+        QTest::newRow("ES256 from a PKCS#8 PEM") << "ES256";
+        QTest::newRow("ES256 from a SEC1 PEM") << "ES256-sec1";
+        QTest::newRow("HS256") << "HS256";
+    }
+
+    void signingKey()
+    {
+        QFETCH(QString, algorithm);
+        const QByteArray secret = QByteArrayLiteral("0123456789abcdef0123456789abcdef-secret");
+        Result<Jose::SigningKey> key = Jose::SigningKey::hmac(secret);
+        if (algorithm.startsWith(QLatin1String("ES256"))) {
+            QTemporaryDir dir;
+            const QString pem = dir.filePath(QStringLiteral("key.pem"));
+            const QStringList args = algorithm == QLatin1String("ES256")
+                ? QStringList { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
+                                QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-out"), pem }
+                : QStringList { QStringLiteral("ecparam"), QStringLiteral("-name"), QStringLiteral("prime256v1"),
+                                QStringLiteral("-genkey"), QStringLiteral("-noout"), QStringLiteral("-out"), pem };
+            QCOMPARE(QProcess::execute(QStringLiteral("openssl"), args), 0);
+            key = Jose::SigningKey::fromPemFile(pem);
+        }
+        QVERIFY2(key, qPrintable(key ? QString() : key.error().message));
+        const Jose::SigningKey &k = key.value();
+        const QString alg = algorithm.left(5);
+        QCOMPARE(k.algorithm(), alg);
+        const QJsonObject payload { { QStringLiteral("sub"), QStringLiteral("abc") }, { QStringLiteral("nonce"), QStringLiteral("n") } };
+        const Result<QByteArray> token = k.sign(payload);
+        QVERIFY(token);
+        const auto parsed = Jose::parse(token.value());
+        QVERIFY(parsed);
+        QCOMPARE(parsed.value().header.value(QStringLiteral("alg")).toString(), alg);
+        QCOMPARE(parsed.value().header.value(QStringLiteral("typ")).toString(), QStringLiteral("JWT"));
+        const QJsonArray jwks = k.publicJwk().isEmpty() ? QJsonArray() : QJsonArray { k.publicJwk() };
+        if (alg == QLatin1String("ES256")) {
+            QVERIFY(!k.publicJwk().contains(QStringLiteral("d"))); // the private scalar is never published
+            QCOMPARE(parsed.value().header.value(QStringLiteral("kid")).toString(), k.keyId());
+            QCOMPARE(k.keyId().size(), 43); // base64url SHA-256 thumbprint
+            QVERIFY(Jose::verify(token.value(), { alg }, jwks));
+            // Another key, or the payload changed: refused.
+            QVERIFY(!Jose::verify(token.value(), { alg }, QJsonArray { m_key1.publicJson }));
+        } else {
+            QVERIFY(Jose::verify(token.value(), { alg }, {}, secret));
+            QVERIFY(!Jose::verify(token.value(), { alg }, {}, secret + "x"));
+        }
+        QList<QByteArray> parts = token.value().split('.');
+        parts[1] = QJsonDocument(QJsonObject { { QStringLiteral("sub"), QStringLiteral("xyz") } })
+                       .toJson(QJsonDocument::Compact)
+                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        QVERIFY(!Jose::verify(parts.join('.'), { alg }, jwks, secret));
+        QCOMPARE(Jose::verify(token.value(), { alg }, jwks, secret).value().value(QStringLiteral("sub")).toString(),
+                 QStringLiteral("abc"));
+    }
+
+    void unusableSigningKeys_data()
+    {
+        QTest::addColumn<QByteArray>("pem");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("garbage") << QByteArray("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        QTest::newRow("a certificate, not a key") << QByteArray("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    }
+
+    void unusableSigningKeys()
+    {
+        QFETCH(QByteArray, pem);
+        const auto key = Jose::SigningKey::fromPem(pem);
+        QVERIFY(!key);
+        QCOMPARE(key.error().code, QStringLiteral("unusable_key"));
+        QVERIFY(!Jose::SigningKey::hmac("short"));
+    }
+
+    void otherCurvesRefused()
+    {
+        QTemporaryDir dir;
+        const QString pem = dir.filePath(QStringLiteral("p384.pem"));
+        QCOMPARE(QProcess::execute(QStringLiteral("openssl"),
+                                   { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"), QStringLiteral("-pkeyopt"),
+                                     QStringLiteral("ec_paramgen_curve:P-384"), QStringLiteral("-out"), pem }),
+                 0);
+        QVERIFY(!Jose::SigningKey::fromPemFile(pem));
     }
 };
 
