@@ -332,20 +332,29 @@ QJsonObject IdentityProvider::createRequest(const AuthContext &context, const QJ
         throw check.redirectTrusted ? error.withRedirect(check.errorRedirect()) : error;
     }
 
+    IdpRequestRecord request;
+    const QString handle = storeRequest(check.parameters, context.aidantId, &request);
+    return requestSummary(handle, request, context.aidantId);
+}
+
+QString IdentityProvider::storeRequest(const AuthorizeParameters &parameters, qint64 aidantId, IdpRequestRecord *stored)
+{
     const qint64 now = Clock::instance().nowMs();
     IdpRequestRecord request;
-    request.clientId = check.parameters.clientId;
-    request.redirectUri = check.parameters.redirectUri;
-    request.state = check.parameters.state;
-    request.nonce = check.parameters.nonce;
-    request.repScope = check.parameters.repScope;
-    request.aidantId = context.aidantId;
+    request.clientId = parameters.clientId;
+    request.redirectUri = parameters.redirectUri;
+    request.state = parameters.state;
+    request.nonce = parameters.nonce;
+    request.repScope = parameters.repScope;
+    request.aidantId = aidantId;
     request.createdAtMs = now;
     request.expiresAtMs = now + qint64(m_config.identityProvider.requestLifetimeSeconds) * 1000;
     const QString handle = Secrets::randomToken(32);
     QSqlDatabase db = m_database.connection();
     request.id = IdpRepository(db).insertRequest(Secrets::sha256Hex(handle), request);
-    return requestSummary(handle, request, context.aidantId);
+    if (stored)
+        *stored = request;
+    return handle;
 }
 
 QJsonObject IdentityProvider::requestSummary(const QString &handle, const IdpRequestRecord &request, qint64 aidantId)
@@ -500,19 +509,8 @@ HttpAnswer IdentityProvider::authorizePage(const QUrlQuery &query)
         return check.redirectTrusted ? HttpAnswer::redirect(check.errorRedirect(), 302)
                                      : invalidRequestPage(check.errorDescription);
     }
-    const qint64 now = Clock::instance().nowMs();
-    IdpRequestRecord request;
-    request.clientId = check.parameters.clientId;
-    request.redirectUri = check.parameters.redirectUri;
-    request.state = check.parameters.state;
-    request.nonce = check.parameters.nonce;
-    request.repScope = check.parameters.repScope;
-    request.createdAtMs = now;
-    request.expiresAtMs = now + qint64(m_config.identityProvider.requestLifetimeSeconds) * 1000;
-    const QString handle = Secrets::randomToken(32);
-    QSqlDatabase db = m_database.connection();
-    IdpRepository(db).insertRequest(Secrets::sha256Hex(handle), request);
-    return HttpAnswer::redirect(interactionUrl(handle), 303);
+    // Not bound to an aidant yet: the one who logs in on the interaction page takes it.
+    return HttpAnswer::redirect(interactionUrl(storeRequest(check.parameters, 0, nullptr)), 303);
 }
 
 namespace {

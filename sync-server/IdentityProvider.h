@@ -75,7 +75,9 @@ public:
     HttpAnswer logout(const QUrlQuery &query);
 
 private:
-    struct Pending;
+    /// Stores an accepted authorize request for @p aidantId (0: bound at the browser's login);
+    /// returns its handle (only its SHA-256 is stored).
+    QString storeRequest(const AuthorizeParameters &parameters, qint64 aidantId, IdpRequestRecord *stored);
     /// The request of @p handle, still open and bound to @p aidantId (binding it when unbound).
     IdpRequestRecord openRequest(const QString &handle, qint64 aidantId);
     QJsonObject requestSummary(const QString &handle, const IdpRequestRecord &request, qint64 aidantId);

@@ -1,6 +1,7 @@
 // « Réaliser une démarche » end to end, offscreen, with the real WebEngine, server and FranceConnect
 // simulator: the demo service provider → FranceConnect → « Vous êtes un aidant professionnel » →
 // the native usager and démarche choice → the demo page shows the usager's identity and démarche.
+#include "GuiTestSupport.h"
 #include "KeyStore.h"
 #include "MainWindow.h"
 #include "MandatFixture.h"
@@ -27,15 +28,6 @@
 
 namespace {
 constexpr int kTimeoutMs = 30000;
-
-template<typename T>
-T *child(QObject *root, const char *name)
-{
-    auto *object = root->findChild<T *>(QString::fromLatin1(name));
-    if (!object)
-        qFatal("no child %s", name);
-    return object;
-}
 
 /// Runs @p script in @p page and returns its result as text (empty when the page is gone).
 QString evaluate(QWebEnginePage *page, const QString &script)
@@ -68,13 +60,6 @@ class TestDemarcheEndToEnd : public QObject
     std::unique_ptr<TestServer> m_server;
     std::unique_ptr<MandatFixture> m_fixture;
     QTemporaryDir m_configDir;
-
-    static void snapshot(QWidget &window, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("AC_SCREENSHOT_DIR");
-        if (!dir.isEmpty())
-            window.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
 
 private slots:
     void initTestCase()
@@ -117,25 +102,18 @@ private slots:
         window.resize(1200, 900);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        const auto aidant = m_fixture->newAidant();
-        QCOMPARE(m_server->runSqlBehindServer(
-                     QStringLiteral("UPDATE aidants SET cgu_version = '2024-06' WHERE id = %1;").arg(aidant.account.id)),
-                 0);
-        QTest::keyClicks(child<QLineEdit>(&window, "emailLineEdit"), aidant.account.email);
-        auto *code = child<QLineEdit>(&window, "codeLineEdit");
-        QTest::keyClicks(code, m_server->nextCode(aidant.account));
-        QTest::keyClick(code, Qt::Key_Return);
+        GuiTest::logIn(window, *m_server, *m_fixture, kTimeoutMs);
         auto *home = window.findChild<QWidget *>(QStringLiteral("HomePage"));
-        QTRY_VERIFY_WITH_TIMEOUT(home->isVisible(), kTimeoutMs);
+        QVERIFY(home->isVisible());
         const qint64 usesBefore = m_fixture->journal(QStringLiteral("use_autorisation"));
 
         // Accueil → « Réaliser une démarche » → the configured demo site.
-        auto *demarcheButton = child<QPushButton>(home, "demarchePushButton");
+        auto *demarcheButton = GuiTest::child<QPushButton>(home, "demarchePushButton");
         QVERIFY(demarcheButton->isEnabled());
         QTest::mouseClick(demarcheButton, Qt::LeftButton);
         DemarchePage *page = window.demarchePage();
         QTRY_VERIFY(page->isVisible());
-        QTest::mouseClick(child<QPushButton>(page, "shortcut1PushButton"), Qt::LeftButton);
+        QTest::mouseClick(GuiTest::child<QPushButton>(page, "shortcut1PushButton"), Qt::LeftButton);
         QTRY_VERIFY(page->isOpen());
         QPointer<QWebEngineProfile> firstProfile = page->profile();
         QVERIFY(firstProfile->isOffTheRecord());
@@ -143,31 +121,31 @@ private slots:
         // The site's « S'identifier avec FranceConnect », then FranceConnect's « aidant professionnel ».
         QTRY_COMPARE_WITH_TIMEOUT(elementText(page->view(), QStringLiteral("fc-login")).trimmed(),
                                   QStringLiteral("S'identifier avec FranceConnect"), kTimeoutMs);
-        snapshot(window, QStringLiteral("demarche-site"));
+        GuiTest::snapshot(window, QStringLiteral("demarche-site"));
         evaluate(page->view()->page(), QStringLiteral("document.getElementById('fc-login').click()"));
         QTRY_VERIFY_WITH_TIMEOUT(elementText(page->view(), QStringLiteral("aidants-connect")).contains(
                                      QStringLiteral("Vous êtes un aidant professionnel")),
                                  kTimeoutMs);
-        snapshot(window, QStringLiteral("demarche-franceconnect"));
+        GuiTest::snapshot(window, QStringLiteral("demarche-franceconnect"));
         QSignalSpy choiceShown(page, &DemarchePage::choiceShown);
         evaluate(page->view()->page(), QStringLiteral("document.getElementById('aidants-connect').click()"));
 
         // Native choice: only usagers with a mandat covering the requested démarche.
         QTRY_COMPARE_WITH_TIMEOUT(choiceShown.count(), 1, kTimeoutMs);
         IdpChoiceWidget *choice = page->choiceWidget();
-        auto *list = child<QListWidget>(choice, "usagersListWidget");
+        auto *list = GuiTest::child<QListWidget>(choice, "usagersListWidget");
         QCOMPARE(list->count(), 1); // Joëlle's mandat does not cover transports
         QVERIFY(list->item(0)->text().contains(QStringLiteral("DUBOIS")));
-        snapshot(window, QStringLiteral("demarche-usager"));
-        auto *search = child<QLineEdit>(choice, "usagerSearchLineEdit");
+        GuiTest::snapshot(window, QStringLiteral("demarche-usager"));
+        auto *search = GuiTest::child<QLineEdit>(choice, "usagerSearchLineEdit");
         QTRY_VERIFY(search->hasFocus());
         QTest::keyClicks(search, QStringLiteral("angela"));
         QTest::keyClick(search, Qt::Key_Return);
-        auto *transports = child<QAbstractButton>(choice, "transportsDemarcheCommandLinkButton");
+        auto *transports = GuiTest::child<QAbstractButton>(choice, "transportsDemarcheCommandLinkButton");
         QTRY_VERIFY(transports->isVisible());
         QVERIFY(!choice->findChild<QAbstractButton *>(QStringLiteral("papiersDemarcheCommandLinkButton"))
                 || !choice->findChild<QAbstractButton *>(QStringLiteral("papiersDemarcheCommandLinkButton"))->isVisible());
-        snapshot(window, QStringLiteral("demarche-choix"));
+        GuiTest::snapshot(window, QStringLiteral("demarche-choix"));
         QTest::mouseClick(transports, Qt::LeftButton);
 
         // Back on the site, logged in as Angela for « transports ».
@@ -176,12 +154,12 @@ private slots:
         QCOMPARE(elementText(page->view(), QStringLiteral("family_name")), QStringLiteral("DUBOIS"));
         QCOMPARE(elementText(page->view(), QStringLiteral("birthdate")), QStringLiteral("1962-08-24"));
         QCOMPARE(elementText(page->view(), QStringLiteral("rep_scope")), QStringLiteral("transports"));
-        QVERIFY(child<QLabel>(page, "usagerLabel")->text().contains(QStringLiteral("DUBOIS")));
-        snapshot(window, QStringLiteral("demarche-connecte"));
+        QVERIFY(GuiTest::child<QLabel>(page, "usagerLabel")->text().contains(QStringLiteral("DUBOIS")));
+        GuiTest::snapshot(window, QStringLiteral("demarche-connecte"));
         QCOMPARE(m_fixture->journal(QStringLiteral("use_autorisation")), usesBefore + 1);
 
         // « Terminer la démarche » destroys the browser and its profile (cookies of the usager's session).
-        QTest::mouseClick(child<QPushButton>(page, "terminatePushButton"), Qt::LeftButton);
+        QTest::mouseClick(GuiTest::child<QPushButton>(page, "terminatePushButton"), Qt::LeftButton);
         QTRY_VERIFY(firstProfile.isNull());
         QVERIFY(!page->isOpen());
     }
@@ -189,13 +167,7 @@ private slots:
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
-        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
-    TestDemarcheEndToEnd test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
+    return GuiTest::webEngineTestMain<TestDemarcheEndToEnd>(argc, argv);
 }
 
 #include "testDemarcheEndToEnd.moc"

@@ -1,6 +1,7 @@
 // « Mes mandats » in the window, offscreen, against the real server: the first sync fills the
 // encrypted cache, search finds an usager by an accent-free name, a démarche is revoked, a mandat
 // reprinted identically and renewed; the cache keeps working when the server is gone; logout wipes it.
+#include "GuiTestSupport.h"
 #include "KeyStore.h"
 #include "MainWindow.h"
 #include "MandatFixture.h"
@@ -46,13 +47,7 @@ class TestMesMandats : public QObject
     MandatInfo m_joelle;
     MandatInfo m_angela;
 
-    /// With AC_SCREENSHOT_DIR set, saves the window as it is (to look at the screens).
-    static void snapshot(QWidget &window, const QString &name)
-    {
-        const QString dir = qEnvironmentVariable("AC_SCREENSHOT_DIR");
-        if (!dir.isEmpty())
-            window.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-    }
+    static void snapshot(QWidget &window, const QString &name) { GuiTest::snapshot(window, name); }
 
 private slots:
     void initTestCase()
@@ -91,15 +86,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         // Log in (a fresh aidant of the organisation, CGU already accepted).
-        const auto aidant = m_fixture->newAidant();
-        QCOMPARE(m_server->runSqlBehindServer(
-                     QStringLiteral("UPDATE aidants SET cgu_version = '2024-06' WHERE id = %1;").arg(aidant.account.id)),
-                 0);
-        QTest::keyClicks(child<QLineEdit>(&window, "emailLineEdit"), aidant.account.email);
-        auto *code = child<QLineEdit>(&window, "codeLineEdit");
-        QTest::keyClicks(code, m_server->nextCode(aidant.account));
-        QTest::keyClick(code, Qt::Key_Return);
-        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QWidget *>(QStringLiteral("HomePage"))->isVisible(), kTimeoutMs);
+        GuiTest::logIn(window, *m_server, *m_fixture, kTimeoutMs);
+        QVERIFY(window.findChild<QWidget *>(QStringLiteral("HomePage"))->isVisible());
 
         // Mes mandats: the first sync brings both usagers.
         auto *home = window.findChild<QWidget *>(QStringLiteral("HomePage"));
@@ -197,12 +185,7 @@ private slots:
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
-        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
-    TestMesMandats test;
-    return QTest::qExec(&test, argc, argv);
+    return GuiTest::webEngineTestMain<TestMesMandats>(argc, argv);
 }
 
 #include "testMesMandats.moc"

@@ -1,0 +1,62 @@
+#pragma once
+
+// What the window-level GUI tests share: finding named widgets, screenshots on demand, logging a
+// fresh aidant in through the login page, and a main() that Qt WebEngine accepts.
+
+#include "MainWindow.h"
+#include "MandatFixture.h"
+
+#include <QApplication>
+#include <QLineEdit>
+#include <QTest>
+#include <QWidget>
+
+namespace GuiTest {
+
+/// The descendant of @p root named @p name; aborts the test binary when there is none.
+template<typename T>
+T *child(QObject *root, const char *name)
+{
+    auto *object = root->findChild<T *>(QString::fromLatin1(name));
+    if (!object)
+        qFatal("no child %s", name);
+    return object;
+}
+
+/// With AC_SCREENSHOT_DIR set, saves @p window as it is (to look at the screens).
+inline void snapshot(QWidget &window, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("AC_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        window.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
+/// Logs a fresh aidant of the organisation (CGU accepted) in through @p window's login page and
+/// waits for the home page (a failure is recorded; callers check the home page is shown).
+inline void logIn(MainWindow &window, TestServer &server, MandatFixture &fixture, int timeoutMs)
+{
+    const MandatFixture::Aidant aidant = fixture.newAidant();
+    server.runSqlBehindServer(
+        QStringLiteral("UPDATE aidants SET cgu_version = '2024-06' WHERE id = %1;").arg(aidant.account.id));
+    QTest::keyClicks(child<QLineEdit>(&window, "emailLineEdit"), aidant.account.email);
+    auto *code = child<QLineEdit>(&window, "codeLineEdit");
+    QTest::keyClicks(code, server.nextCode(aidant.account));
+    QTest::keyClick(code, Qt::Key_Return);
+    QWidget *home = window.findChild<QWidget *>(QStringLiteral("HomePage"));
+    QTRY_VERIFY_WITH_TIMEOUT(home->isVisible(), timeoutMs);
+}
+
+/// main() for tests that create Qt WebEngine views: Chromium's sandbox cannot run as root (the tests
+/// run in containers as root), and WebEngine needs shared OpenGL contexts, set before the application.
+template<typename Test>
+int webEngineTestMain(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    Test test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+} // namespace GuiTest
