@@ -351,7 +351,10 @@ QString IdentityProvider::storeRequest(const AuthorizeParameters &parameters, qi
     request.expiresAtMs = now + qint64(m_config.identityProvider.requestLifetimeSeconds) * 1000;
     const QString handle = Secrets::randomToken(32);
     QSqlDatabase db = m_database.connection();
-    request.id = IdpRepository(db).insertRequest(Secrets::sha256Hex(handle), request);
+    IdpRepository store(db);
+    // What ended a day ago is of no use (and holds no identity): drop it as new requests come.
+    store.purge(now - 24LL * 3600 * 1000);
+    request.id = store.insertRequest(Secrets::sha256Hex(handle), request);
     if (stored)
         *stored = request;
     return handle;

@@ -652,6 +652,23 @@ private slots:
         QVERIFY(!info.json.contains(QStringLiteral("preferred_username"))); // empty for this identity
     }
 
+    // The aidant must be recently active: an idle session cannot start or answer a request.
+    void idleAidantRefused()
+    {
+        Instance &i = m_es;
+        const Aidant idle = i.fixture->newAidant();
+        const auto request = createRequest(i, idle, authorizeUrl(i));
+        QCOMPARE(request.status, 200);
+        QCOMPARE(i.server->runSqlBehindServer(QStringLiteral("UPDATE sessions SET last_activity_at = 0 WHERE aidant_id = %1;")
+                                                  .arg(idle.account.id)),
+                 0);
+        const auto refused = choose(i, idle, request.json.value(QStringLiteral("id")).toString(),
+                                    i.usagerByLogin.at(QStringLiteral("test")), QStringLiteral("papiers"));
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("session_locked"));
+        QCOMPARE(createRequest(i, idle, authorizeUrl(i)).status, 401);
+    }
+
     void userinfoRefusals()
     {
         Instance &i = m_es;
@@ -750,6 +767,22 @@ private slots:
         QCOMPARE(refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_grant"));
         QCOMPARE(uses(i), usesBefore);
         QCOMPARE(outbox(i), outboxBefore);
+    }
+
+    // Expired requests, codes and tokens are purged a day after they end, as new requests come.
+    void purge()
+    {
+        Instance &i = m_es;
+        QCOMPARE(i.server->runSqlBehindServer(QStringLiteral("UPDATE idp_requests SET expires_at = 1 WHERE completed_at IS NOT NULL;"
+                                                             "UPDATE idp_access_tokens SET expires_at = 1;"
+                                                             "UPDATE idp_codes SET expires_at = 1 WHERE used_at IS NOT NULL;")),
+                 0);
+        const qint64 codesBefore = codes(i);
+        QVERIFY(codesBefore > 0);
+        QCOMPARE(createRequest(i, i.aidant, authorizeUrl(i)).status, 200);
+        QCOMPARE(i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM idp_access_tokens")), 0);
+        QVERIFY(codes(i) < codesBefore);
+        QCOMPARE(i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM idp_requests WHERE expires_at = 1")), 0);
     }
 
     void journalVerifiesAndLogsHoldNoIdentity()
