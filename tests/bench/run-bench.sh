@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run-bench.sh BENCH_BINARY SERVER_BINARY PG_TEST_SERVER_SH PG_DIR [bench options...] [-- BENCH_BINARY [options...]]...
-# Runs each benchmark (bench_login, then bench_sign, then bench_sync) on SQLite, then on a throw-away PostgreSQL cluster in
+# Runs each benchmark (bench_login, then bench_sign, then bench_sync, then bench_idp) on SQLite, then on a throw-away PostgreSQL cluster in
 # PG_DIR (started once, always stopped). Each `--` starts the next benchmark and its options.
 set -euo pipefail
 bench=${1:?bench binary}
