@@ -352,8 +352,10 @@ QString IdentityProvider::storeRequest(const AuthorizeParameters &parameters, qi
     const QString handle = Secrets::randomToken(32);
     QSqlDatabase db = m_database.connection();
     IdpRepository store(db);
-    // What ended a day ago is of no use (and holds no identity): drop it as new requests come.
-    store.purge(now - 24LL * 3600 * 1000);
+    // What ended a day ago is of no use: drop it as new requests come, at most once a minute.
+    qint64 last = m_lastPurgeMs.load();
+    if (now - last >= 60 * 1000 && m_lastPurgeMs.compare_exchange_strong(last, now))
+        store.purge(now - 24LL * 3600 * 1000);
     request.id = store.insertRequest(Secrets::sha256Hex(handle), request);
     if (stored)
         *stored = request;

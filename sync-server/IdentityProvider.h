@@ -10,6 +10,7 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <atomic>
 #include <optional>
 
 struct IdpRequestRecord;
@@ -93,4 +94,5 @@ private:
     AuthService &m_auth;
     Jose::SigningKey m_key;
     QUrl m_publicUrl;
+    std::atomic<qint64> m_lastPurgeMs { 0 };
 };
