@@ -356,7 +356,7 @@ QString IdentityProvider::storeRequest(const AuthorizeParameters &parameters, qi
     qint64 last = m_lastPurgeMs.load();
     if (now - last >= 60 * 1000 && m_lastPurgeMs.compare_exchange_strong(last, now))
         store.purge(now - 24LL * 3600 * 1000);
-    request.id = store.insertRequest(Secrets::sha256Hex(handle), request);
+    store.insertRequest(Secrets::sha256Hex(handle), request);
     if (stored)
         *stored = request;
     return handle;
@@ -711,12 +711,12 @@ HttpAnswer IdentityProvider::token(const QUrlQuery &form)
         if (!store.spendCode(code.id, now))
             return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("code already used"));
 
-        MandatRepository mandats(db);
-        const auto identity = mandats.usager(code.usagerId);
-        if (!identity)
+        QHash<qint64, QString> subHashes;
+        const QList<UsagerIdentity> identities = MandatRepository(db).usagers({ code.usagerId }, &subHashes);
+        if (identities.isEmpty())
             return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("unknown usager"));
-        usager = *identity;
-        subHash = mandats.usagerSubHash(code.usagerId);
+        usager = identities.first();
+        subHash = subHashes.value(code.usagerId);
         store.insertAccessToken(Secrets::sha256Hex(accessToken), code.id, code.usagerId, code.demarche, now,
                                 now + qint64(idp.accessTokenLifetimeSeconds) * 1000);
 
@@ -779,11 +779,13 @@ HttpAnswer IdentityProvider::userinfo(const QString &bearerToken)
     const auto token = IdpRepository(db).accessToken(Secrets::sha256Hex(bearerToken));
     if (!token || token->revokedAtMs != 0 || token->expiresAtMs <= Clock::instance().nowMs())
         return invalid();
-    MandatRepository mandats(db);
-    const auto usager = mandats.usager(token->usagerId);
-    if (!usager)
+    // The usager and their hashed sub in one query.
+    QHash<qint64, QString> subHashes;
+    const QList<UsagerIdentity> usagers = MandatRepository(db).usagers({ token->usagerId }, &subHashes);
+    if (usagers.isEmpty())
         return invalid();
-    QJsonObject claims { { QStringLiteral("sub"), mandats.usagerSubHash(token->usagerId) },
+    const UsagerIdentity *usager = &usagers.first();
+    QJsonObject claims { { QStringLiteral("sub"), subHashes.value(token->usagerId) },
                          { QStringLiteral("given_name"), usager->givenName },
                          { QStringLiteral("family_name"), usager->familyName },
                          { QStringLiteral("birthdate"), usager->birthdate },

@@ -31,15 +31,13 @@ IdpRepository::IdpRepository(QSqlDatabase db)
 {
 }
 
-qint64 IdpRepository::insertRequest(const QString &handleHash, const IdpRequestRecord &r)
+void IdpRepository::insertRequest(const QString &handleHash, const IdpRequestRecord &r)
 {
     Sql::exec(m_db,
               QStringLiteral("INSERT INTO idp_requests (handle_hash, client_id, redirect_uri, state, nonce, rep_scope,"
                              " aidant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
               { handleHash, r.clientId, r.redirectUri, r.state, r.nonce, repScopeValue(r.repScope),
                 Sql::nullableId(r.aidantId), r.createdAtMs, r.expiresAtMs });
-    return Sql::scalar(m_db, QStringLiteral("SELECT id FROM idp_requests WHERE handle_hash = ?"), { handleHash })
-        .toLongLong();
 }
 
 std::optional<IdpRequestRecord> IdpRepository::requestByHandle(const QString &handleHash, const Transaction *forUpdate)
@@ -132,7 +130,7 @@ std::optional<IdpAutorisation> IdpRepository::autorisationIfActive(qint64 id, qi
     return IdpAutorisation { q.value(0).toLongLong(), q.value(1).toLongLong() };
 }
 
-qint64 IdpRepository::insertCode(const QString &codeHash, const IdpCodeRecord &c)
+void IdpRepository::insertCode(const QString &codeHash, const IdpCodeRecord &c)
 {
     Sql::exec(m_db,
               QStringLiteral("INSERT INTO idp_codes (code_hash, client_id, redirect_uri, nonce, aidant_id,"
@@ -140,7 +138,6 @@ qint64 IdpRepository::insertCode(const QString &codeHash, const IdpCodeRecord &c
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
               { codeHash, c.clientId, c.redirectUri, c.nonce, c.aidantId, c.organisationId, c.usagerId,
                 c.autorisationId, c.demarche, c.createdAtMs, c.expiresAtMs });
-    return Sql::scalar(m_db, QStringLiteral("SELECT id FROM idp_codes WHERE code_hash = ?"), { codeHash }).toLongLong();
 }
 
 std::optional<IdpCodeRecord> IdpRepository::codeByHash(const Transaction &tx, const QString &codeHash)

@@ -73,7 +73,7 @@ class IdpRepository
 public:
     explicit IdpRepository(QSqlDatabase db);
 
-    qint64 insertRequest(const QString &handleHash, const IdpRequestRecord &request);
+    void insertRequest(const QString &handleHash, const IdpRequestRecord &request);
     std::optional<IdpRequestRecord> requestByHandle(const QString &handleHash, const Transaction *forUpdate = nullptr);
     /// Binds an unbound request to @p aidantId; false when another aidant holds it.
     bool bindRequest(qint64 requestId, qint64 aidantId);
@@ -87,7 +87,7 @@ public:
     /// Whether autorisation @p id is unrevoked and its mandat unexpired at @p nowMs.
     std::optional<IdpAutorisation> autorisationIfActive(qint64 id, qint64 nowMs);
 
-    qint64 insertCode(const QString &codeHash, const IdpCodeRecord &code);
+    void insertCode(const QString &codeHash, const IdpCodeRecord &code);
     std::optional<IdpCodeRecord> codeByHash(const Transaction &tx, const QString &codeHash);
     /// Marks the code used unless it already was: true for the one caller that spends it.
     bool spendCode(qint64 codeId, qint64 nowMs);
