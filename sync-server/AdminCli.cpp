@@ -69,10 +69,10 @@ int serve(Context &ctx)
     const quint16 port = server.listen(&error);
     if (port == 0)
         return fail(error);
-    // Tests and scripts read this line to learn the port (the configured one may be 0: any free port).
     // The outbox worker sends the queued emails on its own thread (docs/email.md).
     OutboxWorker outbox(ctx.database, ctx.config.smtp);
     outbox.start();
+    // Tests and scripts read this line to learn the port (the configured one may be 0: any free port).
     out() << "listening on " << (ctx.config.tlsEnabled() ? "https" : "http") << "://"
           << ctx.config.listenAddress.toString() << ':' << port << Qt::endl;
     const int exitCode = QCoreApplication::exec();
