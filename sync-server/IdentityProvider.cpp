@@ -555,7 +555,14 @@ HttpAnswer IdentityProvider::interactionPage(const QString &handle, const QByteA
     const QString action = QStringLiteral("/oidc/interaction/") + handle;
     const auto session = cookieSession(cookieHeader);
     if (!session) {
-        if (!enabled() || !isWellFormedHandle(handle))
+        // Asking for a login only makes sense for a request that can still be answered.
+        bool open = enabled() && isWellFormedHandle(handle);
+        if (open) {
+            QSqlDatabase db = m_database.connection();
+            const auto request = IdpRepository(db).requestByHandle(Secrets::sha256Hex(handle));
+            open = request && request->completedAtMs == 0 && request->expiresAtMs > Clock::instance().nowMs();
+        }
+        if (!open)
             return messagePage(404, QStringLiteral("Demande expirée"), requestGone().message());
         return htmlPage(200, QStringLiteral("Connexion aidant"), loginForm(action, {}));
     }

@@ -403,9 +403,14 @@ private slots:
         QCOMPARE(demoField(page.body, QStringLiteral("rep_scope")), QStringLiteral("papiers"));
         QCOMPARE(uses(i), usesBefore + 1);
 
-        // The request is spent: replaying the choice is refused.
+        // The request is spent: replaying the choice is refused, and another browser is not even
+        // offered a login for it.
         page = browser.follow(QUrl(interaction.toString() + QStringLiteral("/choice")), &body);
         QCOMPARE(page.status, 404);
+        FranceConnectBrowser stranger;
+        page = stranger.follow(interaction);
+        QCOMPARE(page.status, 404);
+        QVERIFY(!page.body.contains("name=\"code\""));
         // Outside FranceConnect: an unknown client gets a French page, never a redirect.
         page = browser.follow(authorizeUrl(i, { { QStringLiteral("client_id"), QStringLiteral("intrus") } }));
         QCOMPARE(page.status, 400);
