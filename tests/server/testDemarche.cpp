@@ -457,6 +457,8 @@ private slots:
             value = value == QLatin1String("REDIRECT+1") ? callback + QStringLiteral("x") : callback + value.mid(8);
         const QUrl url = authorizeUrl(i, { { parameter, value } });
         const qint64 requests = i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM idp_requests"));
+        const qint64 usesBefore = uses(i);
+        const qint64 outboxBefore = outbox(i);
 
         const auto api = createRequest(i, i.aidant, url);
         QCOMPARE(api.status, 400);
@@ -479,6 +481,8 @@ private slots:
             QVERIFY(page.body.contains("<html"));
         }
         QCOMPARE(i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM idp_requests")), requests);
+        QCOMPARE(uses(i), usesBefore);
+        QCOMPARE(outbox(i), outboxBefore);
     }
 
     // Choices the aidant may not make: no code, nothing journalled, nothing sent.
@@ -678,12 +682,14 @@ private slots:
     {
         Instance &i = m_es;
         const qint64 usesBefore = uses(i);
+        const qint64 outboxBefore = outbox(i);
         for (const QString &token : { QStringLiteral("unknown-token-unknown-token-unknown-token-12"), QString() }) {
             const Http refused = userinfo(i, token);
             QCOMPARE(refused.status, 401);
             QCOMPARE(refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_token"));
         }
         QCOMPARE(uses(i), usesBefore);
+        QCOMPARE(outbox(i), outboxBefore);
     }
 
     void autorisationRevokedBeforeExchange()
