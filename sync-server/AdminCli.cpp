@@ -15,10 +15,16 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QSocketNotifier>
 #include <QTextStream>
 
+#include <csignal>
 #include <functional>
 #include <memory>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
 
 namespace AdminCli {
 namespace {
@@ -60,6 +66,48 @@ struct Command
     std::function<int(Context &)> run;
 };
 
+/// Quits the event loop on SIGTERM or SIGINT, through a self-pipe (a signal handler may only write).
+class StopOnSignals
+{
+public:
+    StopOnSignals()
+    {
+#ifdef Q_OS_UNIX
+        if (::pipe(s_fds) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(s_fds[0], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, [] {
+            char byte = 0;
+            [[maybe_unused]] const auto n = ::read(s_fds[0], &byte, 1);
+            QCoreApplication::quit();
+        });
+        struct sigaction action {};
+        action.sa_handler = [](int) {
+            const char byte = 1;
+            [[maybe_unused]] const auto n = ::write(s_fds[1], &byte, 1);
+        };
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        ::sigaction(SIGTERM, &action, nullptr);
+        ::sigaction(SIGINT, &action, nullptr);
+#endif
+    }
+    ~StopOnSignals()
+    {
+#ifdef Q_OS_UNIX
+        ::signal(SIGTERM, SIG_DFL);
+        ::signal(SIGINT, SIG_DFL);
+#endif
+    }
+    Q_DISABLE_COPY_MOVE(StopOnSignals)
+
+private:
+#ifdef Q_OS_UNIX
+    static inline int s_fds[2] = { -1, -1 };
+    std::unique_ptr<QSocketNotifier> m_notifier;
+#endif
+};
+
 int serve(Context &ctx)
 {
     ApiServer server(ctx.database, ctx.config);
@@ -75,8 +123,12 @@ int serve(Context &ctx)
     // Tests and scripts read this line to learn the port (the configured one may be 0: any free port).
     out() << "listening on " << (ctx.config.tlsEnabled() ? "https" : "http") << "://"
           << ctx.config.listenAddress.toString() << ':' << port << Qt::endl;
+    // systemd stops the service with SIGTERM: finish cleanly (the email being sent, the requests
+    // being answered) instead of dying between an SMTP acceptance and its sent mark.
+    StopOnSignals stopOnSignals;
     const int exitCode = QCoreApplication::exec();
     outbox.stop();
+    err() << "stopped" << Qt::endl; // the clean path ran to its end (tests read it)
     return exitCode;
 }
 

@@ -352,6 +352,18 @@ private slots:
         QVERIFY(!serverLogs(*server).contains("example.org"));
     }
 
+    // systemd stops the server with SIGTERM: it stops the worker and exits through its clean path.
+    void sigtermStopsCleanly()
+    {
+        SmtpSink sink;
+        QVERIFY(sink.start());
+        auto server = startedServer(sink.port());
+        QVERIFY(server);
+        server->stop();
+        QVERIFY2(server->stoppedCleanly(), server->serverLog().right(400).constData());
+        QVERIFY(server->serverLog().contains("stopped"));
+    }
+
     void relayDownDelaysButLosesNothing()
     {
         SmtpSink sink;

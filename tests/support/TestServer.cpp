@@ -259,6 +259,18 @@ QUrl TestServer::startAnotherInstance()
     return startServe(*m_otherInstances.back(), path);
 }
 
+bool TestServer::stoppedCleanly() const
+{
+    return m_process.state() == QProcess::NotRunning && m_process.exitStatus() == QProcess::NormalExit
+        && m_process.exitCode() == 0;
+}
+
+QByteArray TestServer::serverLog() const
+{
+    QFile log(configPath() + QStringLiteral(".%1.log").arg(quintptr(&m_process), 0, 16));
+    return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
+}
+
 void TestServer::stop()
 {
     for (auto &process : m_otherInstances) {

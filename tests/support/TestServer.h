@@ -61,6 +61,10 @@ public:
     /// Creates the database, loads the fixture data with the admin commands, starts `serve` on a free port.
     bool start();
     void stop();
+    /// After stop(): true when the server exited by itself with status 0 (its clean shutdown path).
+    bool stoppedCleanly() const;
+    /// What the main server process wrote on stderr (its log).
+    QByteArray serverLog() const;
     /// Starts the stopped server again on the same database (and the same port when it was fixed).
     bool restart();
     bool isRunning() const;
