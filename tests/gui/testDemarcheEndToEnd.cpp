@@ -12,6 +12,8 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QColor>
+#include <QImage>
 #include <QDeadlineTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -146,6 +148,16 @@ private slots:
         QVERIFY(!choice->findChild<QAbstractButton *>(QStringLiteral("papiersDemarcheCommandLinkButton"))
                 || !choice->findChild<QAbstractButton *>(QStringLiteral("papiersDemarcheCommandLinkButton"))->isVisible());
         GuiTest::snapshot(window, QStringLiteral("demarche-choix"));
+        // Readable as the window's style draws it, also as the focused default button: a light
+        // background under the dark title (it was dark on dark).
+        transports->setFocus();
+        const QImage drawn = transports->grab().toImage();
+        qint64 light = 0;
+        for (int y = 0; y < drawn.height(); ++y) {
+            for (int x = 0; x < drawn.width(); ++x)
+                light += QColor(drawn.pixel(x, y)).lightness() > 160 ? 1 : 0;
+        }
+        QVERIFY2(light * 2 > qint64(drawn.width()) * drawn.height(), "the démarche button is drawn dark");
         QTest::mouseClick(transports, Qt::LeftButton);
 
         // Back on the site, logged in as Angela for « transports ».
