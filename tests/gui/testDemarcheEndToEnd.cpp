@@ -13,6 +13,8 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QColor>
+#include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QDeadlineTimer>
 #include <QLabel>
@@ -169,6 +171,28 @@ private slots:
         QVERIFY(GuiTest::child<QLabel>(page, "usagerLabel")->text().contains(QStringLiteral("DUBOIS")));
         GuiTest::snapshot(window, QStringLiteral("demarche-connecte"));
         QCOMPARE(m_fixture->journal(QStringLiteral("use_autorisation")), usesBefore + 1);
+
+        // The site hands out a receipt: saved where the aidant chooses (the file dialog, replaced here).
+        QTemporaryDir downloads;
+        QString suggested;
+        page->setSaveLocationChooser([&](const QString &name) {
+            suggested = name;
+            return downloads.filePath(QStringLiteral("récépissé Angela.pdf"));
+        });
+        QSignalSpy saved(page, &DemarchePage::documentSaved);
+        evaluate(page->view()->page(), QStringLiteral("document.getElementById('receipt').click()"));
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, kTimeoutMs);
+        QCOMPARE(suggested, QStringLiteral("recepisse-demo.pdf"));
+        QFile receipt(downloads.filePath(QStringLiteral("récépissé Angela.pdf")));
+        QVERIFY(receipt.open(QIODevice::ReadOnly));
+        QVERIFY(receipt.readAll().startsWith("%PDF-1.4"));
+        QVERIFY(GuiTest::child<QLabel>(page, "infoLabel")->text().contains(QStringLiteral("Document enregistré")));
+        // A refused save (the dialog cancelled) writes nothing.
+        page->setSaveLocationChooser([](const QString &) { return QString(); });
+        evaluate(page->view()->page(), QStringLiteral("document.getElementById('receipt').click()"));
+        QTest::qWait(1000);
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(QDir(downloads.path()).entryList(QDir::Files).size(), 1);
 
         // « Terminer la démarche » destroys the browser and its profile (cookies of the usager's session).
         QTest::mouseClick(GuiTest::child<QPushButton>(page, "terminatePushButton"), Qt::LeftButton);

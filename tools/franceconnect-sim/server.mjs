@@ -1299,7 +1299,32 @@ function demoConnectedPage(identity) {
 <dl id="identity">
 ${rows}
 </dl>
+<p class="actions"><a href="/demo/recepisse.pdf" id="receipt">Télécharger le récépissé (PDF)</a></p>
 <p class="actions"><a href="/demo/logout" id="logout">Se déconnecter</a></p>`);
+}
+
+// A one-page PDF, as démarche sites hand out receipts (a download for the desktop client to save).
+function demoReceiptPdf() {
+  const text = 'Recepisse de demonstration - Demo demarche en ligne';
+  const stream = `BT /F1 14 Tf 72 760 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
 }
 
 async function demoRoutes(req, res, url) {
@@ -1372,6 +1397,20 @@ async function demoRoutes(req, res, url) {
       return;
     }
     sendDemo(res, 200, demoConnectedPage(found.session.identity));
+    return;
+  }
+  if (path === '/demo/recepisse.pdf' && req.method === 'GET') {
+    const found = demoSession(req, res, false);
+    if (!found?.session.identity) {
+      redirectDemo(res, '/demo/');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': 'attachment; filename="recepisse-demo.pdf"',
+      'Cache-Control': 'no-store',
+    });
+    res.end(demoReceiptPdf());
     return;
   }
   if (path === '/demo/logout' && req.method === 'GET') {

@@ -9,14 +9,20 @@
 #include "Result.h"
 
 #include <QAccessible>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QVBoxLayout>
+#include <QWebEngineDownloadRequest>
 #include <QWebEngineHistory>
+#include <QWebEngineProfile>
 
 namespace {
 
@@ -245,9 +251,40 @@ void DemarchePage::createView()
         updateNavigation();
     });
     connect(m_view, &QWebEngineView::loadFinished, this, &DemarchePage::updateNavigation);
+    connect(page->profile(), &QWebEngineProfile::downloadRequested, this, &DemarchePage::onDownloadRequested);
     qCInfo(lcUiDemarche) << "demarche started in a new private profile";
     updateNavigation();
     emit demarcheStarted();
+}
+
+void DemarchePage::onDownloadRequested(QWebEngineDownloadRequest *download)
+{
+    // The profile keeps nothing on disk: a document is saved only where the aidant says.
+    const QString suggested = download->suggestedFileName();
+    const QString path = m_chooseSaveLocation
+        ? m_chooseSaveLocation(suggested)
+        : QFileDialog::getSaveFileName(
+              this, tr("Enregistrer le document"),
+              QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(suggested));
+    if (path.isEmpty()) {
+        download->cancel();
+        return;
+    }
+    const QFileInfo target(path);
+    download->setDownloadDirectory(target.absolutePath());
+    download->setDownloadFileName(target.fileName());
+    connect(download, &QWebEngineDownloadRequest::isFinishedChanged, this, [this, download, path] {
+        if (!download->isFinished())
+            return;
+        if (download->state() == QWebEngineDownloadRequest::DownloadCompleted) {
+            qCInfo(lcUiDemarche) << "document saved"; // never its name: it may name the usager
+            showInfo(tr("Document enregistré : %1").arg(QDir::toNativeSeparators(path)));
+            emit documentSaved(path);
+        } else {
+            showError(tr("Le document n'a pas pu être enregistré (%1).").arg(download->interruptReasonString()));
+        }
+    });
+    download->accept();
 }
 
 void DemarchePage::destroyView()

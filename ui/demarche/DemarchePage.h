@@ -8,6 +8,8 @@
 #include <QUrl>
 #include <QWidget>
 
+#include <functional>
+
 class ApiClient;
 class DemarcheView;
 class IdpChoiceWidget;
@@ -16,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QStackedWidget;
+class QWebEngineDownloadRequest;
 class QWebEngineProfile;
 class QWebEngineView;
 struct Error;
@@ -71,6 +74,11 @@ public:
     /// with createIdpRequest's answer; public so that tests can drive the screens without a server).
     void presentRequest(const IdpRequestInfo &request);
 
+    /// Where a document the site hands out (a receipt, an attestation) is saved: by default a file
+    /// dialog proposing the documents folder; empty answer = not saved. Tests replace it.
+    using SaveLocationChooser = std::function<QString(const QString &suggestedFileName)>;
+    void setSaveLocationChooser(SaveLocationChooser chooser) { m_chooseSaveLocation = std::move(chooser); }
+
 signals:
     void homeRequested();
     /// A new browser and profile were created (a démarche starts, or restarts for another usager).
@@ -87,11 +95,14 @@ signals:
     void restartedForAnotherUsager();
     /// A French error message was shown (in the page or in the choice screen).
     void errorShown(const QString &message);
+    /// A downloaded document was saved at @p path.
+    void documentSaved(const QString &path);
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void onDownloadRequested(QWebEngineDownloadRequest *download);
     void createView();
     void destroyView();
     void onAuthorizeRequested(const QUrl &authorizeUrl);
@@ -118,6 +129,7 @@ private:
     QString m_usagerName;
     /// The usager chosen before a restart: preselected at the next request.
     qint64 m_pendingUsagerId = 0;
+    SaveLocationChooser m_chooseSaveLocation;
 
     QPushButton *m_home = nullptr;
     QPushButton *m_back = nullptr;

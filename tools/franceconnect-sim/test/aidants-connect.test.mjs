@@ -155,7 +155,7 @@ class Browser {
     this.store(res, url);
     const text = await res.text();
     const location = res.headers.get('location');
-    return { url, status: res.status, text, location: location ? new URL(location, url).href : null };
+    return { url, status: res.status, text, headers: res.headers, location: location ? new URL(location, url).href : null };
   }
 
   // Follows redirects until a non-redirect answer or a URL on `stopOrigin` (e.g. an FS that
@@ -437,7 +437,7 @@ describe('Aidants Connect as identity provider of the simulator', () => {
       const standIn = standIns[alg];
       standIn.reset();
       writeAcConfig(acFile, standIn, alg);
-      const { end } = await demoFlow(sim, standIn, '?rep_scope=transports,papiers');
+      const { end, browser } = await demoFlow(sim, standIn, '?rep_scope=transports,papiers');
       assert.equal(end.status, 200, end.text);
       assert.equal(new URL(end.url).pathname, '/demo/connected');
       assert.match(end.text, /<h1>Bienvenue<\/h1>/);
@@ -448,6 +448,14 @@ describe('Aidants Connect as identity provider of the simulator', () => {
       assert.match(textOf(end.text, 'sub'), HEX64);
       assert.notEqual(textOf(end.text, 'sub'), USAGER.sub);
       assert.equal(textOf(end.text, 'rep_scope'), 'transports,papiers');
+      if (alg === 'ES256') {
+        // The receipt the logged-in usager can download (a PDF attachment).
+        const receipt = await browser.request(`${sim.origin}/demo/recepisse.pdf`);
+        assert.equal(receipt.status, 200);
+        assert.equal(receipt.headers.get('content-type'), 'application/pdf');
+        assert.match(receipt.headers.get('content-disposition'), /^attachment; filename="recepisse-demo.pdf"$/);
+        assert.ok(receipt.text.startsWith('%PDF-1.4'));
+      }
 
       // What FranceConnect asked Aidants Connect.
       const p = standIn.state.lastParams;
