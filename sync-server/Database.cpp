@@ -18,6 +18,7 @@ struct Database::ThreadConnection
     QString name;
     ~ThreadConnection()
     {
+        Sql::forgetStatements(name); // the kept statements go before their connection
         {
             QSqlDatabase db = QSqlDatabase::database(name, false);
             db.close();
@@ -133,41 +134,89 @@ Status Database::migrate(QSqlDatabase &db)
 
 namespace Sql {
 
+namespace {
+/// Prepared statements kept per connection (this thread's), so a statement run again is only
+/// executed: with QPSQL, prepare and deallocate are two more round trips per statement.
+constexpr int kMaxCachedStatements = 256;
+thread_local QHash<QString, QHash<QString, QSqlQuery>> t_statements; // connection name -> SQL -> query
+
+[[noreturn]] void fail(const QSqlQuery &query, const QString &sql)
+{
+    // The statement is ours and holds no data (values are bound), so it may be reported; of the
+    // database's message only the first line: PostgreSQL's DETAIL line quotes values (an email…).
+    const QSqlError error = query.lastError();
+    const QString reason = error.databaseText().section(QLatin1Char('\n'), 0, 0).trimmed();
+    throw DatabaseError((reason.isEmpty() ? error.driverText() : reason).toStdString() + " ["
+                        + error.nativeErrorCode().toStdString() + "] in: " + sql.left(200).toStdString());
+}
+
+bool bindAndExec(QSqlQuery &query, const QVariantList &params)
+{
+    for (const QVariant &p : params) {
+        // A null QString binds as SQL NULL; our text columns are NOT NULL with '' for "none".
+        const bool nullText = p.metaType() == QMetaType::fromType<QString>() && p.toString().isNull();
+        query.addBindValue(nullText ? QVariant(QStringLiteral("")) : p);
+    }
+    return query.exec();
+}
+
+/// Runs @p sql with the statement this thread keeps for it (prepared on first use); binding again
+/// starts from the first value. Returns the kept query: read it before running anything else.
+QSqlQuery &runKept(QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    QHash<QString, QSqlQuery> &kept = t_statements[db.connectionName()];
+    auto it = kept.find(sql);
+    if (it == kept.end()) {
+        if (kept.size() >= kMaxCachedStatements)
+            kept.clear();
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (!query.prepare(sql))
+            fail(query, sql);
+        it = kept.insert(sql, std::move(query));
+    }
+    if (!bindAndExec(*it, params)) {
+        const QSqlQuery failed = std::move(*it);
+        kept.erase(it); // never reuse a statement that failed (the connection may be gone)
+        fail(failed, sql);
+    }
+    return *it;
+}
+} // namespace
+
+void forgetStatements(const QString &connectionName)
+{
+    t_statements.remove(connectionName);
+}
+
 QSqlQuery exec(QSqlDatabase &db, const QString &sql, const QVariantList &params)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    bool ok = false;
-    if (params.isEmpty()) {
-        ok = query.exec(sql);
-    } else {
-        ok = query.prepare(sql);
-        if (ok) {
-            for (const QVariant &p : params) {
-                // A null QString binds as SQL NULL; our text columns are NOT NULL with '' for "none".
-                const bool nullText = p.metaType() == QMetaType::fromType<QString>() && p.toString().isNull();
-                query.addBindValue(nullText ? QVariant(QStringLiteral("")) : p);
-            }
-            ok = query.exec();
-        }
-    }
-    if (!ok) {
-        // The statement is ours and holds no data (values are bound), so it may be reported; of the
-        // database's message only the first line: PostgreSQL's DETAIL line quotes values (an email…).
-        const QSqlError error = query.lastError();
-        const QString reason = error.databaseText().section(QLatin1Char('\n'), 0, 0).trimmed();
-        throw DatabaseError((reason.isEmpty() ? error.driverText() : reason).toStdString() + " ["
-                            + error.nativeErrorCode().toStdString() + "] in: " + sql.left(200).toStdString());
-    }
+    const bool ok = params.isEmpty() ? query.exec(sql) : (query.prepare(sql) && bindAndExec(query, params));
+    if (!ok)
+        fail(query, sql);
     return query;
+}
+
+int write(QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    Q_ASSERT(!params.isEmpty() && !sql.contains(QLatin1String("RETURNING")));
+    return runKept(db, sql, params).numRowsAffected();
 }
 
 QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params)
 {
-    QSqlQuery query = exec(db, sql, params);
-    if (!query.next())
-        return {};
-    return query.value(0);
+    if (params.isEmpty()) {
+        QSqlQuery query = exec(db, sql);
+        return query.next() ? query.value(0) : QVariant();
+    }
+    // One row is read, then the kept statement is finished: it holds no result (nor, on SQLite, a
+    // read transaction) while it waits for its next use.
+    QSqlQuery &query = runKept(db, sql, params);
+    const QVariant value = query.next() ? query.value(0) : QVariant();
+    query.finish();
+    return value;
 }
 
 QVariant nullableId(qint64 id)

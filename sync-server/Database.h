@@ -52,8 +52,14 @@ private:
 /// Runs statements with positional `?` parameters; throws DatabaseError on failure.
 namespace Sql {
 QSqlQuery exec(QSqlDatabase &db, const QString &sql, const QVariantList &params = {});
+/// Runs an INSERT, UPDATE or DELETE (with parameters, without RETURNING) through a prepared statement
+/// this thread keeps for the connection; returns the number of rows affected.
+int write(QSqlDatabase &db, const QString &sql, const QVariantList &params);
 /// Runs a query and returns the first column of its first row (invalid QVariant when there is no row).
+/// With parameters, through a kept prepared statement like write().
 QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params = {});
+/// Drops the prepared statements this thread keeps for @p connectionName (before closing it).
+void forgetStatements(const QString &connectionName);
 /// `SQL NULL` for an optional id (0 means none).
 QVariant nullableId(qint64 id);
 } // namespace Sql

@@ -33,7 +33,7 @@ IdpRepository::IdpRepository(QSqlDatabase db)
 
 void IdpRepository::insertRequest(const QString &handleHash, const IdpRequestRecord &r)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("INSERT INTO idp_requests (handle_hash, client_id, redirect_uri, state, nonce, rep_scope,"
                              " aidant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
               { handleHash, r.clientId, r.redirectUri, r.state, r.nonce, repScopeValue(r.repScope),
@@ -65,7 +65,7 @@ std::optional<IdpRequestRecord> IdpRepository::requestByHandle(const QString &ha
 
 bool IdpRepository::bindRequest(qint64 requestId, qint64 aidantId)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE idp_requests SET aidant_id = ? WHERE id = ? AND aidant_id IS NULL"),
+    Sql::write(m_db, QStringLiteral("UPDATE idp_requests SET aidant_id = ? WHERE id = ? AND aidant_id IS NULL"),
               { aidantId, requestId });
     return Sql::scalar(m_db, QStringLiteral("SELECT aidant_id FROM idp_requests WHERE id = ?"), { requestId })
                .toLongLong()
@@ -74,7 +74,7 @@ bool IdpRepository::bindRequest(qint64 requestId, qint64 aidantId)
 
 void IdpRepository::completeRequest(qint64 requestId, qint64 nowMs)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE idp_requests SET completed_at = ? WHERE id = ?"), { nowMs, requestId });
+    Sql::write(m_db, QStringLiteral("UPDATE idp_requests SET completed_at = ? WHERE id = ?"), { nowMs, requestId });
 }
 
 QList<IdpEligibleUsager> IdpRepository::eligibleUsagers(qint64 organisationId, qint64 nowMs)
@@ -132,7 +132,7 @@ std::optional<IdpAutorisation> IdpRepository::autorisationIfActive(qint64 id, qi
 
 void IdpRepository::insertCode(const QString &codeHash, const IdpCodeRecord &c)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("INSERT INTO idp_codes (code_hash, client_id, redirect_uri, nonce, aidant_id,"
                              " organisation_id, usager_id, autorisation_id, demarche, created_at, expires_at)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -168,15 +168,15 @@ std::optional<IdpCodeRecord> IdpRepository::codeByHash(const Transaction &tx, co
 
 bool IdpRepository::spendCode(qint64 codeId, qint64 nowMs)
 {
-    QSqlQuery q = Sql::exec(m_db, QStringLiteral("UPDATE idp_codes SET used_at = ? WHERE id = ? AND used_at IS NULL"),
-                            { nowMs, codeId });
-    return q.numRowsAffected() == 1;
+    return Sql::write(m_db, QStringLiteral("UPDATE idp_codes SET used_at = ? WHERE id = ? AND used_at IS NULL"),
+                      { nowMs, codeId })
+        == 1;
 }
 
 void IdpRepository::insertAccessToken(const QString &tokenHash, qint64 codeId, qint64 usagerId, const QString &demarche,
                                       qint64 nowMs, qint64 expiresAtMs)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("INSERT INTO idp_access_tokens (token_hash, code_id, usager_id, demarche, created_at,"
                              " expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
               { tokenHash, codeId, usagerId, demarche, nowMs, expiresAtMs });
@@ -196,17 +196,17 @@ std::optional<IdpAccessTokenRecord> IdpRepository::accessToken(const QString &to
 
 void IdpRepository::revokeTokensOfCode(qint64 codeId, qint64 nowMs)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("UPDATE idp_access_tokens SET revoked_at = ? WHERE code_id = ? AND revoked_at IS NULL"),
               { nowMs, codeId });
 }
 
 void IdpRepository::purge(qint64 beforeMs)
 {
-    Sql::exec(m_db, QStringLiteral("DELETE FROM idp_access_tokens WHERE expires_at < ?"), { beforeMs });
-    Sql::exec(m_db,
+    Sql::write(m_db, QStringLiteral("DELETE FROM idp_access_tokens WHERE expires_at < ?"), { beforeMs });
+    Sql::write(m_db,
               QStringLiteral("DELETE FROM idp_codes WHERE expires_at < ? AND NOT EXISTS"
                              " (SELECT 1 FROM idp_access_tokens t WHERE t.code_id = idp_codes.id)"),
               { beforeMs });
-    Sql::exec(m_db, QStringLiteral("DELETE FROM idp_requests WHERE expires_at < ?"), { beforeMs });
+    Sql::write(m_db, QStringLiteral("DELETE FROM idp_requests WHERE expires_at < ?"), { beforeMs });
 }

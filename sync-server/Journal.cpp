@@ -52,7 +52,7 @@ qint64 append(QSqlDatabase &db, const Transaction &tx, const JournalEntry &entry
     const qint64 seq = head.value(0).toLongLong() + 1;
     const QString previousHash = head.value(1).toString();
     const QString hash = hashOf(canonicalContent(seq, nowMs, entry, previousHash));
-    Sql::exec(db,
+    Sql::write(db,
               QStringLiteral("INSERT INTO journal (seq, action, created_at, aidant_id, organisation_id, usager_id,"
                              " demarches, duration, mandat_id, autorisation_id, attestation_hash, info,"
                              " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -60,7 +60,7 @@ qint64 append(QSqlDatabase &db, const Transaction &tx, const JournalEntry &entry
                 Sql::nullableId(entry.usagerId), entry.demarches.join(QLatin1Char(',')), entry.duration,
                 Sql::nullableId(entry.mandatId), Sql::nullableId(entry.autorisationId), entry.attestationHash,
                 entry.info, previousHash, hash });
-    Sql::exec(db, QStringLiteral("UPDATE journal_head SET last_seq = ?, last_hash = ? WHERE id = 1"), { seq, hash });
+    Sql::write(db, QStringLiteral("UPDATE journal_head SET last_seq = ?, last_hash = ? WHERE id = 1"), { seq, hash });
     return seq;
 }
 

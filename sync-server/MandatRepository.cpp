@@ -88,7 +88,7 @@ MandatRepository::UsagerUpsert MandatRepository::upsertUsager(const QString &sub
         result.id = q.value(0).toLongLong();
         result.emailChanged = q.value(1).toString() != u.email;
         // FranceConnect's claims are authoritative: refresh them at each identification.
-        Sql::exec(m_db,
+        Sql::write(m_db,
                   QStringLiteral("UPDATE usagers SET given_name = ?, family_name = ?, preferred_username = ?,"
                                  " birthdate = ?, gender = ?, birthplace = ?, birthcountry = ?, email = ?,"
                                  " updated_at = ? WHERE id = ?"),
@@ -128,7 +128,7 @@ QString MandatRepository::usagerSubHash(qint64 id)
 
 void MandatRepository::createDraft(const DraftRecord &d)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("INSERT INTO mandat_drafts (id, aidant_id, organisation_id, demarches, duration, remote,"
                              " remote_consent_certified, state, usager_id, created_at, expires_at)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -170,14 +170,14 @@ void MandatRepository::lockMandat(const Transaction &tx, qint64 id)
 
 void MandatRepository::startDraft(const QString &id, const QString &fcState, const QString &fcNonce)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE mandat_drafts SET fc_state = ?, fc_nonce = ? WHERE id = ?"),
+    Sql::write(m_db, QStringLiteral("UPDATE mandat_drafts SET fc_state = ?, fc_nonce = ? WHERE id = ?"),
               { fcState, fcNonce, id });
 }
 
 void MandatRepository::identifyDraft(const QString &id, qint64 usagerId, const QString &logoutState)
 {
     // The state and nonce are spent: a replayed callback finds no draft.
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("UPDATE mandat_drafts SET state = 'identified', usager_id = ?, fc_state = NULL,"
                              " fc_nonce = NULL, logout_state = ? WHERE id = ?"),
               { usagerId, logoutState, id });
@@ -185,7 +185,7 @@ void MandatRepository::identifyDraft(const QString &id, qint64 usagerId, const Q
 
 void MandatRepository::failDraft(const QString &id, const QString &failureCode)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("UPDATE mandat_drafts SET state = 'failed', failure_code = ?, fc_state = NULL,"
                              " fc_nonce = NULL, usager_id = NULL WHERE id = ?"),
               { failureCode, id });
@@ -193,18 +193,18 @@ void MandatRepository::failDraft(const QString &id, const QString &failureCode)
 
 void MandatRepository::signDraft(const QString &id, qint64 mandatId)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE mandat_drafts SET state = 'signed', mandat_id = ? WHERE id = ?"),
+    Sql::write(m_db, QStringLiteral("UPDATE mandat_drafts SET state = 'signed', mandat_id = ? WHERE id = ?"),
               { mandatId, id });
 }
 
 void MandatRepository::clearLogoutState(const QString &id)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE mandat_drafts SET logout_state = NULL WHERE id = ?"), { id });
+    Sql::write(m_db, QStringLiteral("UPDATE mandat_drafts SET logout_state = NULL WHERE id = ?"), { id });
 }
 
 void MandatRepository::purgeDrafts(qint64 beforeMs)
 {
-    Sql::exec(m_db, QStringLiteral("DELETE FROM mandat_drafts WHERE expires_at < ?"), { beforeMs });
+    Sql::write(m_db, QStringLiteral("DELETE FROM mandat_drafts WHERE expires_at < ?"), { beforeMs });
 }
 
 qint64 MandatRepository::insertMandat(const MandatRecord &m)
@@ -220,7 +220,7 @@ qint64 MandatRepository::insertMandat(const MandatRecord &m)
 
 void MandatRepository::setAttestationHash(qint64 mandatId, const QString &hash)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE mandats SET attestation_hash = ? WHERE id = ?"), { hash, mandatId });
+    Sql::write(m_db, QStringLiteral("UPDATE mandats SET attestation_hash = ? WHERE id = ?"), { hash, mandatId });
 }
 
 qint64 MandatRepository::insertAutorisation(qint64 mandatId, const QString &demarche)
@@ -253,7 +253,7 @@ QList<ActiveAutorisation> MandatRepository::activeAutorisations(const Transactio
 
 void MandatRepository::revokeAutorisation(qint64 autorisationId, qint64 nowMs, qint64 aidantId)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE autorisations SET revoked_at = ?, revoked_by_aidant_id = ? WHERE id = ?"),
+    Sql::write(m_db, QStringLiteral("UPDATE autorisations SET revoked_at = ?, revoked_by_aidant_id = ? WHERE id = ?"),
               { nowMs, aidantId, autorisationId });
 }
 

@@ -302,7 +302,7 @@ BrowserAnswer MandatService::franceConnectCallback(const QUrlQuery &query)
         if (!found)
             return invalidJourney();
         draft = *found;
-        Sql::exec(db, QStringLiteral("UPDATE mandat_drafts SET fc_state = NULL WHERE id = ?"), { draft.id });
+        Sql::write(db, QStringLiteral("UPDATE mandat_drafts SET fc_state = NULL WHERE id = ?"), { draft.id });
         tx.commit();
     }
     const qint64 now = Clock::instance().nowMs();

@@ -109,7 +109,7 @@ namespace Outbox {
 
 void enqueue(QSqlDatabase &db, const OutgoingEmail &email, qint64 nowMs)
 {
-    Sql::exec(db,
+    Sql::write(db,
         QStringLiteral("INSERT INTO email_outbox (recipient, subject, body, created_at, attempts,"
                        " next_attempt_at, claimed_until, last_error) VALUES (?, ?, ?, ?, 0, ?, 0, '')"),
         { email.to.trimmed(), email.subject, email.body, nowMs, nowMs });
@@ -346,11 +346,10 @@ OutboxWorker::Outcome OutboxWorker::processRow(QSqlDatabase &db, qint64 id)
     const qint64 now = Clock::instance().nowMs();
     // The claim: only one worker's UPDATE matches (PostgreSQL re-checks the WHERE clause after a
     // concurrent update of the row; SQLite serialises writers).
-    const int claimed = Sql::exec(db,
+    const int claimed = Sql::write(db,
         QStringLiteral("UPDATE email_outbox SET claimed_until = ? WHERE id = ?"
                        " AND sent_at IS NULL AND next_attempt_at <= ? AND claimed_until < ?"),
-        { now + kClaimMs, id, now, now })
-                            .numRowsAffected();
+        { now + kClaimMs, id, now, now });
     if (claimed != 1)
         return Outcome::NotClaimed;
 
@@ -373,7 +372,7 @@ OutboxWorker::Outcome OutboxWorker::processRow(QSqlDatabase &db, qint64 id)
 
     if (!isSendableAddress(email.to)) {
         // Never deliverable: not retried; the personal data goes, the reason stays for the operator.
-        Sql::exec(db,
+        Sql::write(db,
             QStringLiteral("UPDATE email_outbox SET attempts = attempts + 1, next_attempt_at = ?,"
                            " claimed_until = 0, last_error = ?, recipient = '', subject = '', body = ''"
                            " WHERE id = ?"),
@@ -388,7 +387,7 @@ OutboxWorker::Outcome OutboxWorker::processRow(QSqlDatabase &db, qint64 id)
     const qint64 after = Clock::instance().nowMs();
     if (status) {
         // Data minimisation: once the relay has the message, we keep only that it was sent.
-        Sql::exec(db,
+        Sql::write(db,
             QStringLiteral("UPDATE email_outbox SET sent_at = ?, claimed_until = 0, last_error = '',"
                            " recipient = '', subject = '', body = '' WHERE id = ?"),
             { after, id });
@@ -397,7 +396,7 @@ OutboxWorker::Outcome OutboxWorker::processRow(QSqlDatabase &db, qint64 id)
     }
     const int failures = attempts + 1;
     const qint64 delay = Outbox::retryDelaySeconds(failures, m_config);
-    Sql::exec(db,
+    Sql::write(db,
         QStringLiteral("UPDATE email_outbox SET attempts = ?, next_attempt_at = ?, claimed_until = 0,"
                        " last_error = ? WHERE id = ? AND sent_at IS NULL"),
         { failures, after + delay * 1000, status.error().message, id });
@@ -412,9 +411,8 @@ void OutboxWorker::purgeSent(QSqlDatabase &db, qint64 nowMs)
         return;
     m_lastPurgeMs = nowMs;
     const int purged
-        = Sql::exec(db, QStringLiteral("DELETE FROM email_outbox WHERE sent_at IS NOT NULL AND sent_at < ?"),
-            { nowMs - kPurgeAfterMs })
-              .numRowsAffected();
+        = Sql::write(db, QStringLiteral("DELETE FROM email_outbox WHERE sent_at IS NOT NULL AND sent_at < ?"),
+            { nowMs - kPurgeAfterMs });
     if (purged > 0)
         qCInfo(lcOutbox) << "purged" << purged << "sent outbox rows older than 30 days";
 }

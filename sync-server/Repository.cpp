@@ -75,11 +75,11 @@ qint64 Repository::createAidant(const AidantInfo &a, qint64 nowMs)
                         Sql::nullableId(a.currentOrganisationId), a.canCreateMandats, nowMs })
               .toLongLong();
     for (const qint64 org : a.organisationIds) {
-        Sql::exec(m_db, QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
+        Sql::write(m_db, QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
                   { id, org });
     }
     for (const qint64 org : a.referentOf) {
-        Sql::exec(m_db,
+        Sql::write(m_db,
                   QStringLiteral("INSERT INTO referent_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
                   { id, org });
     }
@@ -146,12 +146,12 @@ std::optional<AidantRecord> Repository::aidant(qint64 id)
 
 void Repository::setAcceptedCgu(qint64 aidantId, const QString &version)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE aidants SET cgu_version = ? WHERE id = ?"), { version, aidantId });
+    Sql::write(m_db, QStringLiteral("UPDATE aidants SET cgu_version = ? WHERE id = ?"), { version, aidantId });
 }
 
 void Repository::setCurrentOrganisation(qint64 aidantId, qint64 organisationId)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE aidants SET current_organisation_id = ? WHERE id = ?"),
+    Sql::write(m_db, QStringLiteral("UPDATE aidants SET current_organisation_id = ? WHERE id = ?"),
               { organisationId, aidantId });
 }
 
@@ -187,7 +187,7 @@ QList<OtpDeviceRecord> Repository::confirmedDevicesForUpdate(const Transaction &
 
 void Repository::saveDeviceState(qint64 deviceId, const OtpDeviceState &s)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("UPDATE otp_devices SET drift = ?, last_accepted_step = ?, consecutive_failures = ?,"
                              " throttled_until = ? WHERE id = ?"),
               { s.drift, s.lastAcceptedStep, s.consecutiveFailures, s.throttledUntilMs, deviceId });
@@ -208,13 +208,13 @@ bool Repository::upsertCard(const QString &serial, const QByteArray &seed, qint6
 {
     const QString hex = QString::fromLatin1(seed.toHex());
     if (cardBySerial(serial)) {
-        Sql::exec(m_db,
+        Sql::write(m_db,
                   QStringLiteral("UPDATE otp_devices SET secret_hex = ?, drift = 0, last_accepted_step = -1,"
                                  " consecutive_failures = 0, throttled_until = 0 WHERE kind = 'card' AND serial = ?"),
                   { hex, serial });
         return false;
     }
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("INSERT INTO otp_devices (kind, serial, secret_hex, step_seconds, created_at)"
                              " VALUES ('card', ?, ?, 60, ?)"),
               { serial, hex, nowMs });
@@ -223,13 +223,13 @@ bool Repository::upsertCard(const QString &serial, const QByteArray &seed, qint6
 
 void Repository::associateCard(qint64 deviceId, qint64 aidantId, bool confirmed)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE otp_devices SET aidant_id = ?, confirmed = ? WHERE id = ?"),
+    Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET aidant_id = ?, confirmed = ? WHERE id = ?"),
               { aidantId, confirmed, deviceId });
 }
 
 void Repository::createSession(const QString &tokenHash, qint64 aidantId, qint64 nowMs, qint64 expiresAtMs)
 {
-    Sql::exec(m_db,
+    Sql::write(m_db,
               QStringLiteral("INSERT INTO sessions (token_hash, aidant_id, created_at, last_activity_at, expires_at)"
                              " VALUES (?, ?, ?, ?, ?)"),
               { tokenHash, aidantId, nowMs, nowMs, expiresAtMs });
@@ -256,15 +256,15 @@ std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &token
 
 void Repository::touchSession(qint64 sessionId, qint64 nowMs)
 {
-    Sql::exec(m_db, QStringLiteral("UPDATE sessions SET last_activity_at = ? WHERE id = ?"), { nowMs, sessionId });
+    Sql::write(m_db, QStringLiteral("UPDATE sessions SET last_activity_at = ? WHERE id = ?"), { nowMs, sessionId });
 }
 
 void Repository::deleteSession(qint64 sessionId)
 {
-    Sql::exec(m_db, QStringLiteral("DELETE FROM sessions WHERE id = ?"), { sessionId });
+    Sql::write(m_db, QStringLiteral("DELETE FROM sessions WHERE id = ?"), { sessionId });
 }
 
 void Repository::deleteExpiredSessions(qint64 nowMs)
 {
-    Sql::exec(m_db, QStringLiteral("DELETE FROM sessions WHERE expires_at < ?"), { nowMs });
+    Sql::write(m_db, QStringLiteral("DELETE FROM sessions WHERE expires_at < ?"), { nowMs });
 }
