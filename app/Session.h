@@ -47,6 +47,9 @@ public:
     void lock();
     /// The user did something (key, click, wheel): restarts the idle countdown.
     void notifyActivity();
+    /// Refreshes the server session and its information now (what notifyActivity() does when the
+    /// server has not been contacted for half the idle timeout); infoChanged() follows.
+    void keepAlive();
 
 signals:
     void opened();
@@ -62,7 +65,6 @@ private:
     void restartIdleTimer();
     /// Locks or closes when the server says the session is idle or gone; true if handled.
     bool handleSessionError(const Error &error);
-    void keepAlive();
 
     ApiClient *m_api = nullptr;
     SessionInfo m_info;

@@ -58,7 +58,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &Session::opened, this, &MainWindow::route);
     connect(m_session, &Session::unlocked, this, &MainWindow::route);
     connect(m_session, &Session::infoChanged, this, [this] {
-        if (m_session->isOpen() && !m_session->isLocked())
+        if (!m_session->isOpen() || m_session->isLocked())
+            return;
+        m_homePage->setSessionInfo(m_session->info());
+        // A refreshed session (the keep-alive while the aidant works locally, an organisation switch)
+        // leaves the aidant where they are; only the way in (login, CGU) moves on from here.
+        QWidget *current = m_stack->currentWidget();
+        if (current == m_loginPage || current == m_cguPage || !m_session->info().cguAccepted())
             route();
     });
     connect(m_session, &Session::locked, this, &MainWindow::onLocked);

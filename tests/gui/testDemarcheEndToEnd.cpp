@@ -5,6 +5,7 @@
 #include "KeyStore.h"
 #include "MainWindow.h"
 #include "MandatFixture.h"
+#include "Session.h"
 #include "Settings.h"
 #include "demarche/DemarchePage.h"
 #include "demarche/IdpChoiceWidget.h"
@@ -171,6 +172,11 @@ private slots:
         QVERIFY(GuiTest::child<QLabel>(page, "usagerLabel")->text().contains(QStringLiteral("DUBOIS")));
         GuiTest::snapshot(window, QStringLiteral("demarche-connecte"));
         QCOMPARE(m_fixture->journal(QStringLiteral("use_autorisation")), usesBefore + 1);
+        // A keep-alive of the session leaves the aidant in the démarche.
+        QSignalSpy refreshed(window.session(), &Session::infoChanged);
+        window.session()->keepAlive();
+        QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, kTimeoutMs);
+        QVERIFY(page->isVisible());
 
         // The site hands out a receipt: saved where the aidant chooses (the file dialog, replaced here).
         QTemporaryDir downloads;

@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -96,6 +97,14 @@ private slots:
         QTest::mouseClick(mandatsButton, Qt::LeftButton);
         MandatsPage *list = window.mandatsController()->mandatsPage();
         QTRY_VERIFY(list->isVisible());
+        {
+            // The keep-alive (while the aidant works locally) refreshes the session without moving
+            // the aidant back to the home page.
+            QSignalSpy refreshed(window.session(), &Session::infoChanged);
+            window.session()->keepAlive();
+            QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, kTimeoutMs);
+            QVERIFY(list->isVisible());
+        }
         QTRY_COMPARE_WITH_TIMEOUT(list->visibleCount(), 2, kTimeoutMs);
         snapshot(window, QStringLiteral("mes-mandats"));
         QVERIFY(QFile::exists(window.mandatsController()->cachePath()));
