@@ -117,15 +117,16 @@ int serve(Context &ctx)
     const quint16 port = server.listen(&error);
     if (port == 0)
         return fail(error);
+    // systemd stops the service with SIGTERM: finish cleanly (the email being sent, the requests
+    // being answered) instead of dying between an SMTP acceptance and its sent mark. Installed
+    // before the "listening" line, which tells scripts the server may now be stopped.
+    StopOnSignals stopOnSignals;
     // The outbox worker sends the queued emails on its own thread (docs/email.md).
     OutboxWorker outbox(ctx.database, ctx.config.smtp);
     outbox.start();
     // Tests and scripts read this line to learn the port (the configured one may be 0: any free port).
     out() << "listening on " << (ctx.config.tlsEnabled() ? "https" : "http") << "://"
           << ctx.config.listenAddress.toString() << ':' << port << Qt::endl;
-    // systemd stops the service with SIGTERM: finish cleanly (the email being sent, the requests
-    // being answered) instead of dying between an SMTP acceptance and its sent mark.
-    StopOnSignals stopOnSignals;
     const int exitCode = QCoreApplication::exec();
     outbox.stop();
     err() << "stopped" << Qt::endl; // the clean path ran to its end (tests read it)
