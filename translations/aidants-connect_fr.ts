@@ -185,6 +185,18 @@
         <source>Démarche en cours pour : %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Enregistrer le document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document enregistré : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le document n&apos;a pas pu être enregistré (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DemarcheView</name>
