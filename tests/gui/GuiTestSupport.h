@@ -5,9 +5,12 @@
 
 #include "MainWindow.h"
 #include "MandatFixture.h"
+#include "Settings.h"
 
 #include <QApplication>
 #include <QLineEdit>
+#include <QSettings>
+#include <QVariantMap>
 #include <QTest>
 #include <QWidget>
 
@@ -29,6 +32,18 @@ inline void snapshot(QWidget &window, const QString &name)
     const QString dir = qEnvironmentVariable("AC_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         window.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
+/// Points the client's settings at @p server: a user.conf in @p configDir with its URL and @p more
+/// keys, and the settings directory override (undone with Settings::setConfigDirOverride({})).
+inline void useServer(const QString &configDir, const TestServer &server, const QVariantMap &more = {})
+{
+    QSettings user(configDir + QStringLiteral("/user.conf"), QSettings::IniFormat);
+    user.setValue(QStringLiteral("server_url"), server.baseUrl().toString());
+    for (auto it = more.begin(); it != more.end(); ++it)
+        user.setValue(it.key(), it.value());
+    user.sync();
+    Settings::setConfigDirOverride(configDir);
 }
 
 /// Logs a fresh aidant of the organisation (CGU accepted) in through @p window's login page and

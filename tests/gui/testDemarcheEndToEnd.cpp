@@ -85,12 +85,9 @@ private slots:
 
         QUrl demo = m_server->franceConnect()->demoServiceProvider();
         demo.setQuery(QStringLiteral("rep_scope=transports"));
-        QSettings user(m_configDir.filePath(QStringLiteral("user.conf")), QSettings::IniFormat);
-        user.setValue(QStringLiteral("server_url"), m_server->baseUrl().toString());
-        user.setValue(QStringLiteral("demarche_shortcuts"),
-                      QStringList { QStringLiteral("Démo démarche en ligne|") + demo.toString() });
-        user.sync();
-        Settings::setConfigDirOverride(m_configDir.path());
+        GuiTest::useServer(m_configDir.path(), *m_server,
+                           { { QStringLiteral("demarche_shortcuts"),
+                               QStringList { QStringLiteral("Démo démarche en ligne|") + demo.toString() } } });
     }
 
     void cleanupTestCase()

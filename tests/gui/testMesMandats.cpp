@@ -66,10 +66,7 @@ private slots:
         m_angela = MandatInfo::fromJson(m_fixture->createMandat(other, { QStringLiteral("famille") }, QStringLiteral("test")));
         QVERIFY(m_joelle.id > 0 && m_angela.id > 0);
 
-        QSettings user(m_configDir.filePath(QStringLiteral("user.conf")), QSettings::IniFormat);
-        user.setValue(QStringLiteral("server_url"), m_server->baseUrl().toString());
-        user.sync();
-        Settings::setConfigDirOverride(m_configDir.path());
+        GuiTest::useServer(m_configDir.path(), *m_server);
     }
 
     void cleanupTestCase()
