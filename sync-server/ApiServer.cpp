@@ -254,6 +254,9 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/cancel"), Method::Post, [this](const ApiRequest &request) {
         return m_idp.interactionCancel(request.arg, request.cookie);
     });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/logout"), Method::Post, [this](const ApiRequest &request) {
+        return m_idp.interactionLogout(request.arg, request.cookie);
+    });
     addProtocolRoute(QStringLiteral("/oidc/token"), Method::Post,
                      [this](const ApiRequest &request) { return m_idp.token(request.form()); });
     addProtocolRoute(QStringLiteral("/oidc/userinfo"), Method::Get,

@@ -490,7 +490,7 @@ QUrl IdentityProvider::interactionUrl(const QString &handle) const
     return QUrl(issuer() + QStringLiteral("/oidc/interaction/") + handle);
 }
 
-std::optional<AuthContext> IdentityProvider::cookieSession(const QByteArray &cookieHeader)
+std::optional<AuthContext> IdentityProvider::cookieSession(const QByteArray &cookieHeader, bool allowIdle)
 {
     for (const QByteArray &part : cookieHeader.split(';')) {
         const QByteArray trimmed = part.trimmed();
@@ -498,12 +498,30 @@ std::optional<AuthContext> IdentityProvider::cookieSession(const QByteArray &coo
         if (!trimmed.startsWith(prefix))
             continue;
         try {
-            return m_auth.authenticate(QString::fromLatin1(trimmed.mid(prefix.size())));
+            return m_auth.authenticate(QString::fromLatin1(trimmed.mid(prefix.size())), allowIdle);
         } catch (const ApiError &) {
             return std::nullopt;
         }
     }
     return std::nullopt;
+}
+
+QByteArray IdentityProvider::sessionCookie(const QString &token) const
+{
+    QByteArray cookie = kCookieName.toLatin1() + '=' + token.toLatin1() + QByteArrayLiteral("; Path=/oidc; HttpOnly; SameSite=Lax");
+    if (token.isEmpty())
+        cookie += QByteArrayLiteral("; Max-Age=0");
+    if (m_publicUrl.scheme() == QLatin1String("https"))
+        cookie += QByteArrayLiteral("; Secure");
+    return cookie;
+}
+
+HttpAnswer IdentityProvider::interactionLogout(const QString &handle, const QByteArray &cookieHeader)
+{
+    // « Se déconnecter » on a shared browser: the session ends on the server, the cookie goes.
+    if (const auto session = cookieSession(cookieHeader, true))
+        m_auth.logout(*session);
+    return HttpAnswer::redirect(interactionUrl(handle), 303).withHeader(QByteArrayLiteral("Set-Cookie"), sessionCookie({}));
 }
 
 HttpAnswer IdentityProvider::authorizePage(const QUrlQuery &query)
@@ -540,7 +558,9 @@ QString loginForm(const QString &action, const QString &error)
 QString cancelForm(const QString &action)
 {
     return QStringLiteral("<form method=\"post\" action=\"%1/cancel\"><button type=\"submit\" id=\"cancel\">Annuler et "
-                          "revenir sur FranceConnect</button></form>")
+                          "revenir sur FranceConnect</button></form>"
+                          "<form method=\"post\" action=\"%1/logout\"><button type=\"submit\" id=\"logout\">Se "
+                          "déconnecter d'Aidants Connect</button></form>")
         .arg(escaped(action));
 }
 
@@ -622,11 +642,8 @@ HttpAnswer IdentityProvider::interactionLogin(const QString &handle, const QUrlQ
     try {
         const SessionInfo session = m_auth.login(form.queryItemValue(QStringLiteral("email"), QUrl::FullyDecoded).trimmed(),
                                                  form.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded).trimmed());
-        QByteArray cookie = kCookieName.toLatin1() + '=' + session.token.toLatin1()
-            + QByteArrayLiteral("; Path=/oidc; HttpOnly; SameSite=Lax");
-        if (m_publicUrl.scheme() == QLatin1String("https"))
-            cookie += QByteArrayLiteral("; Secure");
-        return HttpAnswer::redirect(interactionUrl(handle), 303).withHeader(QByteArrayLiteral("Set-Cookie"), cookie);
+        return HttpAnswer::redirect(interactionUrl(handle), 303)
+            .withHeader(QByteArrayLiteral("Set-Cookie"), sessionCookie(session.token));
     } catch (const ApiError &error) {
         return htmlPage(error.status(), QStringLiteral("Connexion aidant"), loginForm(action, error.message()));
     }

@@ -69,6 +69,7 @@ public:
     HttpAnswer interactionLogin(const QString &handle, const QUrlQuery &form);
     HttpAnswer interactionChoice(const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &form);
     HttpAnswer interactionCancel(const QString &handle, const QByteArray &cookieHeader);
+    HttpAnswer interactionLogout(const QString &handle, const QByteArray &cookieHeader);
 
     // FranceConnect's back channel and logout.
     HttpAnswer token(const QUrlQuery &form);
@@ -85,7 +86,9 @@ private:
     /// Issues the code for the chosen usager and démarche; returns the redirect to FranceConnect.
     QUrl issueCode(const QString &handle, qint64 aidantId, qint64 usagerId, const QString &demarche);
     QUrl cancelRequest(const QString &handle, qint64 aidantId);
-    std::optional<AuthContext> cookieSession(const QByteArray &cookieHeader);
+    std::optional<AuthContext> cookieSession(const QByteArray &cookieHeader, bool allowIdle = false);
+    /// The browser session cookie carrying @p token (empty: the cookie that deletes it).
+    QByteArray sessionCookie(const QString &token) const;
     QUrl interactionUrl(const QString &handle) const;
     HttpAnswer tokenError(int status, const QString &error, const QString &description) const;
 

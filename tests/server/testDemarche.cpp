@@ -384,6 +384,7 @@ private slots:
         QVERIFY(list.contains(QStringLiteral("id=\"usager-%1\"").arg(usagerId)));
         QVERIFY(list.contains(QStringLiteral("Angela Claire Louise")));
 
+        QVERIFY(list.contains(QStringLiteral("id=\"logout\"")));
         page = browser.follow(QUrl(interaction.toString() + QStringLiteral("?usager=%1").arg(usagerId)));
         const QString demarches = QString::fromUtf8(page.body);
         QVERIFY(demarches.contains(QStringLiteral("vous allez FranceConnecter")));
@@ -411,6 +412,20 @@ private slots:
         page = stranger.follow(interaction);
         QCOMPARE(page.status, 404);
         QVERIFY(!page.body.contains("name=\"code\""));
+        // « Se déconnecter » ends the browser session: the next request asks for a login again, and the
+        // session is gone on the server.
+        page = browser.follow(authorizeUrl(i)); // another request, with the same browser session
+        QVERIFY(page.body.contains("id=\"usager-"));
+        const QUrl secondInteraction = page.finalUrl;
+        const QString sessionsBefore = QString::number(i.fixture->count(
+            QStringLiteral("SELECT COUNT(*) FROM sessions WHERE aidant_id = %1").arg(account.id)));
+        const QByteArray empty;
+        page = browser.follow(QUrl(secondInteraction.toString(QUrl::RemoveQuery) + QStringLiteral("/logout")), &empty);
+        QCOMPARE(page.status, 200);
+        QVERIFY(page.body.contains("name=\"code\""));
+        QCOMPARE(i.fixture->count(QStringLiteral("SELECT COUNT(*) FROM sessions WHERE aidant_id = %1").arg(account.id)),
+                 sessionsBefore.toLongLong() - 1);
+
         // Outside FranceConnect: an unknown client gets a French page, never a redirect.
         page = browser.follow(authorizeUrl(i, { { QStringLiteral("client_id"), QStringLiteral("intrus") } }));
         QCOMPARE(page.status, 400);
