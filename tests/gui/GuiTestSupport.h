@@ -4,6 +4,7 @@
 // fresh aidant in through the login page, and a main() that Qt WebEngine accepts.
 
 #include "MainWindow.h"
+#include "WebEngineTestMain.h"
 #include "MandatFixture.h"
 #include "Settings.h"
 
@@ -59,19 +60,6 @@ inline void logIn(MainWindow &window, TestServer &server, MandatFixture &fixture
     QTest::keyClick(code, Qt::Key_Return);
     QWidget *home = window.findChild<QWidget *>(QStringLiteral("HomePage"));
     QTRY_VERIFY_WITH_TIMEOUT(home->isVisible(), timeoutMs);
-}
-
-/// main() for tests that create Qt WebEngine views: Chromium's sandbox cannot run as root (the tests
-/// run in containers as root), and WebEngine needs shared OpenGL contexts, set before the application.
-template<typename Test>
-int webEngineTestMain(int argc, char *argv[])
-{
-    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
-        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
-    Test test;
-    return QTest::qExec(&test, argc, argv);
 }
 
 } // namespace GuiTest

@@ -2,6 +2,7 @@
 // the démarche, the interception of FranceConnect's authorization request and the per-démarche
 // private profile. A small HTTP stub on loopback plays both the démarche's site and the server's API
 // (the end-to-end test against the real server and the FranceConnect simulator is elsewhere).
+#include "WebEngineTestMain.h"
 #include "ApiClient.h"
 #include "Demarches.h"
 #include "Idp.h"
@@ -882,12 +883,7 @@ private slots:
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
-        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
-    TestDemarcheBrowser test;
-    return QTest::qExec(&test, argc, argv);
+    return GuiTest::webEngineTestMain<TestDemarcheBrowser>(argc, argv);
 }
 
 #include "testDemarcheBrowser.moc"

@@ -1,5 +1,6 @@
 // The FranceConnect journey's browser and TLS: a server certified by a private CA is trusted only
 // when the workstation is configured with that CA (as the API client is), never otherwise.
+#include "WebEngineTestMain.h"
 #include "FranceConnectView.h"
 #include "TestServer.h"
 
@@ -73,12 +74,7 @@ private slots:
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
-        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
-    TestFranceConnectView test;
-    return QTest::qExec(&test, argc, argv);
+    return GuiTest::webEngineTestMain<TestFranceConnectView>(argc, argv);
 }
 
 #include "testFranceConnectView.moc"

@@ -1,5 +1,6 @@
 // Renewing a mandat in the wizard: the usager is the renewed mandat's (no FranceConnect step), the
 // démarches start ticked as they were, and the renewal is signed and printed like a creation.
+#include "WebEngineTestMain.h"
 #include "ApiClient.h"
 #include "MandatFixture.h"
 #include "MandatWizard.h"
@@ -98,12 +99,7 @@ private slots:
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))
-        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
-    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-    QApplication app(argc, argv);
-    TestMandatRenewal test;
-    return QTest::qExec(&test, argc, argv);
+    return GuiTest::webEngineTestMain<TestMandatRenewal>(argc, argv);
 }
 
 #include "testMandatRenewal.moc"
