@@ -5,6 +5,7 @@
 
 #include <QAtomicInteger>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QThread>
@@ -217,6 +218,20 @@ QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params
     const QVariant value = query.next() ? query.value(0) : QVariant();
     query.finish();
     return value;
+}
+
+int forEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &params,
+               const std::function<void(const QSqlQuery &)> &row, int limit)
+{
+    QSqlQuery &query = runKept(db, sql, params);
+    // Finished however the rows end (also on an exception): a kept statement holds no result.
+    const auto finish = qScopeGuard([&query] { query.finish(); });
+    int rows = 0;
+    while ((limit <= 0 || rows < limit) && query.next()) {
+        row(query);
+        ++rows;
+    }
+    return rows;
 }
 
 QVariant nullableId(qint64 id)

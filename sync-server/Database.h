@@ -8,6 +8,9 @@
 #include <QThreadStorage>
 #include <QVariantList>
 
+#include <functional>
+#include <optional>
+
 #include <stdexcept>
 
 /// A failed SQL statement. Thrown by the storage layer, caught where a request or a command is dispatched.
@@ -58,6 +61,19 @@ int write(QSqlDatabase &db, const QString &sql, const QVariantList &params);
 /// Runs a query and returns the first column of its first row (invalid QVariant when there is no row).
 /// With parameters, through a kept prepared statement like write().
 QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params = {});
+/// Runs a query through a kept prepared statement (like write()) and calls @p row for each row, at most
+/// @p limit rows when positive; the statement is finished afterwards. @p row must not run the same SQL
+/// text again. Returns the number of rows seen.
+int forEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &params,
+               const std::function<void(const QSqlQuery &)> &row, int limit = 0);
+/// The first row read by @p read through a kept prepared statement (nullopt when there is none).
+template<typename T, typename Read>
+std::optional<T> firstRow(QSqlDatabase &db, const QString &sql, const QVariantList &params, Read read)
+{
+    std::optional<T> result;
+    forEachRow(db, sql, params, [&](const QSqlQuery &q) { result = read(q); }, 1);
+    return result;
+}
 /// Drops the prepared statements this thread keeps for @p connectionName (before closing it).
 void forgetStatements(const QString &connectionName);
 /// `SQL NULL` for an optional id (0 means none).

@@ -42,25 +42,24 @@ void IdpRepository::insertRequest(const QString &handleHash, const IdpRequestRec
 
 std::optional<IdpRequestRecord> IdpRepository::requestByHandle(const QString &handleHash, const Transaction *forUpdate)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    return Sql::firstRow<IdpRequestRecord>(m_db,
                             QStringLiteral("SELECT id, client_id, redirect_uri, state, nonce, rep_scope, aidant_id,"
                                            " created_at, expires_at, completed_at FROM idp_requests WHERE handle_hash = ?")
                                 + (forUpdate ? forUpdate->forUpdate() : QString()),
-                            { handleHash });
-    if (!q.next())
-        return std::nullopt;
-    IdpRequestRecord r;
-    r.id = q.value(0).toLongLong();
-    r.clientId = q.value(1).toString();
-    r.redirectUri = q.value(2).toString();
-    r.state = q.value(3).toString();
-    r.nonce = q.value(4).toString();
-    r.repScope = repScopeFrom(q, 5);
-    r.aidantId = q.value(6).toLongLong();
-    r.createdAtMs = q.value(7).toLongLong();
-    r.expiresAtMs = q.value(8).toLongLong();
-    r.completedAtMs = q.value(9).toLongLong();
-    return r;
+                            { handleHash }, [](const QSqlQuery &q) {
+        IdpRequestRecord r;
+        r.id = q.value(0).toLongLong();
+        r.clientId = q.value(1).toString();
+        r.redirectUri = q.value(2).toString();
+        r.state = q.value(3).toString();
+        r.nonce = q.value(4).toString();
+        r.repScope = repScopeFrom(q, 5);
+        r.aidantId = q.value(6).toLongLong();
+        r.createdAtMs = q.value(7).toLongLong();
+        r.expiresAtMs = q.value(8).toLongLong();
+        r.completedAtMs = q.value(9).toLongLong();
+        return r;
+    });
 }
 
 bool IdpRepository::bindRequest(qint64 requestId, qint64 aidantId)
@@ -106,28 +105,26 @@ QList<IdpEligibleUsager> IdpRepository::eligibleUsagers(qint64 organisationId, q
 std::optional<IdpAutorisation> IdpRepository::activeAutorisation(const Transaction &tx, qint64 organisationId,
                                                                  qint64 usagerId, const QString &demarche, qint64 nowMs)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    return Sql::firstRow<IdpAutorisation>(m_db,
                             QStringLiteral("SELECT a.id, a.mandat_id FROM autorisations a"
                                            " JOIN mandats m ON m.id = a.mandat_id"
                                            " WHERE m.organisation_id = ? AND m.usager_id = ? AND a.demarche = ?"
                                            " AND m.expires_at > ? AND a.revoked_at IS NULL ORDER BY a.id DESC")
                                 + tx.forUpdate(),
-                            { organisationId, usagerId, demarche, nowMs });
-    if (!q.next())
-        return std::nullopt;
-    return IdpAutorisation { q.value(0).toLongLong(), q.value(1).toLongLong() };
+                            { organisationId, usagerId, demarche, nowMs }, [](const QSqlQuery &q) {
+        return IdpAutorisation { q.value(0).toLongLong(), q.value(1).toLongLong() };
+    });
 }
 
 std::optional<IdpAutorisation> IdpRepository::autorisationIfActive(qint64 id, qint64 nowMs)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    return Sql::firstRow<IdpAutorisation>(m_db,
                             QStringLiteral("SELECT a.id, a.mandat_id FROM autorisations a"
                                            " JOIN mandats m ON m.id = a.mandat_id"
                                            " WHERE a.id = ? AND m.expires_at > ? AND a.revoked_at IS NULL"),
-                            { id, nowMs });
-    if (!q.next())
-        return std::nullopt;
-    return IdpAutorisation { q.value(0).toLongLong(), q.value(1).toLongLong() };
+                            { id, nowMs }, [](const QSqlQuery &q) {
+        return IdpAutorisation { q.value(0).toLongLong(), q.value(1).toLongLong() };
+    });
 }
 
 void IdpRepository::insertCode(const QString &codeHash, const IdpCodeRecord &c)
@@ -142,28 +139,27 @@ void IdpRepository::insertCode(const QString &codeHash, const IdpCodeRecord &c)
 
 std::optional<IdpCodeRecord> IdpRepository::codeByHash(const Transaction &tx, const QString &codeHash)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    return Sql::firstRow<IdpCodeRecord>(m_db,
                             QStringLiteral("SELECT id, client_id, redirect_uri, nonce, aidant_id, organisation_id,"
                                            " usager_id, autorisation_id, demarche, created_at, expires_at, used_at"
                                            " FROM idp_codes WHERE code_hash = ?")
                                 + tx.forUpdate(),
-                            { codeHash });
-    if (!q.next())
-        return std::nullopt;
-    IdpCodeRecord c;
-    c.id = q.value(0).toLongLong();
-    c.clientId = q.value(1).toString();
-    c.redirectUri = q.value(2).toString();
-    c.nonce = q.value(3).toString();
-    c.aidantId = q.value(4).toLongLong();
-    c.organisationId = q.value(5).toLongLong();
-    c.usagerId = q.value(6).toLongLong();
-    c.autorisationId = q.value(7).toLongLong();
-    c.demarche = q.value(8).toString();
-    c.createdAtMs = q.value(9).toLongLong();
-    c.expiresAtMs = q.value(10).toLongLong();
-    c.usedAtMs = q.value(11).toLongLong();
-    return c;
+                            { codeHash }, [](const QSqlQuery &q) {
+        IdpCodeRecord c;
+        c.id = q.value(0).toLongLong();
+        c.clientId = q.value(1).toString();
+        c.redirectUri = q.value(2).toString();
+        c.nonce = q.value(3).toString();
+        c.aidantId = q.value(4).toLongLong();
+        c.organisationId = q.value(5).toLongLong();
+        c.usagerId = q.value(6).toLongLong();
+        c.autorisationId = q.value(7).toLongLong();
+        c.demarche = q.value(8).toString();
+        c.createdAtMs = q.value(9).toLongLong();
+        c.expiresAtMs = q.value(10).toLongLong();
+        c.usedAtMs = q.value(11).toLongLong();
+        return c;
+    });
 }
 
 bool IdpRepository::spendCode(qint64 codeId, qint64 nowMs)
@@ -184,14 +180,13 @@ void IdpRepository::insertAccessToken(const QString &tokenHash, qint64 codeId, q
 
 std::optional<IdpAccessTokenRecord> IdpRepository::accessToken(const QString &tokenHash)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    return Sql::firstRow<IdpAccessTokenRecord>(m_db,
                             QStringLiteral("SELECT id, usager_id, demarche, expires_at, revoked_at"
                                            " FROM idp_access_tokens WHERE token_hash = ?"),
-                            { tokenHash });
-    if (!q.next())
-        return std::nullopt;
-    return IdpAccessTokenRecord { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
-                                  q.value(3).toLongLong(), q.value(4).toLongLong() };
+                            { tokenHash }, [](const QSqlQuery &q) {
+        return IdpAccessTokenRecord { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                                      q.value(3).toLongLong(), q.value(4).toLongLong() };
+    });
 }
 
 void IdpRepository::revokeTokensOfCode(qint64 codeId, qint64 nowMs)

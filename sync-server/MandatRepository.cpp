@@ -118,7 +118,7 @@ std::optional<UsagerIdentity> MandatRepository::usager(qint64 id)
 
 void MandatRepository::lockUsager(const Transaction &tx, qint64 id)
 {
-    Sql::exec(m_db, QStringLiteral("SELECT id FROM usagers WHERE id = ?") + tx.forUpdate(), { id });
+    Sql::scalar(m_db, QStringLiteral("SELECT id FROM usagers WHERE id = ?") + tx.forUpdate(), { id });
 }
 
 QString MandatRepository::usagerSubHash(qint64 id)
@@ -165,7 +165,7 @@ std::optional<DraftRecord> MandatRepository::draftByLogoutState(const Transactio
 
 void MandatRepository::lockMandat(const Transaction &tx, qint64 id)
 {
-    Sql::exec(m_db, QStringLiteral("SELECT id FROM mandats WHERE id = ?") + tx.forUpdate(), { id });
+    Sql::scalar(m_db, QStringLiteral("SELECT id FROM mandats WHERE id = ?") + tx.forUpdate(), { id });
 }
 
 void MandatRepository::startDraft(const QString &id, const QString &fcState, const QString &fcNonce)

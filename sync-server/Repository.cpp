@@ -89,9 +89,7 @@ qint64 Repository::createAidant(const AidantInfo &a, qint64 nowMs)
 QList<qint64> Repository::ids(const QString &sql, qint64 id)
 {
     QList<qint64> result;
-    QSqlQuery q = Sql::exec(m_db, sql, { id });
-    while (q.next())
-        result.append(q.value(0).toLongLong());
+    Sql::forEachRow(m_db, sql, { id }, [&result](const QSqlQuery &q) { result.append(q.value(0).toLongLong()); });
     return result;
 }
 
@@ -128,13 +126,11 @@ std::optional<AidantRecord> Repository::aidantByEmail(const QString &email)
 std::optional<AidantRecord> Repository::aidant(qint64 id)
 {
     std::optional<AidantRecord> record;
-    {
-        QSqlQuery q = Sql::exec(
-            m_db, QStringLiteral("SELECT ") + kAidantColumns + QStringLiteral(" FROM aidants WHERE id = ?"), { id });
-        if (!q.next())
-            return std::nullopt;
-        record = aidantFromQuery(q);
-    }
+    Sql::forEachRow(
+        m_db, QStringLiteral("SELECT ") + kAidantColumns + QStringLiteral(" FROM aidants WHERE id = ?"), { id },
+        [this, &record](const QSqlQuery &q) { record = aidantFromQuery(q); }, 1);
+    if (!record)
+        return std::nullopt;
     record->info.organisationIds = ids(
         QStringLiteral("SELECT organisation_id FROM aidant_organisations WHERE aidant_id = ? ORDER BY organisation_id"),
         id);
@@ -237,21 +233,25 @@ void Repository::createSession(const QString &tokenHash, qint64 aidantId, qint64
 
 std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &tokenHash)
 {
-    QSqlQuery q = Sql::exec(m_db,
-                            // A deactivated aidant's sessions end with the deactivation.
-                            QStringLiteral("SELECT s.id, s.aidant_id, s.created_at, s.last_activity_at, s.expires_at"
-                                           " FROM sessions s JOIN aidants a ON a.id = s.aidant_id"
-                                           " WHERE s.token_hash = ? AND a.is_active = ?"),
-                            { tokenHash, true });
-    if (!q.next())
-        return std::nullopt;
-    SessionRecord s;
-    s.id = q.value(0).toLongLong();
-    s.aidantId = q.value(1).toLongLong();
-    s.createdAtMs = q.value(2).toLongLong();
-    s.lastActivityAtMs = q.value(3).toLongLong();
-    s.expiresAtMs = q.value(4).toLongLong();
-    return s;
+    std::optional<SessionRecord> session;
+    Sql::forEachRow(
+        m_db,
+        // A deactivated aidant's sessions end with the deactivation.
+        QStringLiteral("SELECT s.id, s.aidant_id, s.created_at, s.last_activity_at, s.expires_at"
+                       " FROM sessions s JOIN aidants a ON a.id = s.aidant_id"
+                       " WHERE s.token_hash = ? AND a.is_active = ?"),
+        { tokenHash, true },
+        [&session](const QSqlQuery &q) {
+            SessionRecord s;
+            s.id = q.value(0).toLongLong();
+            s.aidantId = q.value(1).toLongLong();
+            s.createdAtMs = q.value(2).toLongLong();
+            s.lastActivityAtMs = q.value(3).toLongLong();
+            s.expiresAtMs = q.value(4).toLongLong();
+            session = s;
+        },
+        1);
+    return session;
 }
 
 void Repository::touchSession(qint64 sessionId, qint64 nowMs)
