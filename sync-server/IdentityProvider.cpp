@@ -42,6 +42,12 @@ bool isWellFormedStateOrNonce(const QString &value)
     return pattern.match(value).hasMatch();
 }
 
+/// A request the aidant may still answer: neither answered nor expired.
+bool isOpen(const std::optional<IdpRequestRecord> &request, qint64 nowMs)
+{
+    return request && request->completedAtMs == 0 && request->expiresAtMs > nowMs;
+}
+
 bool isWellFormedHandle(const QString &handle)
 {
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{%1}$").arg(kHandleLength));
@@ -143,9 +149,8 @@ HttpAnswer messagePage(int status, const QString &title, const QString &message)
     return htmlPage(status, title, QStringLiteral("<p>%1</p>").arg(escaped(message)));
 }
 
-HttpAnswer invalidRequestPage(const QString &description)
+HttpAnswer invalidRequestPage()
 {
-    Q_UNUSED(description)
     return messagePage(400, QStringLiteral("Demande de connexion invalide"),
                        QStringLiteral("Cette demande de connexion ne vient pas de FranceConnect ou n'est pas valide. "
                                       "Retournez sur le site de la démarche et recommencez."));
@@ -419,7 +424,7 @@ IdpRequestRecord IdentityProvider::openRequest(const QString &handle, qint64 aid
     QSqlDatabase db = m_database.connection();
     IdpRepository store(db);
     auto request = store.requestByHandle(Secrets::sha256Hex(handle));
-    if (!request || request->completedAtMs != 0 || request->expiresAtMs <= Clock::instance().nowMs())
+    if (!isOpen(request, Clock::instance().nowMs()))
         throw requestGone();
     if (request->aidantId == 0) {
         if (!store.bindRequest(request->id, aidantId))
@@ -440,7 +445,7 @@ QUrl IdentityProvider::issueCode(const QString &handle, qint64 aidantId, qint64 
     const qint64 now = Clock::instance().nowMs();
     Transaction tx(db, m_database.dialect());
     const auto request = store.requestByHandle(Secrets::sha256Hex(handle), &tx);
-    if (!request || request->completedAtMs != 0 || request->expiresAtMs <= now || request->aidantId != aidantId)
+    if (!isOpen(request, now) || request->aidantId != aidantId)
         throw requestGone();
     if (request->repScope && !request->repScope->contains(demarche)) {
         throw ApiError(403, QStringLiteral("demarche_not_requested"),
@@ -530,7 +535,7 @@ HttpAnswer IdentityProvider::authorizePage(const QUrlQuery &query)
     if (!check.ok()) {
         qCInfo(lcIdp) << "authorize refused:" << check.error << check.errorDescription;
         return check.redirectTrusted ? HttpAnswer::redirect(check.errorRedirect(), 302)
-                                     : invalidRequestPage(check.errorDescription);
+                                     : invalidRequestPage();
     }
     // Not bound to an aidant yet: the one who logs in on the interaction page takes it.
     return HttpAnswer::redirect(interactionUrl(storeRequest(check.parameters, 0, nullptr)), 303);
@@ -580,7 +585,7 @@ HttpAnswer IdentityProvider::interactionPage(const QString &handle, const QByteA
         if (open) {
             QSqlDatabase db = m_database.connection();
             const auto request = IdpRepository(db).requestByHandle(Secrets::sha256Hex(handle));
-            open = request && request->completedAtMs == 0 && request->expiresAtMs > Clock::instance().nowMs();
+            open = isOpen(request, Clock::instance().nowMs());
         }
         if (!open)
             return messagePage(404, QStringLiteral("Demande expirée"), requestGone().message());
@@ -833,7 +838,7 @@ HttpAnswer IdentityProvider::logout(const QUrlQuery &query)
     const QList<QUrl> &allowed = m_config.identityProvider.postLogoutRedirectUris;
     if (!enabled()
         || std::none_of(allowed.begin(), allowed.end(), [&](const QUrl &uri) { return uri.toString() == target; }))
-        return invalidRequestPage(QStringLiteral("post_logout_redirect_uri is not registered"));
+        return invalidRequestPage();
     const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
     return HttpAnswer::redirect(isWellFormedStateOrNonce(state) ? withQuery(target, { { QStringLiteral("state"), state } })
                                                                 : QUrl(target),
