@@ -1,32 +1,84 @@
 #include "ApiServer.h"
 
 #include "ApiError.h"
+#include "HtmlPage.h"
 #include "OtpVerifier.h"
 #include "Validation.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QtConcurrent>
 
-Q_LOGGING_CATEGORY(lcApi, "ac.server.api")
+Q_LOGGING_CATEGORY(lcServerApi, "ac.server.api")
 
 namespace {
-using StatusCode = QHttpServerResponder::StatusCode;
-
-QHttpServerResponse jsonResponse(const QJsonObject &body, int status)
+/// Whether @p text holds a control character that has no place in it (NUL always; with
+/// @p allowLineBreaks false also tab, CR and LF). Such characters are refused at the edge:
+/// QPSQL formats bound values into its EXECUTE statement, which a NUL truncates.
+bool hasForbiddenControl(QStringView text, bool allowLineBreaks)
 {
-    QHttpServerResponse response(QByteArrayLiteral("application/json"),
-                                 QJsonDocument(body).toJson(QJsonDocument::Compact), StatusCode(status));
-    // Answers carry tokens and personal data: never cache them.
-    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    return response;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == 0x7f || (u >= 0x80 && u < 0xa0))
+            return true;
+        if (u < 0x20 && !(allowLineBreaks && (u == '\t' || u == '\n' || u == '\r')))
+            return true;
+    }
+    return false;
 }
 
-QHttpServerResponse errorResponse(const ApiError &error)
+/// Refuses a JSON document holding a string (or a member name) with a control character other
+/// than tab, CR and LF; names the field.
+void checkJsonStrings(const QJsonValue &value, const QString &field)
+{
+    if (value.isString()) {
+        if (hasForbiddenControl(value.toString(), true))
+            throw ApiError::invalidField(field);
+    } else if (value.isArray()) {
+        for (const QJsonValue &item : value.toArray())
+            checkJsonStrings(item, field);
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (hasForbiddenControl(it.key(), false))
+                throw ApiError::invalidField(field.isEmpty() ? QStringLiteral("?") : field);
+            checkJsonStrings(it.value(), field.isEmpty() ? it.key() : field);
+        }
+    }
+}
+
+/// Refuses query or form items with a control character in their name or value.
+void checkQueryItems(const QUrlQuery &query)
+{
+    for (const auto &[name, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (hasForbiddenControl(name, false) || hasForbiddenControl(value, false))
+            throw ApiError::invalidField(hasForbiddenControl(name, false) ? QStringLiteral("?") : name);
+    }
+}
+
+/// The segments of a percent-encoded path, each decoded; empty segments kept (they never match).
+QList<QByteArray> pathSegments(const QByteArray &path)
+{
+    QList<QByteArray> segments = path.split('/');
+    if (!segments.isEmpty() && segments.first().isEmpty())
+        segments.removeFirst();
+    for (QByteArray &segment : segments)
+        segment = QByteArray::fromPercentEncoding(segment);
+    return segments;
+}
+HttpAnswer jsonResponse(const QJsonObject &body, int status)
+{
+    HttpAnswer answer = HttpAnswer::json(body, status);
+    // Answers carry tokens and personal data: never cache them.
+    answer.withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"))
+        .withHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+    return answer;
+}
+
+HttpAnswer errorResponse(const ApiError &error)
 {
     QJsonObject body { { QStringLiteral("error"), error.code() }, { QStringLiteral("message"), error.message() } };
     if (!error.redirect().isEmpty())
@@ -34,9 +86,8 @@ QHttpServerResponse errorResponse(const ApiError &error)
     return jsonResponse(body, error.status());
 }
 
-QString bearerToken(const QHttpServerRequest &request)
+QString bearerToken(const QByteArray &header)
 {
-    const QByteArray header = request.value(QByteArrayLiteral("Authorization"));
     static const QByteArray prefix = QByteArrayLiteral("Bearer ");
     if (!header.startsWith(prefix))
         return {};
@@ -49,7 +100,7 @@ QString requireString(const QJsonObject &json, const QString &field, int maxLeng
     const QJsonValue value = json.value(field);
     if (value.isUndefined() || value.isNull())
         throw ApiError::missingField(field);
-    if (!value.isString() || value.toString().size() > maxLength)
+    if (!value.isString() || value.toString().size() > maxLength || hasForbiddenControl(value.toString(), false))
         throw ApiError::invalidField(field);
     if (value.toString().trimmed().isEmpty())
         throw ApiError::missingField(field);
@@ -66,48 +117,32 @@ QString requireCode(const QJsonObject &json)
 
 const QJsonObject kOk { { QStringLiteral("status"), QStringLiteral("ok") } };
 
-void setBrowserHeaders(QHttpServerResponse &response)
+void setBrowserHeaders(HttpAnswer &response)
 {
-    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    response.setHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    // FranceConnect URLs carry state, codes and id_token hints: never leak them through Referer.
-    response.setHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
-    response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
-                       QByteArrayLiteral("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"));
+    response.withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"))
+        .withHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"))
+        // FranceConnect URLs carry state, codes and id_token hints: never leak them through Referer.
+        .withHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"))
+        .withHeader(QByteArrayLiteral("Content-Security-Policy"), HtmlPage::contentSecurityPolicy());
 }
 
-QHttpServerResponse browserResponse(const BrowserAnswer &answer)
+HttpAnswer browserResponse(const BrowserAnswer &answer)
 {
     if (answer.redirect.isValid() && !answer.redirect.isEmpty()) {
-        QHttpServerResponse response(StatusCode::Found);
-        response.setHeader(QByteArrayLiteral("Location"), answer.redirect.toEncoded());
+        HttpAnswer response = HttpAnswer::redirect(answer.redirect, 302);
         setBrowserHeaders(response);
         return response;
     }
-    const QString html = QStringLiteral(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<title>%1 - Aidants Connect</title>"
-        "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5}"
-        "h1{color:#000091}</style></head>"
-        "<body><main><h1>%1</h1><p>%2</p></main></body></html>")
-                             .arg(answer.title.toHtmlEscaped(), answer.message.toHtmlEscaped());
-    QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"), html.toUtf8(),
-                                 StatusCode(answer.status));
+    HttpAnswer response = HtmlPage::message(answer.status, answer.title, answer.message);
     setBrowserHeaders(response);
     return response;
 }
 
-QHttpServerResponse protocolResponse(const HttpAnswer &answer)
+HttpAnswer protocolResponse(HttpAnswer answer)
 {
-    QHttpServerResponse response = answer.contentType.isEmpty()
-        ? QHttpServerResponse(StatusCode(answer.status))
-        : QHttpServerResponse(answer.contentType, answer.body, StatusCode(answer.status));
-    setBrowserHeaders(response);
-    response.setHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
-    for (const auto &[name, value] : answer.headers)
-        response.addHeader(name, value);
-    return response;
+    setBrowserHeaders(answer);
+    answer.withHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
+    return answer;
 }
 
 BrowserAnswer verificationPage(const QJsonObject &result)
@@ -126,11 +161,22 @@ BrowserAnswer verificationPage(const QJsonObject &result)
 }
 } // namespace
 
+void ApiRequest::checkInput() const
+{
+    if (hasForbiddenControl(arg, false) || hasForbiddenControl(arg2, false))
+        throw ApiError::invalidField(QStringLiteral("path"));
+    checkQueryItems(query);
+    if (hasForbiddenControl(QString::fromLatin1(cookie), false))
+        throw ApiError::invalidField(QStringLiteral("Cookie"));
+}
+
 QUrlQuery ApiRequest::form() const
 {
     QByteArray text = body;
     text.replace('+', QByteArrayLiteral("%20"));
-    return QUrlQuery(QString::fromLatin1(text));
+    QUrlQuery form(QString::fromLatin1(text));
+    checkQueryItems(form);
+    return form;
 }
 
 QJsonObject ApiRequest::json() const
@@ -139,6 +185,7 @@ QJsonObject ApiRequest::json() const
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
         throw ApiError::malformedJson();
+    checkJsonStrings(document.object(), QString());
     return document.object();
 }
 
@@ -149,11 +196,14 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_mandats(database, config, m_auth)
     , m_sync(database)
     , m_idp(database, config, m_auth)
+    , m_http(HttpServer::Limits { kMaxBodyBytes, 32 * 1024, config.maxConnections, config.maxConnectionsPerIp,
+                                  config.connectionTimeoutSeconds },
+             [this](HttpRequest &&request, HttpServer::Reply reply) { dispatch(std::move(request), reply); })
 {
     m_pool.setMaxThreadCount(config.databaseThreads);
     m_pool.setExpiryTimeout(-1); // keep the threads, and so their database connections
 
-    using Method = QHttpServerRequest::Method;
+    using Method = HttpMethod;
     addRoute(QStringLiteral("/api/v1/health"), Method::Get, [](const ApiRequest &) {
         return QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") },
                              { QStringLiteral("version"), QStringLiteral(AC_VERSION) } };
@@ -236,6 +286,8 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         return verificationPage(m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h"))));
     });
 
+    route(QStringLiteral("/static/style.css"), Method::Get, [](const ApiRequest &) { return HtmlPage::stylesheet(); });
+
     // Our identity provider for FranceConnect (docs/identity-provider.md).
     addProtocolRoute(QStringLiteral("/.well-known/openid-configuration"), Method::Get,
                      [this](const ApiRequest &) { return m_idp.discovery(); });
@@ -276,57 +328,86 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         return m_idp.cancel(m_auth.authenticate(request.bearerToken), request.arg);
     });
 
-    m_http.setMissingHandler([](const QHttpServerRequest &, QHttpServerResponder &&responder) {
-        errorResponse(ApiError::notFound()).write(std::move(responder));
-    });
 }
 
 ApiServer::~ApiServer()
 {
+    // Answers being computed are handed back before the HTTP layer closes their connections.
+    m_http.stop();
     m_pool.waitForDone();
 }
 
-template<typename Respond>
-void ApiServer::route(const QString &path, QHttpServerRequest::Method method, Respond respond)
+
+void ApiServer::route(const QString &path, HttpMethod method, Respond respond)
 {
-    // The request object does not outlive the routing call: copy what handlers read, then run them
-    // on the pool, whose threads own database connections.
-    auto dispatch = [this, respond](const QHttpServerRequest &request, const QString &arg, const QString &arg2) {
-        if (request.body().size() > kMaxBodyBytes)
-            return QtFuture::makeReadyFuture(errorResponse(ApiError::payloadTooLarge()));
-        ApiRequest copy { request.body(), bearerToken(request), arg, arg2, request.query(),
-                          request.value(QByteArrayLiteral("Accept")).contains("text/html"),
-                          request.value(QByteArrayLiteral("Cookie")) };
-        return QtConcurrent::run(&m_pool, [respond, copy = std::move(copy)]() { return respond(copy); });
-    };
-    const qsizetype args = path.count(QLatin1String("<arg>"));
-    if (args == 2) {
-        m_http.route(path, method,
-                     [dispatch](const QString &arg, const QString &arg2, const QHttpServerRequest &request) {
-                         return dispatch(request, arg, arg2);
-                     });
-    } else if (args == 1) {
-        m_http.route(path, method, [dispatch](const QString &arg, const QHttpServerRequest &request) {
-            return dispatch(request, arg, QString());
-        });
-    } else {
-        m_http.route(path, method,
-                     [dispatch](const QHttpServerRequest &request) { return dispatch(request, QString(), QString()); });
-    }
+    Route route;
+    route.method = method == HttpMethod::Get ? QByteArrayLiteral("GET") : QByteArrayLiteral("POST");
+    route.segments = pathSegments(path.toUtf8());
+    route.respond = std::move(respond);
+    m_routes.append(std::move(route));
 }
 
-void ApiServer::addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler)
+void ApiServer::dispatch(HttpRequest &&request, const HttpServer::Reply &reply)
+{
+    const QList<QByteArray> segments = pathSegments(request.path);
+    static const QByteArray kArg = QByteArrayLiteral("<arg>");
+    const Route *found = nullptr;
+    QStringList args;
+    for (const Route &candidate : std::as_const(m_routes)) {
+        if (candidate.method != request.method || candidate.segments.size() != segments.size())
+            continue;
+        QStringList captured;
+        bool matches = true;
+        for (qsizetype i = 0; i < segments.size() && matches; ++i) {
+            if (candidate.segments.at(i) == kArg) {
+                matches = !segments.at(i).isEmpty();
+                captured.append(QString::fromUtf8(segments.at(i)));
+            } else {
+                matches = candidate.segments.at(i) == segments.at(i);
+            }
+        }
+        if (matches) {
+            found = &candidate;
+            args = captured;
+            break;
+        }
+    }
+    if (found == nullptr) {
+        reply(errorResponse(ApiError::notFound()));
+        return;
+    }
+    ApiRequest copy { std::move(request.body),
+                      bearerToken(request.authorization),
+                      args.value(0),
+                      args.value(1),
+                      QUrlQuery(QString::fromUtf8(request.query)),
+                      request.accept.contains("text/html"),
+                      std::move(request.cookie) };
+    // The handlers read the database: they run on the pool, whose threads own connections.
+    m_pool.start([respond = found->respond, copy = std::move(copy), reply]() {
+        HttpAnswer answer;
+        try {
+            answer = respond(copy);
+        } catch (...) {
+            answer = errorResponse(ApiError::internal()); // the route wrappers catch; this is the last guard
+        }
+        reply(std::move(answer));
+    });
+}
+
+void ApiServer::addRoute(const QString &path, HttpMethod method, Handler handler)
 {
     route(path, method, [handler](const ApiRequest &request) {
         try {
+            request.checkInput();
             return jsonResponse(handler(request), 200);
         } catch (const ApiError &error) {
             return errorResponse(error);
         } catch (const DatabaseError &error) {
-            qCWarning(lcApi) << "database error:" << error.what();
+            qCWarning(lcServerApi) << "database error:" << error.what();
             return errorResponse(ApiError::internal());
         } catch (const std::exception &error) {
-            qCWarning(lcApi) << "unexpected error:" << error.what();
+            qCWarning(lcServerApi) << "unexpected error:" << error.what();
             return errorResponse(ApiError::internal());
         }
     });
@@ -334,11 +415,14 @@ void ApiServer::addRoute(const QString &path, QHttpServerRequest::Method method,
 
 void ApiServer::addBrowserRoute(const QString &path, BrowserHandler handler)
 {
-    route(path, QHttpServerRequest::Method::Get, [handler](const ApiRequest &request) {
+    route(path, HttpMethod::Get, [handler](const ApiRequest &request) {
         try {
+            request.checkInput();
             return browserResponse(handler(request));
+        } catch (const ApiError &error) {
+            return browserResponse(BrowserAnswer { QUrl(), error.status(), QStringLiteral("Requête invalide"), error.message() });
         } catch (const std::exception &error) {
-            qCWarning(lcApi) << "error on a browser route:" << error.what();
+            qCWarning(lcServerApi) << "error on a browser route:" << error.what();
             return browserResponse(BrowserAnswer { QUrl(), 500, QStringLiteral("Erreur"),
                                                    QStringLiteral("Une erreur interne est survenue. Revenez dans "
                                                                   "l'application Aidants Connect et réessayez.") });
@@ -346,13 +430,19 @@ void ApiServer::addBrowserRoute(const QString &path, BrowserHandler handler)
     });
 }
 
-void ApiServer::addProtocolRoute(const QString &path, QHttpServerRequest::Method method, ProtocolHandler handler)
+void ApiServer::addProtocolRoute(const QString &path, HttpMethod method, ProtocolHandler handler)
 {
     route(path, method, [handler](const ApiRequest &request) {
         try {
+            request.checkInput();
             return protocolResponse(handler(request));
+        } catch (const ApiError &error) {
+            // Bad input refused before the protocol checks (control characters): an OAuth-shaped error.
+            return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("invalid_request") },
+                                                       { QStringLiteral("error_description"), error.message() } },
+                                                     error.status()));
         } catch (const std::exception &error) {
-            qCWarning(lcApi) << "error on a protocol route:" << error.what();
+            qCWarning(lcServerApi) << "error on a protocol route:" << error.what();
             return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("server_error") } }, 500));
         }
     });
@@ -365,6 +455,7 @@ bool ApiServer::initialise(QString *errorMessage)
 
 quint16 ApiServer::listen(QString *errorMessage)
 {
+    HttpServer::Tls tls;
     if (m_config.tlsEnabled()) {
         QFile certFile(m_config.tlsCertificateFile);
         QFile keyFile(m_config.tlsPrivateKeyFile);
@@ -372,30 +463,22 @@ quint16 ApiServer::listen(QString *errorMessage)
             *errorMessage = QStringLiteral("cannot read the TLS certificate or key");
             return 0;
         }
-        const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
-        if (chain.isEmpty()) {
+        tls.certificateChainPem = certFile.readAll();
+        tls.privateKeyPem = keyFile.readAll();
+        // Checked here for a clear message; the HTTP layer (GnuTLS) reads the same PEM.
+        if (QSslCertificate::fromData(tls.certificateChainPem, QSsl::Pem).isEmpty()) {
             *errorMessage = QStringLiteral("no certificate in %1").arg(m_config.tlsCertificateFile);
             return 0;
         }
-        const QByteArray keyPem = keyFile.readAll();
-        QSslKey privateKey(keyPem, QSsl::Ec, QSsl::Pem);
-        if (privateKey.isNull())
-            privateKey = QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);
-        if (privateKey.isNull()) {
+        if (QSslKey(tls.privateKeyPem, QSsl::Ec, QSsl::Pem).isNull()
+            && QSslKey(tls.privateKeyPem, QSsl::Rsa, QSsl::Pem).isNull()) {
             *errorMessage = QStringLiteral("cannot read the private key %1").arg(m_config.tlsPrivateKeyFile);
             return 0;
         }
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.setLocalCertificateChain(chain);
-        ssl.setPrivateKey(privateKey);
-        ssl.setProtocol(QSsl::TlsV1_2OrLater);
-        m_http.sslSetup(ssl);
     }
-    const quint16 port = m_http.listen(m_config.listenAddress, m_config.port);
-    if (port == 0) {
-        *errorMessage = QStringLiteral("cannot listen on %1:%2").arg(m_config.listenAddress.toString()).arg(m_config.port);
+    const quint16 port = m_http.listen(m_config.listenAddress, m_config.port, tls, errorMessage);
+    if (port == 0)
         return 0;
-    }
     QUrl publicUrl = m_config.publicUrl;
     if (publicUrl.isEmpty()) {
         publicUrl.setScheme(m_config.tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http"));

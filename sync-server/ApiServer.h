@@ -6,9 +6,9 @@
 #include "MandatService.h"
 #include "SyncService.h"
 #include "Database.h"
+#include "HttpServer.h"
 #include "ServerConfig.h"
 
-#include <QHttpServer>
 #include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
@@ -27,13 +27,16 @@ struct ApiRequest
     QUrlQuery query; ///< the URL's query
     bool acceptsHtml = false;
     QByteArray cookie; ///< the Cookie header
-    QJsonObject json() const; ///< the body as a JSON object, or ApiError 400
+    /// Refuses control characters in the path arguments, the query and the cookie (ApiError 400
+    /// invalid_field); every route wrapper calls it first.
+    void checkInput() const;
+    QJsonObject json() const; ///< the body as a JSON object (control characters refused), or ApiError 400
     /// The body as an application/x-www-form-urlencoded form ('+' is a space), fully decoded by queryItemValue.
     QUrlQuery form() const;
 };
 
-/// The HTTP JSON API (docs/api.md) over QHttpServer. Handlers run on a thread pool, never on the
-/// HTTP thread, each pool thread with its own database connection.
+/// The HTTP JSON API (docs/api.md) over HttpServer (libmicrohttpd). Handlers run on a thread pool,
+/// never on the HTTP thread, each pool thread with its own database connection.
 class ApiServer final : public QObject
 {
     Q_OBJECT
@@ -50,19 +53,29 @@ public:
 
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
 
+    /// Routes one request: called on the HTTP thread, answers through @p reply (from the pool).
+    /// Public for the fuzz target of the request path.
+    void dispatch(HttpRequest &&request, const HttpServer::Reply &reply);
+
 private:
     using Handler = std::function<QJsonObject(const ApiRequest &)>;
     using BrowserHandler = std::function<BrowserAnswer(const ApiRequest &)>;
     using ProtocolHandler = std::function<HttpAnswer(const ApiRequest &)>;
+    using Respond = std::function<HttpAnswer(const ApiRequest &)>;
+    struct Route
+    {
+        QByteArray method;
+        QList<QByteArray> segments; ///< literal segments, or "<arg>"
+        Respond respond;
+    };
     /// A JSON route; @p path may hold up to two `<arg>` (ApiRequest::arg, arg2).
-    void addRoute(const QString &path, QHttpServerRequest::Method method, Handler handler);
+    void addRoute(const QString &path, HttpMethod method, Handler handler);
     /// A route for browsers (FranceConnect journeys, QR verification): redirects and French pages.
     void addBrowserRoute(const QString &path, BrowserHandler handler);
     /// A protocol route (OpenID Connect endpoints and the identity provider's pages): the handler
     /// shapes the whole answer; security headers and no-store are added here.
-    void addProtocolRoute(const QString &path, QHttpServerRequest::Method method, ProtocolHandler handler);
-    template<typename Respond>
-    void route(const QString &path, QHttpServerRequest::Method method, Respond respond);
+    void addProtocolRoute(const QString &path, HttpMethod method, ProtocolHandler handler);
+    void route(const QString &path, HttpMethod method, Respond respond);
 
     const ServerConfig &m_config;
     AuthService m_auth;
@@ -70,5 +83,6 @@ private:
     SyncService m_sync;
     IdentityProvider m_idp;
     QThreadPool m_pool;
-    QHttpServer m_http;
+    QList<Route> m_routes;
+    HttpServer m_http;
 };

@@ -49,6 +49,15 @@ Result<ServerConfig> ServerConfig::load(const QString &path)
             || !config.publicUrl.path(QUrl::FullyEncoded).isEmpty() || config.publicUrl.hasQuery())
             return configError(QStringLiteral("[http] public_url: an absolute URL without path, e.g. https://ac.example.fr"));
     }
+    config.maxConnections = ini.value(QStringLiteral("max_connections"), config.maxConnections).toInt(&ok);
+    if (!ok || config.maxConnections < 1 || config.maxConnections > 10000)
+        return configError(QStringLiteral("[http] max_connections: between 1 and 10000"));
+    config.maxConnectionsPerIp = ini.value(QStringLiteral("max_connections_per_ip"), 0).toInt(&ok);
+    if (!ok || config.maxConnectionsPerIp < 0)
+        return configError(QStringLiteral("[http] max_connections_per_ip: 0 (no limit) or more"));
+    config.connectionTimeoutSeconds = ini.value(QStringLiteral("connection_timeout_seconds"), 30).toInt(&ok);
+    if (!ok || config.connectionTimeoutSeconds < 1 || config.connectionTimeoutSeconds > 3600)
+        return configError(QStringLiteral("[http] connection_timeout_seconds: between 1 and 3600"));
     ini.endGroup();
 
     ini.beginGroup(QStringLiteral("database"));

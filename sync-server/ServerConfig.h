@@ -68,6 +68,10 @@ struct ServerConfig
     quint16 port = 8080;
     QString tlsCertificateFile;
     QString tlsPrivateKeyFile;
+    /// [http] max_connections, max_connections_per_ip, connection_timeout_seconds (docs/security.md § HTTP layer).
+    int maxConnections = 256;
+    int maxConnectionsPerIp = 0;
+    int connectionTimeoutSeconds = 30;
     DatabaseConfig database;
     int idleTimeoutSeconds = 15 * 60;
     int absoluteTimeoutSeconds = 12 * 60 * 60;

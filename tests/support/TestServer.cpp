@@ -199,7 +199,7 @@ bool TestServer::start()
                      .arg(database)
                      .arg(m_options.idleTimeoutSeconds)
                      .arg(m_options.cguVersion)
-                     .arg(tls)
+                     .arg(tls + m_options.httpConfig + QLatin1Char('\n'))
                      .arg(m_options.absoluteTimeoutSeconds)
                      .arg(port)
                      .arg(QUuid::createUuid().toString(QUuid::Id128), franceConnect)
@@ -263,6 +263,11 @@ bool TestServer::stoppedCleanly() const
 {
     return m_process.state() == QProcess::NotRunning && m_process.exitStatus() == QProcess::NormalExit
         && m_process.exitCode() == 0;
+}
+
+qint64 TestServer::processId() const
+{
+    return m_process.processId();
 }
 
 QByteArray TestServer::serverLog() const

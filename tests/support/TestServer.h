@@ -34,6 +34,8 @@ public:
         QString identityProvider;
         /// INI text appended to the configuration file (e.g. an [smtp] section).
         QString extraConfig;
+        /// INI lines added to the [http] section (e.g. max_connections=20).
+        QString httpConfig;
     };
     struct Account
     {
@@ -68,6 +70,8 @@ public:
     /// Starts the stopped server again on the same database (and the same port when it was fixed).
     bool restart();
     bool isRunning() const;
+    /// The main server process's id (0 when not running).
+    qint64 processId() const;
     QUrl baseUrl() const { return m_baseUrl; }
     Backend backend() const { return m_options.backend; }
 

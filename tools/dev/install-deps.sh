@@ -3,12 +3,13 @@
 set -euo pipefail
 packages=(
     cmake ninja-build g++ pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+    qt6-base-dev qt6-base-dev-tools
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqt6sql6-sqlite libqt6sql6-psql libgl-dev
     liboath-dev oathtool libssl-dev openssl
     postgresql sqlite3 xvfb xauth
     qt6-webengine-dev libqt6webenginecore6-bin libcjose-dev libjansson-dev libcurl4-openssl-dev
+    libmicrohttpd-dev libkainjow-mustache-dev ccache clang libclang-rt-14-dev
     libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
     qtkeychain-qt6-dev gnome-keyring dbus-x11 libsecret-tools
     python3-aiosmtpd
