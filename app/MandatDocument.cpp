@@ -1,6 +1,7 @@
 #include "MandatDocument.h"
 
 #include "Demarches.h"
+#include "FrenchDate.h"
 
 #include <QCoreApplication>
 #include <QDate>
@@ -16,37 +17,10 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(MandatDocument)
 };
 
-/// The mandat is French law: its dates are French legal time, whatever the computer's zone.
-const QTimeZone &parisTimeZone()
-{
-    static const QTimeZone zone = [] {
-        const QTimeZone paris(QByteArrayLiteral("Europe/Paris"));
-        // Without a time zone database, a fixed UTC+1 keeps the output deterministic.
-        return paris.isValid() ? paris : QTimeZone(3600);
-    }();
-    return zone;
-}
-
-QDateTime parisDateTime(qint64 msSinceEpoch)
-{
-    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, parisTimeZone());
-}
-
-/// Fixed French month names: never the system locale's.
-QString monthName(int month)
-{
-    static const QStringList names = { QStringLiteral("janvier"), QStringLiteral("février"),
-        QStringLiteral("mars"), QStringLiteral("avril"), QStringLiteral("mai"), QStringLiteral("juin"),
-        QStringLiteral("juillet"), QStringLiteral("août"), QStringLiteral("septembre"),
-        QStringLiteral("octobre"), QStringLiteral("novembre"), QStringLiteral("décembre") };
-    return names.value(month - 1);
-}
-
-QString dayMonthYear(int day, int month, int year)
-{
-    const QString dayText = day == 1 ? QStringLiteral("1er") : QString::number(day);
-    return dayText + QLatin1Char(' ') + monthName(month) + QLatin1Char(' ') + QString::number(year);
-}
+/// The mandat is French law: its dates are French legal time, whatever the computer's zone
+/// (common/FrenchDate).
+using FrenchDate::dayMonthYear;
+using FrenchDate::monthName;
 
 QString esc(const QString &text)
 {
@@ -165,15 +139,12 @@ QString keepWithNextAnchor()
 
 QString frenchDate(qint64 msSinceEpoch)
 {
-    const QDate date = parisDateTime(msSinceEpoch).date();
-    return dayMonthYear(date.day(), date.month(), date.year());
+    return FrenchDate::date(msSinceEpoch);
 }
 
 QString frenchTime(qint64 msSinceEpoch)
 {
-    const QTime time = parisDateTime(msSinceEpoch).time();
-    return QString::number(time.hour()) + QLatin1Char('h')
-        + QStringLiteral("%1").arg(time.minute(), 2, 10, QLatin1Char('0'));
+    return FrenchDate::time(msSinceEpoch);
 }
 
 QString frenchBirthdate(const QString &birthdate)

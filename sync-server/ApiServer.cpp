@@ -126,16 +126,11 @@ void setBrowserHeaders(HttpAnswer &response)
         .withHeader(QByteArrayLiteral("Content-Security-Policy"), HtmlPage::contentSecurityPolicy());
 }
 
-HttpAnswer browserResponse(const BrowserAnswer &answer)
+/// A browser route's answer (a redirect or a French page) with the browser headers.
+HttpAnswer browserResponse(HttpAnswer answer)
 {
-    if (answer.redirect.isValid() && !answer.redirect.isEmpty()) {
-        HttpAnswer response = HttpAnswer::redirect(answer.redirect, 302);
-        setBrowserHeaders(response);
-        return response;
-    }
-    HttpAnswer response = HtmlPage::message(answer.status, answer.title, answer.message);
-    setBrowserHeaders(response);
-    return response;
+    setBrowserHeaders(answer);
+    return answer;
 }
 
 HttpAnswer protocolResponse(HttpAnswer answer)
@@ -145,19 +140,19 @@ HttpAnswer protocolResponse(HttpAnswer answer)
     return answer;
 }
 
-BrowserAnswer verificationPage(const QJsonObject &result)
+HttpAnswer verificationPage(const QJsonObject &result)
 {
     if (!result.value(QStringLiteral("authentic")).toBool()) {
-        return BrowserAnswer { QUrl(), 200, QStringLiteral("Mandat non reconnu"),
-                               QStringLiteral("Ce mandat est inconnu d'Aidants Connect ou son code a été modifié : "
-                                              "il n'est pas authentique.") };
+        return HtmlPage::message(200, QStringLiteral("Mandat non reconnu"),
+                                 QStringLiteral("Ce mandat est inconnu d'Aidants Connect ou son code a été modifié : "
+                                                "il n'est pas authentique."));
     }
     const QString state = result.value(QStringLiteral("state")).toString();
     const QString stateText = state == QLatin1String("active") ? QStringLiteral("Il est en cours de validité.")
         : state == QLatin1String("expired")                   ? QStringLiteral("Il est expiré.")
                                                               : QStringLiteral("Il a été révoqué.");
-    return BrowserAnswer { QUrl(), 200, QStringLiteral("Mandat authentique"),
-                           QStringLiteral("Ce mandat a bien été enregistré par Aidants Connect. ") + stateText };
+    return HtmlPage::message(200, QStringLiteral("Mandat authentique"),
+                             QStringLiteral("Ce mandat a bien été enregistré par Aidants Connect. ") + stateText);
 }
 } // namespace
 
@@ -413,19 +408,19 @@ void ApiServer::addRoute(const QString &path, HttpMethod method, Handler handler
     });
 }
 
-void ApiServer::addBrowserRoute(const QString &path, BrowserHandler handler)
+void ApiServer::addBrowserRoute(const QString &path, ProtocolHandler handler)
 {
     route(path, HttpMethod::Get, [handler](const ApiRequest &request) {
         try {
             request.checkInput();
             return browserResponse(handler(request));
         } catch (const ApiError &error) {
-            return browserResponse(BrowserAnswer { QUrl(), error.status(), QStringLiteral("Requête invalide"), error.message() });
+            return browserResponse(HtmlPage::message(error.status(), QStringLiteral("Requête invalide"), error.message()));
         } catch (const std::exception &error) {
             qCWarning(lcServerApi) << "error on a browser route:" << error.what();
-            return browserResponse(BrowserAnswer { QUrl(), 500, QStringLiteral("Erreur"),
-                                                   QStringLiteral("Une erreur interne est survenue. Revenez dans "
-                                                                  "l'application Aidants Connect et réessayez.") });
+            return browserResponse(HtmlPage::message(500, QStringLiteral("Erreur"),
+                                                     QStringLiteral("Une erreur interne est survenue. Revenez dans "
+                                                                    "l'application Aidants Connect et réessayez.")));
         }
     });
 }

@@ -59,7 +59,6 @@ public:
 
 private:
     using Handler = std::function<QJsonObject(const ApiRequest &)>;
-    using BrowserHandler = std::function<BrowserAnswer(const ApiRequest &)>;
     using ProtocolHandler = std::function<HttpAnswer(const ApiRequest &)>;
     using Respond = std::function<HttpAnswer(const ApiRequest &)>;
     struct Route
@@ -71,7 +70,7 @@ private:
     /// A JSON route; @p path may hold up to two `<arg>` (ApiRequest::arg, arg2).
     void addRoute(const QString &path, HttpMethod method, Handler handler);
     /// A route for browsers (FranceConnect journeys, QR verification): redirects and French pages.
-    void addBrowserRoute(const QString &path, BrowserHandler handler);
+    void addBrowserRoute(const QString &path, ProtocolHandler handler);
     /// A protocol route (OpenID Connect endpoints and the identity provider's pages): the handler
     /// shapes the whole answer; security headers and no-store are added here.
     void addProtocolRoute(const QString &path, HttpMethod method, ProtocolHandler handler);

@@ -3,6 +3,7 @@
 #include "ApiError.h"
 #include "Clock.h"
 #include "Demarches.h"
+#include "HtmlPage.h"
 #include "Journal.h"
 #include "MandatRepository.h"
 #include "MandatRules.h"
@@ -44,17 +45,17 @@ qint64 parseId(const QString &text)
     return ok && id > 0 ? id : 0;
 }
 
-BrowserAnswer page(int status, const QString &title, const QString &message)
+HttpAnswer page(int status, const QString &title, const QString &message)
 {
-    return BrowserAnswer { QUrl(), status, title, message };
+    return HtmlPage::message(status, title, message);
 }
 
-BrowserAnswer redirectTo(const QUrl &url)
+HttpAnswer redirectTo(const QUrl &url)
 {
-    return BrowserAnswer { url, 302, {}, {} };
+    return HttpAnswer::redirect(url, 302);
 }
 
-BrowserAnswer invalidJourney()
+HttpAnswer invalidJourney()
 {
     return page(400, QStringLiteral("Identification impossible"),
                 QStringLiteral("Cette demande d'identification FranceConnect n'est pas ou plus valide. "
@@ -250,7 +251,7 @@ MandatDraftInfo MandatService::draft(const AuthContext &context, const QString &
     return draftInfo(mandats, *draft, Clock::instance().nowMs());
 }
 
-BrowserAnswer MandatService::start(const QString &draftId)
+HttpAnswer MandatService::start(const QString &draftId)
 {
     if (!m_franceConnect || !isWellFormedDraftId(draftId))
         return invalidJourney();
@@ -272,7 +273,7 @@ BrowserAnswer MandatService::start(const QString &draftId)
     return redirectTo(url.value());
 }
 
-BrowserAnswer MandatService::failDraft(const QString &draftId, const QString &code)
+HttpAnswer MandatService::failDraft(const QString &draftId, const QString &code)
 {
     QSqlDatabase db = m_database.connection();
     Transaction tx(db, m_database.dialect());
@@ -285,7 +286,7 @@ BrowserAnswer MandatService::failDraft(const QString &draftId, const QString &co
     return redirectTo(doneUrl(draftId, false));
 }
 
-BrowserAnswer MandatService::franceConnectCallback(const QUrlQuery &query)
+HttpAnswer MandatService::franceConnectCallback(const QUrlQuery &query)
 {
     const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
     if (!m_franceConnect || state.isEmpty() || state.size() > 128)
@@ -349,7 +350,7 @@ BrowserAnswer MandatService::franceConnectCallback(const QUrlQuery &query)
     return redirectTo(logout.value());
 }
 
-BrowserAnswer MandatService::franceConnectLogoutCallback(const QUrlQuery &query)
+HttpAnswer MandatService::franceConnectLogoutCallback(const QUrlQuery &query)
 {
     const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
     if (state.isEmpty() || state.size() > 128)
@@ -365,7 +366,7 @@ BrowserAnswer MandatService::franceConnectLogoutCallback(const QUrlQuery &query)
     return redirectTo(doneUrl(draft->id, draft->state == QLatin1String("identified")));
 }
 
-BrowserAnswer MandatService::done(const QUrlQuery &query)
+HttpAnswer MandatService::done(const QUrlQuery &query)
 {
     // The desktop client intercepts this URL before it loads; this page is for any other browser.
     if (query.queryItemValue(QStringLiteral("result")) == QLatin1String("ok")) {

@@ -3,6 +3,7 @@
 #include "AuthService.h"
 #include "Database.h"
 #include "FranceConnect.h"
+#include "HttpAnswer.h"
 #include "Mandat.h"
 #include "ServerConfig.h"
 
@@ -16,15 +17,6 @@ class MandatRepository;
 class Repository;
 struct DraftRecord;
 struct MandatRecord;
-
-/// What a browser-facing route answers: a redirect, or a small French HTML page.
-struct BrowserAnswer
-{
-    QUrl redirect;   ///< when set: 302 to it
-    int status = 200;
-    QString title;   ///< French
-    QString message; ///< French
-};
 
 /// Mandat creation (docs/api.md § Mandats, docs/franceconnect.md): drafts, the FranceConnect journey
 /// in the client's embedded browser, the signature transaction, and the verification of printed mandats.
@@ -55,10 +47,10 @@ public:
     /// Whether @p hash is the attestation hash of mandat @p mandatId; no personal data in the answer.
     QJsonObject verify(const QString &mandatId, const QString &hash);
 
-    BrowserAnswer start(const QString &draftId);
-    BrowserAnswer franceConnectCallback(const QUrlQuery &query);
-    BrowserAnswer franceConnectLogoutCallback(const QUrlQuery &query);
-    BrowserAnswer done(const QUrlQuery &query);
+    HttpAnswer start(const QString &draftId);
+    HttpAnswer franceConnectCallback(const QUrlQuery &query);
+    HttpAnswer franceConnectLogoutCallback(const QUrlQuery &query);
+    HttpAnswer done(const QUrlQuery &query);
 
     /// The French message for a draft failure code.
     static QString failureMessage(const QString &code);
@@ -83,7 +75,7 @@ private:
     MandatDraftInfo draftInfo(MandatRepository &repository, const DraftRecord &draft, qint64 nowMs) const;
     MandatInfo mandatInfo(Repository &repository, MandatRepository &mandats, const MandatRecord &record) const;
     QUrl doneUrl(const QString &draftId, bool ok) const;
-    BrowserAnswer failDraft(const QString &draftId, const QString &code);
+    HttpAnswer failDraft(const QString &draftId, const QString &code);
 
     Database &m_database;
     const ServerConfig &m_config;
