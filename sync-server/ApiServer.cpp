@@ -154,7 +154,20 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     m_pool.setExpiryTimeout(-1); // keep the threads, and so their database connections
 
     using Method = QHttpServerRequest::Method;
-    addRoute(QStringLiteral("/api/v1/health"), Method::Get, [](const ApiRequest &) {
+    addRoute(QStringLiteral("/api/v1/health"), Method::Get, [&database](const ApiRequest &) {
+        // Readiness: this pool thread's connection answers a trivial query. A connection found lost
+        // is reopened at once and asked again (no transaction: nothing to lose); a failure is the
+        // 503 database_unavailable answer, with "status": "unavailable".
+        for (int attempt = 1;; ++attempt) {
+            try {
+                QSqlDatabase db = database.connection();
+                Sql::exec(db, QStringLiteral("SELECT 1"));
+                break;
+            } catch (const DatabaseUnavailable &) {
+                if (attempt == 2)
+                    throw;
+            }
+        }
         return QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") },
                              { QStringLiteral("version"), QStringLiteral(AC_VERSION) } };
     });
@@ -322,6 +335,14 @@ void ApiServer::addRoute(const QString &path, QHttpServerRequest::Method method,
             return jsonResponse(handler(request), 200);
         } catch (const ApiError &error) {
             return errorResponse(error);
+        } catch (const DatabaseUnavailable &error) {
+            qCWarning(lcApi) << "database unavailable:" << error.what();
+            QJsonObject body { { QStringLiteral("status"), QStringLiteral("unavailable") },
+                               { QStringLiteral("error"), ApiError::databaseUnavailable().code() },
+                               { QStringLiteral("message"), ApiError::databaseUnavailable().message() } };
+            QHttpServerResponse response = jsonResponse(body, 503);
+            response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+            return response;
         } catch (const DatabaseError &error) {
             qCWarning(lcApi) << "database error:" << error.what();
             return errorResponse(ApiError::internal());
@@ -337,6 +358,13 @@ void ApiServer::addBrowserRoute(const QString &path, BrowserHandler handler)
     route(path, QHttpServerRequest::Method::Get, [handler](const ApiRequest &request) {
         try {
             return browserResponse(handler(request));
+        } catch (const DatabaseUnavailable &error) {
+            qCWarning(lcApi) << "database unavailable on a browser route:" << error.what();
+            QHttpServerResponse response = browserResponse(BrowserAnswer {
+                QUrl(), 503, QStringLiteral("Service momentanément indisponible"),
+                QStringLiteral("Le service est momentanément indisponible. Rechargez cette page dans quelques instants.") });
+            response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+            return response;
         } catch (const std::exception &error) {
             qCWarning(lcApi) << "error on a browser route:" << error.what();
             return browserResponse(BrowserAnswer { QUrl(), 500, QStringLiteral("Erreur"),
@@ -351,6 +379,11 @@ void ApiServer::addProtocolRoute(const QString &path, QHttpServerRequest::Method
     route(path, method, [handler](const ApiRequest &request) {
         try {
             return protocolResponse(handler(request));
+        } catch (const DatabaseUnavailable &error) {
+            qCWarning(lcApi) << "database unavailable on a protocol route:" << error.what();
+            HttpAnswer answer = HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("temporarily_unavailable") } }, 503);
+            answer.headers.append({ QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds) });
+            return protocolResponse(answer);
         } catch (const std::exception &error) {
             qCWarning(lcApi) << "error on a protocol route:" << error.what();
             return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("server_error") } }, 500));
