@@ -68,6 +68,13 @@ public:
     {
         return { 413, QStringLiteral("payload_too_large"), QStringLiteral("La requête est trop volumineuse.") };
     }
+    /// The database cannot be reached for now (answered with a Retry-After header).
+    static ApiError databaseUnavailable()
+    {
+        return { 503, QStringLiteral("database_unavailable"),
+                 QStringLiteral("Le service est momentanément indisponible. Veuillez réessayer dans quelques "
+                                "instants.") };
+    }
     static ApiError internal()
     {
         return { 500, QStringLiteral("internal_error"),

@@ -199,7 +199,20 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     m_pool.setExpiryTimeout(-1); // keep the threads, and so their database connections
 
     using Method = HttpMethod;
-    addRoute(QStringLiteral("/api/v1/health"), Method::Get, [](const ApiRequest &) {
+    addRoute(QStringLiteral("/api/v1/health"), Method::Get, [&database](const ApiRequest &) {
+        // Readiness: this pool thread's connection answers a trivial query. A connection found lost
+        // is reopened at once and asked again (no transaction: nothing to lose); a failure is the
+        // 503 database_unavailable answer, with "status": "unavailable".
+        for (int attempt = 1;; ++attempt) {
+            try {
+                QSqlDatabase db = database.connection();
+                Sql::exec(db, QStringLiteral("SELECT 1"));
+                break;
+            } catch (const DatabaseUnavailable &) {
+                if (attempt == 2)
+                    throw;
+            }
+        }
         return QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") },
                              { QStringLiteral("version"), QStringLiteral(AC_VERSION) } };
     });
@@ -398,6 +411,13 @@ void ApiServer::addRoute(const QString &path, HttpMethod method, Handler handler
             return jsonResponse(handler(request), 200);
         } catch (const ApiError &error) {
             return errorResponse(error);
+        } catch (const DatabaseUnavailable &error) {
+            qCWarning(lcServerApi) << "database unavailable:" << error.what();
+            QJsonObject body { { QStringLiteral("status"), QStringLiteral("unavailable") },
+                               { QStringLiteral("error"), ApiError::databaseUnavailable().code() },
+                               { QStringLiteral("message"), ApiError::databaseUnavailable().message() } };
+            return jsonResponse(body, 503).withHeader(QByteArrayLiteral("Retry-After"),
+                                                      QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
         } catch (const DatabaseError &error) {
             qCWarning(lcServerApi) << "database error:" << error.what();
             return errorResponse(ApiError::internal());
@@ -416,6 +436,14 @@ void ApiServer::addBrowserRoute(const QString &path, ProtocolHandler handler)
             return browserResponse(handler(request));
         } catch (const ApiError &error) {
             return browserResponse(HtmlPage::message(error.status(), QStringLiteral("Requête invalide"), error.message()));
+        } catch (const DatabaseUnavailable &error) {
+            qCWarning(lcServerApi) << "database unavailable on a browser route:" << error.what();
+            return browserResponse(
+                HtmlPage::message(503, QStringLiteral("Service momentanément indisponible"),
+                                  QStringLiteral("Le service est momentanément indisponible. Rechargez cette page "
+                                                 "dans quelques instants."))
+                    .withHeader(QByteArrayLiteral("Retry-After"),
+                                QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds)));
         } catch (const std::exception &error) {
             qCWarning(lcServerApi) << "error on a browser route:" << error.what();
             return browserResponse(HtmlPage::message(500, QStringLiteral("Erreur"),
@@ -436,6 +464,11 @@ void ApiServer::addProtocolRoute(const QString &path, HttpMethod method, Protoco
             return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("invalid_request") },
                                                        { QStringLiteral("error_description"), error.message() } },
                                                      error.status()));
+        } catch (const DatabaseUnavailable &error) {
+            qCWarning(lcServerApi) << "database unavailable on a protocol route:" << error.what();
+            HttpAnswer answer = HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("temporarily_unavailable") } }, 503);
+            answer.withHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+            return protocolResponse(answer);
         } catch (const std::exception &error) {
             qCWarning(lcServerApi) << "error on a protocol route:" << error.what();
             return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("server_error") } }, 500));

@@ -16,7 +16,7 @@
 
 #include <functional>
 
-/// What a handler may read of a request: copied out of QHttpServerRequest before the handler runs
+/// What a handler may read of a request: copied out of the HttpRequest before the handler runs
 /// on a database thread (the request object does not outlive the routing call).
 struct ApiRequest
 {

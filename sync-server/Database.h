@@ -10,7 +10,6 @@
 
 #include <functional>
 #include <optional>
-
 #include <stdexcept>
 
 /// A failed SQL statement. Thrown by the storage layer, caught where a request or a command is dispatched.
@@ -20,6 +19,18 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// The database cannot be reached: the connection could not be opened, or it was lost (the server
+/// restarted, the network dropped). The connection is reopened on a later use, with back-off; the
+/// request that hit it fails (HTTP 503 database_unavailable) and is never retried here: a statement
+/// of a transaction may have been lost with the connection, so only the client can tell.
+class DatabaseUnavailable : public DatabaseError
+{
+public:
+    using DatabaseError::DatabaseError;
+    /// What the API tells clients to wait before retrying (the longest reconnection back-off).
+    static constexpr int kRetryAfterSeconds = 5;
+};
+
 /// The SQL dialects the server supports.
 enum class Dialect { Sqlite, PostgreSql };
 
@@ -27,6 +38,9 @@ enum class Dialect { Sqlite, PostgreSql };
 ///
 /// QtSql connections may only be used by the thread that opened them, so every thread (the
 /// HTTP handlers' pool threads, the command line's main thread) gets its own, opened lazily.
+/// A connection found lost (see Sql) is closed with its kept statements and opened again on the
+/// thread's next use; failed openings are retried at most once per back-off period (250 ms doubling
+/// to 5 s), so a database that is down is not hammered.
 class Database
 {
 public:
@@ -37,8 +51,12 @@ public:
     Dialect dialect() const { return m_dialect; }
     /// Opens this thread's connection and applies pending migrations.
     Status open();
-    /// This thread's connection (opened on first use). Throws DatabaseError when it cannot be opened.
+    /// This thread's connection (opened on first use, reopened after it was lost). Throws
+    /// DatabaseUnavailable when it cannot be opened or the back-off after a failed opening is running.
     QSqlDatabase connection();
+    /// First back-off after a failed opening, and its ceiling (doubling in between).
+    static constexpr int kReconnectMinMs = 250;
+    static constexpr int kReconnectMaxMs = 5000;
     /// The schema version the code expects.
     static int latestSchemaVersion();
 
@@ -52,7 +70,8 @@ private:
     QThreadStorage<ThreadConnection *> m_connections;
 };
 
-/// Runs statements with positional `?` parameters; throws DatabaseError on failure.
+/// Runs statements with positional `?` parameters; throws DatabaseError on failure, and
+/// DatabaseUnavailable when the connection was lost (which marks it for reopening, see Database).
 namespace Sql {
 QSqlQuery exec(QSqlDatabase &db, const QString &sql, const QVariantList &params = {});
 /// Runs an INSERT, UPDATE or DELETE (with parameters, without RETURNING) through a prepared statement
@@ -65,17 +84,20 @@ QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params
 /// @p limit rows when positive; the statement is finished afterwards. @p row must not run the same SQL
 /// text again. Returns the number of rows seen.
 int forEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &params,
-               const std::function<void(const QSqlQuery &)> &row, int limit = 0);
+    const std::function<void(const QSqlQuery &)> &row, int limit = 0);
 /// The first row read by @p read through a kept prepared statement (nullopt when there is none).
 template<typename T, typename Read>
 std::optional<T> firstRow(QSqlDatabase &db, const QString &sql, const QVariantList &params, Read read)
 {
     std::optional<T> result;
-    forEachRow(db, sql, params, [&](const QSqlQuery &q) { result = read(q); }, 1);
+    forEachRow(
+        db, sql, params, [&](const QSqlQuery &q) { result = read(q); }, 1);
     return result;
 }
 /// Drops the prepared statements this thread keeps for @p connectionName (before closing it).
 void forgetStatements(const QString &connectionName);
+/// True (once) when a statement on this thread's connection @p connectionName found it lost.
+bool takeConnectionLost(const QString &connectionName);
 /// `SQL NULL` for an optional id (0 means none).
 QVariant nullableId(qint64 id);
 } // namespace Sql
@@ -90,7 +112,8 @@ public:
     Q_DISABLE_COPY_MOVE(Transaction)
 
     void commit();
-    /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write lock).
+    /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write
+    /// lock).
     QString forUpdate() const;
 
 private:

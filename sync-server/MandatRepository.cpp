@@ -83,27 +83,36 @@ MandatRepository::UsagerUpsert MandatRepository::upsertUsager(const QString &sub
                                                               qint64 nowMs)
 {
     UsagerUpsert result;
-    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT id, email FROM usagers WHERE sub_hash = ?"), { subHash });
-    if (q.next()) {
-        result.id = q.value(0).toLongLong();
-        result.emailChanged = q.value(1).toString() != u.email;
-        // FranceConnect's claims are authoritative: refresh them at each identification.
-        Sql::write(m_db,
-                  QStringLiteral("UPDATE usagers SET given_name = ?, family_name = ?, preferred_username = ?,"
-                                 " birthdate = ?, gender = ?, birthplace = ?, birthcountry = ?, email = ?,"
-                                 " updated_at = ? WHERE id = ?"),
-                  { u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace,
-                    u.birthcountry, u.email, nowMs, result.id });
+    // Insert first, never "look, then insert": two identifications of one usager at the same moment
+    // would both find no row and one would break the unique sub_hash. With ON CONFLICT DO NOTHING,
+    // PostgreSQL makes the second wait for the first's transaction and then inserts nothing (no row
+    // returned); SQLite's writers are serialised by BEGIN IMMEDIATE anyway.
+    const QVariant inserted
+        = Sql::scalar(m_db,
+                      QStringLiteral("INSERT INTO usagers (sub_hash, given_name, family_name, preferred_username,"
+                                     " birthdate, gender, birthplace, birthcountry, email, created_at, updated_at)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                     " ON CONFLICT (sub_hash) DO NOTHING RETURNING id"),
+                      { subHash, u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace,
+                        u.birthcountry, u.email, nowMs, nowMs });
+    if (inserted.isValid()) {
+        result.created = true;
+        result.id = inserted.toLongLong();
         return result;
     }
-    result.created = true;
-    result.id = Sql::scalar(m_db,
-                            QStringLiteral("INSERT INTO usagers (sub_hash, given_name, family_name, preferred_username,"
-                                           " birthdate, gender, birthplace, birthcountry, email, created_at, updated_at)"
-                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                            { subHash, u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender,
-                              u.birthplace, u.birthcountry, u.email, nowMs, nowMs })
-                    .toLongLong();
+    // A known usager (committed: under READ COMMITTED this new statement reads it).
+    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT id, email FROM usagers WHERE sub_hash = ?"), { subHash });
+    if (!q.next())
+        throw DatabaseError("the usager row vanished during its upsert");
+    result.id = q.value(0).toLongLong();
+    result.emailChanged = q.value(1).toString() != u.email;
+    // FranceConnect's claims are authoritative: refresh them at each identification.
+    Sql::write(m_db,
+              QStringLiteral("UPDATE usagers SET given_name = ?, family_name = ?, preferred_username = ?,"
+                             " birthdate = ?, gender = ?, birthplace = ?, birthcountry = ?, email = ?,"
+                             " updated_at = ? WHERE id = ?"),
+              { u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace,
+                u.birthcountry, u.email, nowMs, result.id });
     return result;
 }
 

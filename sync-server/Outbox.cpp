@@ -297,6 +297,13 @@ void OutboxWorker::poll()
         return;
     try {
         runOnce();
+        if (m_databaseDown.exchange(false))
+            qCInfo(lcOutbox) << "the database is back: outbox resumed";
+    } catch (const DatabaseUnavailable &e) {
+        // Said once, not at every poll: the connection is reopened (with back-off) by a later pass,
+        // and the emails wait in the outbox.
+        if (!m_databaseDown.exchange(true))
+            qCWarning(lcOutbox) << "outbox paused until the database is back:" << e.what();
     } catch (const DatabaseError &e) {
         // Our statements bind their values: the message holds no personal data.
         qCWarning(lcOutbox) << "outbox pass failed:" << e.what();

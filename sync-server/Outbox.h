@@ -84,4 +84,5 @@ private:
     QObject *m_context = nullptr; ///< lives in m_thread, parent of its timer
     std::atomic<bool> m_stopping { false };
     std::atomic<qint64> m_lastPurgeMs { 0 };
+    std::atomic<bool> m_databaseDown { false }; ///< the last pass found the database unavailable
 };
