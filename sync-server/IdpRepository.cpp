@@ -127,6 +127,15 @@ std::optional<IdpAutorisation> IdpRepository::autorisationIfActive(qint64 id, qi
     });
 }
 
+bool IdpRepository::aidantMayAct(qint64 aidantId, qint64 organisationId)
+{
+    return Sql::firstRow<qint64>(m_db,
+                                 QStringLiteral("SELECT a.id FROM aidants a JOIN aidant_organisations o ON o.aidant_id = a.id"
+                                                " WHERE a.id = ? AND o.organisation_id = ? AND a.is_active"),
+                                 { aidantId, organisationId }, [](const QSqlQuery &q) { return q.value(0).toLongLong(); })
+        .has_value();
+}
+
 void IdpRepository::insertCode(const QString &codeHash, const IdpCodeRecord &c)
 {
     Sql::write(m_db,

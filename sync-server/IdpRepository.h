@@ -87,6 +87,9 @@ public:
     /// Whether autorisation @p id is unrevoked and its mandat unexpired at @p nowMs.
     std::optional<IdpAutorisation> autorisationIfActive(qint64 id, qint64 nowMs);
 
+    /// Whether aidant @p aidantId is active and still a member of @p organisationId.
+    bool aidantMayAct(qint64 aidantId, qint64 organisationId);
+
     void insertCode(const QString &codeHash, const IdpCodeRecord &code);
     std::optional<IdpCodeRecord> codeByHash(const Transaction &tx, const QString &codeHash);
     /// Marks the code used unless it already was: true for the one caller that spends it.
