@@ -57,10 +57,10 @@ HttpAnswer IdentityProvider::discovery() const
     if (!enabled())
         return HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("not_found") } }, 404);
     const QString base = issuer();
-    const QJsonArray claims { QStringLiteral("sub"),        QStringLiteral("given_name"),  QStringLiteral("family_name"),
-                              QStringLiteral("birthdate"),  QStringLiteral("gender"),      QStringLiteral("birthplace"),
-                              QStringLiteral("birthcountry"), QStringLiteral("email"),     QStringLiteral("preferred_username"),
-                              QStringLiteral("rep_scope") };
+    const QJsonArray claims { QStringLiteral("sub"), QStringLiteral("given_name"),
+        QStringLiteral("family_name"), QStringLiteral("birthdate"), QStringLiteral("gender"),
+        QStringLiteral("birthplace"), QStringLiteral("birthcountry"), QStringLiteral("email"),
+        QStringLiteral("preferred_username"), QStringLiteral("rep_scope") };
     return HttpAnswer::json(QJsonObject {
         { QStringLiteral("issuer"), base },
         { QStringLiteral("authorization_endpoint"), QString(base + QStringLiteral("/oidc/authorize")) },
@@ -72,7 +72,8 @@ HttpAnswer IdentityProvider::discovery() const
         { QStringLiteral("grant_types_supported"), QJsonArray { QStringLiteral("authorization_code") } },
         { QStringLiteral("subject_types_supported"), QJsonArray { QStringLiteral("public") } },
         { QStringLiteral("id_token_signing_alg_values_supported"), QJsonArray { m_key.algorithm() } },
-        { QStringLiteral("token_endpoint_auth_methods_supported"), QJsonArray { QStringLiteral("client_secret_post") } },
+        { QStringLiteral("token_endpoint_auth_methods_supported"),
+            QJsonArray { QStringLiteral("client_secret_post") } },
         { QStringLiteral("scopes_supported"), QJsonArray::fromStringList(OidcChecks::requiredScopes()) },
         { QStringLiteral("acr_values_supported"), QJsonArray { OidcChecks::acr() } },
         { QStringLiteral("claims_supported"), claims },
@@ -108,9 +109,9 @@ QJsonObject IdentityProvider::createRequest(const AuthContext &context, const QJ
     if (!check.ok()) {
         qCInfo(lcIdp) << "authorize refused:" << check.error << check.errorDescription;
         const ApiError error(400, QStringLiteral("invalid_authorize_request"),
-                             QStringLiteral("La demande de connexion du site n'est pas valide (%1). Retournez sur le "
-                                            "site de la démarche et recommencez.")
-                                 .arg(check.error));
+            QStringLiteral("La demande de connexion du site n'est pas valide (%1). Retournez sur le "
+                           "site de la démarche et recommencez.")
+                .arg(check.error));
         throw check.redirectTrusted ? error.withRedirect(check.errorRedirect()) : error;
     }
 
@@ -119,7 +120,8 @@ QJsonObject IdentityProvider::createRequest(const AuthContext &context, const QJ
     return requestSummary(handle, request, context.aidantId);
 }
 
-QString IdentityProvider::storeRequest(const AuthorizeParameters &parameters, qint64 aidantId, IdpRequestRecord *stored)
+QString IdentityProvider::storeRequest(
+    const AuthorizeParameters &parameters, qint64 aidantId, IdpRequestRecord *stored)
 {
     const qint64 now = Clock::instance().nowMs();
     IdpRequestRecord request;
@@ -144,7 +146,8 @@ QString IdentityProvider::storeRequest(const AuthorizeParameters &parameters, qi
     return handle;
 }
 
-QJsonObject IdentityProvider::requestSummary(const QString &handle, const IdpRequestRecord &request, qint64 aidantId)
+QJsonObject IdentityProvider::requestSummary(
+    const QString &handle, const IdpRequestRecord &request, qint64 aidantId)
 {
     QSqlDatabase db = m_database.connection();
     const auto aidant = Repository(db).aidant(aidantId);
@@ -152,7 +155,7 @@ QJsonObject IdentityProvider::requestSummary(const QString &handle, const IdpReq
         throw ApiError::unauthenticated();
     QJsonArray usagers;
     for (const IdpEligibleUsager &u :
-         IdpRepository(db).eligibleUsagers(aidant->info.currentOrganisationId, Clock::instance().nowMs())) {
+        IdpRepository(db).eligibleUsagers(aidant->info.currentOrganisationId, Clock::instance().nowMs())) {
         QStringList demarches;
         for (const QString &d : u.demarches) {
             if (!request.repScope || request.repScope->contains(d))
@@ -161,11 +164,10 @@ QJsonObject IdentityProvider::requestSummary(const QString &handle, const IdpReq
         if (demarches.isEmpty())
             continue;
         demarches.sort();
-        usagers.append(QJsonObject { { QStringLiteral("id"), u.id },
-                                     { QStringLiteral("given_name"), u.givenName },
-                                     { QStringLiteral("family_name"), u.familyName },
-                                     { QStringLiteral("birthdate"), u.birthdate },
-                                     { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) } });
+        usagers.append(
+            QJsonObject { { QStringLiteral("id"), u.id }, { QStringLiteral("given_name"), u.givenName },
+                { QStringLiteral("family_name"), u.familyName }, { QStringLiteral("birthdate"), u.birthdate },
+                { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) } });
     }
     QJsonObject summary { { QStringLiteral("id"), handle }, { QStringLiteral("usagers"), usagers } };
     if (request.repScope)
@@ -173,7 +175,8 @@ QJsonObject IdentityProvider::requestSummary(const QString &handle, const IdpReq
     return summary;
 }
 
-QJsonObject IdentityProvider::choose(const AuthContext &context, const QString &handle, const QJsonObject &body)
+QJsonObject IdentityProvider::choose(
+    const AuthContext &context, const QString &handle, const QJsonObject &body)
 {
     const QJsonValue usager = body.value(QStringLiteral("usager_id"));
     if (usager.isUndefined() || usager.isNull())
@@ -191,7 +194,8 @@ QJsonObject IdentityProvider::choose(const AuthContext &context, const QString &
 
 QJsonObject IdentityProvider::cancel(const AuthContext &context, const QString &handle)
 {
-    return { { QStringLiteral("redirect"), cancelRequest(handle, context.aidantId).toString(QUrl::FullyEncoded) } };
+    return { { QStringLiteral("redirect"),
+        cancelRequest(handle, context.aidantId).toString(QUrl::FullyEncoded) } };
 }
 
 IdpRequestRecord IdentityProvider::openRequest(const QString &handle, qint64 aidantId)
@@ -213,7 +217,8 @@ IdpRequestRecord IdentityProvider::openRequest(const QString &handle, qint64 aid
     return *request;
 }
 
-QUrl IdentityProvider::issueCode(const QString &handle, qint64 aidantId, qint64 usagerId, const QString &demarche)
+QUrl IdentityProvider::issueCode(
+    const QString &handle, qint64 aidantId, qint64 usagerId, const QString &demarche)
 {
     if (!enabled() || !OidcChecks::isWellFormedHandle(handle))
         throw requestGone();
@@ -226,7 +231,7 @@ QUrl IdentityProvider::issueCode(const QString &handle, qint64 aidantId, qint64 
         throw requestGone();
     if (request->repScope && !request->repScope->contains(demarche)) {
         throw ApiError(403, QStringLiteral("demarche_not_requested"),
-                       QStringLiteral("Le site de la démarche n'a pas demandé ce type de démarche."));
+            QStringLiteral("Le site de la démarche n'a pas demandé ce type de démarche."));
     }
     const auto aidant = Repository(db).aidant(aidantId);
     if (!aidant || !aidant->active)
@@ -251,7 +256,8 @@ QUrl IdentityProvider::issueCode(const QString &handle, qint64 aidantId, qint64 
     store.insertCode(Secrets::sha256Hex(secret), code);
     store.completeRequest(request->id, now);
     tx.commit();
-    return OidcChecks::withQuery(request->redirectUri, { { QStringLiteral("code"), secret }, { QStringLiteral("state"), request->state } });
+    return OidcChecks::withQuery(request->redirectUri,
+        { { QStringLiteral("code"), secret }, { QStringLiteral("state"), request->state } });
 }
 
 QUrl IdentityProvider::cancelRequest(const QString &handle, qint64 aidantId)
@@ -259,9 +265,8 @@ QUrl IdentityProvider::cancelRequest(const QString &handle, qint64 aidantId)
     const IdpRequestRecord request = openRequest(handle, aidantId);
     QSqlDatabase db = m_database.connection();
     IdpRepository(db).completeRequest(request.id, Clock::instance().nowMs());
-    return OidcChecks::withQuery(request.redirectUri, { { QStringLiteral("error"), QStringLiteral("access_denied") },
-                                            { QStringLiteral("error_description"),
-                                              QStringLiteral("The aidant cancelled the login") },
-                                            { QStringLiteral("state"), request.state } });
+    return OidcChecks::withQuery(request.redirectUri,
+        { { QStringLiteral("error"), QStringLiteral("access_denied") },
+            { QStringLiteral("error_description"), QStringLiteral("The aidant cancelled the login") },
+            { QStringLiteral("state"), request.state } });
 }
-

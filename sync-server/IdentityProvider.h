@@ -48,7 +48,8 @@ public:
     HttpAnswer authorizePage(const QUrlQuery &query);
     HttpAnswer interactionPage(const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &query);
     HttpAnswer interactionLogin(const QString &handle, const QUrlQuery &form);
-    HttpAnswer interactionChoice(const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &form);
+    HttpAnswer interactionChoice(
+        const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &form);
     HttpAnswer interactionCancel(const QString &handle, const QByteArray &cookieHeader);
     HttpAnswer interactionLogout(const QString &handle, const QByteArray &cookieHeader);
 

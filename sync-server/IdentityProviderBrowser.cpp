@@ -1,7 +1,6 @@
-#include "IdentityProvider.h"
-
 #include "Clock.h"
 #include "Demarches.h"
+#include "IdentityProvider.h"
 #include "IdentityProviderInternal.h"
 #include "IdpPages.h"
 #include "IdpRepository.h"
@@ -40,7 +39,8 @@ std::optional<AuthContext> IdentityProvider::cookieSession(const QByteArray &coo
 
 QByteArray IdentityProvider::sessionCookie(const QString &token) const
 {
-    QByteArray cookie = kCookieName.toLatin1() + '=' + token.toLatin1() + QByteArrayLiteral("; Path=/oidc; HttpOnly; SameSite=Lax");
+    QByteArray cookie = kCookieName.toLatin1() + '=' + token.toLatin1()
+        + QByteArrayLiteral("; Path=/oidc; HttpOnly; SameSite=Lax");
     if (token.isEmpty())
         cookie += QByteArrayLiteral("; Max-Age=0");
     if (m_publicUrl.scheme() == QLatin1String("https"))
@@ -53,7 +53,8 @@ HttpAnswer IdentityProvider::interactionLogout(const QString &handle, const QByt
     // « Se déconnecter » on a shared browser: the session ends on the server, the cookie goes.
     if (const auto session = cookieSession(cookieHeader, true))
         m_auth.logout(*session);
-    return HttpAnswer::redirect(interactionUrl(handle), 303).withHeader(QByteArrayLiteral("Set-Cookie"), sessionCookie({}));
+    return HttpAnswer::redirect(interactionUrl(handle), 303)
+        .withHeader(QByteArrayLiteral("Set-Cookie"), sessionCookie({}));
 }
 
 HttpAnswer IdentityProvider::authorizePage(const QUrlQuery &query)
@@ -68,8 +69,8 @@ HttpAnswer IdentityProvider::authorizePage(const QUrlQuery &query)
     return HttpAnswer::redirect(interactionUrl(storeRequest(check.parameters, 0, nullptr)), 303);
 }
 
-HttpAnswer IdentityProvider::interactionPage(const QString &handle, const QByteArray &cookieHeader,
-                                             const QUrlQuery &query)
+HttpAnswer IdentityProvider::interactionPage(
+    const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &query)
 {
     const QString action = QStringLiteral("/oidc/interaction/") + handle;
     const auto session = cookieSession(cookieHeader);
@@ -106,8 +107,9 @@ HttpAnswer IdentityProvider::interactionLogin(const QString &handle, const QUrlQ
     if (!enabled() || !OidcChecks::isWellFormedHandle(handle))
         return IdpPages::requestExpired(requestGone().message());
     try {
-        const SessionInfo session = m_auth.login(form.queryItemValue(QStringLiteral("email"), QUrl::FullyDecoded).trimmed(),
-                                                 form.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded).trimmed());
+        const SessionInfo session
+            = m_auth.login(form.queryItemValue(QStringLiteral("email"), QUrl::FullyDecoded).trimmed(),
+                form.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded).trimmed());
         return HttpAnswer::redirect(interactionUrl(handle), 303)
             .withHeader(QByteArrayLiteral("Set-Cookie"), sessionCookie(session.token));
     } catch (const ApiError &error) {
@@ -115,8 +117,8 @@ HttpAnswer IdentityProvider::interactionLogin(const QString &handle, const QUrlQ
     }
 }
 
-HttpAnswer IdentityProvider::interactionChoice(const QString &handle, const QByteArray &cookieHeader,
-                                               const QUrlQuery &form)
+HttpAnswer IdentityProvider::interactionChoice(
+    const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &form)
 {
     const auto session = cookieSession(cookieHeader);
     if (!session)
@@ -147,13 +149,15 @@ HttpAnswer IdentityProvider::interactionCancel(const QString &handle, const QByt
 
 HttpAnswer IdentityProvider::logout(const QUrlQuery &query)
 {
-    const QString target = query.queryItemValue(QStringLiteral("post_logout_redirect_uri"), QUrl::FullyDecoded);
+    const QString target
+        = query.queryItemValue(QStringLiteral("post_logout_redirect_uri"), QUrl::FullyDecoded);
     if (target.isEmpty())
         return IdpPages::loggedOut();
     if (!enabled() || !OidcChecks::isRegisteredUri(m_client.postLogoutRedirectUris, target))
         return IdpPages::invalidRequest();
     const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
-    return HttpAnswer::redirect(OidcChecks::isWellFormedStateOrNonce(state) ? OidcChecks::withQuery(target, { { QStringLiteral("state"), state } })
-                                                                : QUrl(target),
-                                302);
+    return HttpAnswer::redirect(OidcChecks::isWellFormedStateOrNonce(state)
+            ? OidcChecks::withQuery(target, { { QStringLiteral("state"), state } })
+            : QUrl(target),
+        302);
 }

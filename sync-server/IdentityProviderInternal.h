@@ -22,14 +22,14 @@ inline bool isOpen(const std::optional<IdpRequestRecord> &request, qint64 nowMs)
 inline ApiError requestGone()
 {
     return ApiError(404, QStringLiteral("idp_request_not_found"),
-                    QStringLiteral("Cette demande de connexion n'est plus valide. Recommencez depuis le site de la "
-                                   "démarche."));
+        QStringLiteral("Cette demande de connexion n'est plus valide. Recommencez depuis le site de la "
+                       "démarche."));
 }
 
 inline ApiError noActiveAutorisation()
 {
     return ApiError(403, QStringLiteral("no_active_autorisation"),
-                    QStringLiteral("Aucun mandat en cours ne vous permet de réaliser cette démarche pour cet usager."));
+        QStringLiteral("Aucun mandat en cours ne vous permet de réaliser cette démarche pour cet usager."));
 }
 
 } // namespace IdpInternal

@@ -1,7 +1,6 @@
-#include "IdentityProvider.h"
-
 #include "Clock.h"
 #include "Demarches.h"
+#include "IdentityProvider.h"
 #include "IdentityProviderInternal.h"
 #include "IdpRepository.h"
 #include "Journal.h"
@@ -18,8 +17,8 @@
 namespace {
 QString frenchDateTime(qint64 ms)
 {
-    static const char *const months[] = { "janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                          "juillet", "août",    "septembre", "octobre", "novembre", "décembre" };
+    static const char *const months[] = { "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+        "août", "septembre", "octobre", "novembre", "décembre" };
     const QDateTime local = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone("Europe/Paris"));
     return QStringLiteral("%1 %2 %3 à %4h%5")
         .arg(local.date().day())
@@ -31,22 +30,22 @@ QString frenchDateTime(qint64 ms)
 
 /// The notice sent to the usager at each démarche carried out on their behalf.
 OutgoingEmail noticeEmail(const UsagerIdentity &usager, const AidantInfo &aidant, const QString &organisation,
-                          const QString &demarche, qint64 nowMs)
+    const QString &demarche, qint64 nowMs)
 {
     const Demarche *d = Demarches::find(demarche);
     OutgoingEmail email;
     email.to = usager.email;
     email.subject = QStringLiteral("Aidants Connect : une démarche a été réalisée pour vous");
     email.body = QStringLiteral(
-                     "Bonjour %1,\n\n"
-                     "Le %2, %3 %4, aidant(e) de la structure « %5 », a réalisé pour vous une démarche en ligne "
-                     "dans le domaine « %6 », au titre du mandat Aidants Connect que vous avez signé.\n\n"
-                     "Si vous n'avez pas demandé cette démarche, contactez la structure « %5 ». Vous pouvez à tout "
-                     "moment révoquer votre mandat auprès d'elle.\n\n"
-                     "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
-                     "Aidants Connect\n")
-                     .arg(usager.fullName(), frenchDateTime(nowMs), aidant.firstName, aidant.lastName, organisation,
-                          d ? d->title : demarche);
+        "Bonjour %1,\n\n"
+        "Le %2, %3 %4, aidant(e) de la structure « %5 », a réalisé pour vous une démarche en ligne "
+        "dans le domaine « %6 », au titre du mandat Aidants Connect que vous avez signé.\n\n"
+        "Si vous n'avez pas demandé cette démarche, contactez la structure « %5 ». Vous pouvez à tout "
+        "moment révoquer votre mandat auprès d'elle.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
+        "Aidants Connect\n")
+                     .arg(usager.fullName(), frenchDateTime(nowMs), aidant.firstName, aidant.lastName,
+                         organisation, d ? d->title : demarche);
     return email;
 }
 
@@ -57,7 +56,8 @@ HttpAnswer IdentityProvider::tokenError(int status, const QString &error, const 
     HttpAnswer answer = HttpAnswer::json(
         { { QStringLiteral("error"), error }, { QStringLiteral("error_description"), description } }, status);
     if (status == 401)
-        answer.withHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Basic realm=\"aidants-connect\""));
+        answer.withHeader(
+            QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Basic realm=\"aidants-connect\""));
     return answer;
 }
 
@@ -94,10 +94,12 @@ HttpAnswer IdentityProvider::token(const QUrlQuery &form)
             return tokenError(400, QStringLiteral("invalid_grant"), refusal);
         // The aidant who chose may have been deactivated, or removed from the organisation, since.
         if (!store.aidantMayAct(code.aidantId, code.organisationId))
-            return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("the aidant no longer may act"));
+            return tokenError(
+                400, QStringLiteral("invalid_grant"), QStringLiteral("the aidant no longer may act"));
         const auto autorisation = store.autorisationIfActive(code.autorisationId, now);
         if (!autorisation)
-            return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("the mandat no longer allows it"));
+            return tokenError(
+                400, QStringLiteral("invalid_grant"), QStringLiteral("the mandat no longer allows it"));
         if (!store.spendCode(code.id, now))
             return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("code already used"));
 
@@ -108,7 +110,7 @@ HttpAnswer IdentityProvider::token(const QUrlQuery &form)
         usager = identities.first();
         subHash = subHashes.value(code.usagerId);
         store.insertAccessToken(Secrets::sha256Hex(accessToken), code.id, code.usagerId, code.demarche, now,
-                                now + qint64(idp.accessTokenLifetimeSeconds) * 1000);
+            now + qint64(idp.accessTokenLifetimeSeconds) * 1000);
 
         JournalEntry entry;
         entry.action = QStringLiteral("use_autorisation");
@@ -124,9 +126,10 @@ HttpAnswer IdentityProvider::token(const QUrlQuery &form)
             Repository repository(db);
             const auto aidant = repository.aidant(code.aidantId);
             const auto organisation = repository.organisation(code.organisationId);
-            Outbox::enqueue(db, noticeEmail(usager, aidant ? aidant->info : AidantInfo {},
-                                            organisation ? organisation->name : QString(), code.demarche, now),
-                            now);
+            Outbox::enqueue(db,
+                noticeEmail(usager, aidant ? aidant->info : AidantInfo {},
+                    organisation ? organisation->name : QString(), code.demarche, now),
+                now);
         }
         tx.commit();
     }
@@ -149,9 +152,9 @@ HttpAnswer IdentityProvider::token(const QUrlQuery &form)
         return tokenError(500, QStringLiteral("server_error"), QStringLiteral("cannot sign"));
     }
     HttpAnswer answer = HttpAnswer::json({ { QStringLiteral("access_token"), accessToken },
-                                           { QStringLiteral("token_type"), QStringLiteral("Bearer") },
-                                           { QStringLiteral("expires_in"), idp.accessTokenLifetimeSeconds },
-                                           { QStringLiteral("id_token"), QString::fromLatin1(idToken.value()) } });
+        { QStringLiteral("token_type"), QStringLiteral("Bearer") },
+        { QStringLiteral("expires_in"), idp.accessTokenLifetimeSeconds },
+        { QStringLiteral("id_token"), QString::fromLatin1(idToken.value()) } });
     return answer;
 }
 
@@ -159,9 +162,11 @@ HttpAnswer IdentityProvider::userinfo(const QString &bearerToken)
 {
     const auto invalid = [] {
         return HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("invalid_token") },
-                                  { QStringLiteral("error_description"), QStringLiteral("unknown, expired or revoked token") } },
-                                401)
-            .withHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer error=\"invalid_token\""));
+                                    { QStringLiteral("error_description"),
+                                        QStringLiteral("unknown, expired or revoked token") } },
+            401)
+            .withHeader(
+                QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer error=\"invalid_token\""));
     };
     if (!enabled() || bearerToken.isEmpty())
         return invalid();
@@ -176,16 +181,14 @@ HttpAnswer IdentityProvider::userinfo(const QString &bearerToken)
         return invalid();
     const UsagerIdentity *usager = &usagers.first();
     QJsonObject claims { { QStringLiteral("sub"), subHashes.value(token->usagerId) },
-                         { QStringLiteral("given_name"), usager->givenName },
-                         { QStringLiteral("family_name"), usager->familyName },
-                         { QStringLiteral("birthdate"), usager->birthdate },
-                         { QStringLiteral("gender"), usager->gender },
-                         // Empty when born abroad: never the string "None".
-                         { QStringLiteral("birthplace"), usager->birthplace },
-                         { QStringLiteral("birthcountry"), usager->birthcountry },
-                         { QStringLiteral("email"), usager->email } };
+        { QStringLiteral("given_name"), usager->givenName },
+        { QStringLiteral("family_name"), usager->familyName },
+        { QStringLiteral("birthdate"), usager->birthdate }, { QStringLiteral("gender"), usager->gender },
+        // Empty when born abroad: never the string "None".
+        { QStringLiteral("birthplace"), usager->birthplace },
+        { QStringLiteral("birthcountry"), usager->birthcountry },
+        { QStringLiteral("email"), usager->email } };
     if (!usager->preferredUsername.isEmpty())
         claims.insert(QStringLiteral("preferred_username"), usager->preferredUsername);
     return HttpAnswer::json(claims);
 }
-

@@ -8,19 +8,16 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
+#include <openssl/crypto.h>
 
 namespace {
 // The parameters of FranceConnect's authorize request; any other is ignored (RFC 6749 § 3.1).
 const QStringList kAuthorizeParameters { QStringLiteral("response_type"), QStringLiteral("client_id"),
-                                         QStringLiteral("redirect_uri"),  QStringLiteral("scope"),
-                                         QStringLiteral("acr_values"),    QStringLiteral("state"),
-                                         QStringLiteral("nonce"),         QStringLiteral("prompt"),
-                                         QStringLiteral("claims"),
-                                         // Known, not supported: refused with their own errors (OIDC Core § 6).
-                                         QStringLiteral("request"),       QStringLiteral("request_uri") };
+    QStringLiteral("redirect_uri"), QStringLiteral("scope"), QStringLiteral("acr_values"),
+    QStringLiteral("state"), QStringLiteral("nonce"), QStringLiteral("prompt"), QStringLiteral("claims"),
+    // Known, not supported: refused with their own errors (OIDC Core § 6).
+    QStringLiteral("request"), QStringLiteral("request_uri") };
 
 QString formDecoded(QString encoded)
 {
@@ -38,7 +35,8 @@ QString acr()
 
 QStringList requiredScopes()
 {
-    return { QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email"), QStringLiteral("birth") };
+    return { QStringLiteral("openid"), QStringLiteral("profile"), QStringLiteral("email"),
+        QStringLiteral("birth") };
 }
 
 QList<std::pair<QString, QString>> formItems(const QUrlQuery &query)
@@ -94,18 +92,22 @@ AuthorizeCheck checkAuthorize(const QUrlQuery &query, const IdpClientConfig &cli
         return fail("invalid_request", QStringLiteral("state is missing or malformed"));
     if (!isWellFormedStateOrNonce(check.parameters.nonce))
         return fail("invalid_request", QStringLiteral("nonce is missing or malformed"));
-    const QStringList scopes = values.value(QStringLiteral("scope")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QStringList scopes
+        = values.value(QStringLiteral("scope")).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (const QString &required : requiredScopes()) {
         if (!scopes.contains(required))
             return fail("invalid_scope", QStringLiteral("scope must contain openid profile email birth"));
     }
     if (values.value(QStringLiteral("acr_values")) != acr())
         return fail("invalid_request", QStringLiteral("acr_values must be eidas1"));
-    if (!values.value(QStringLiteral("prompt")).split(QLatin1Char(' '), Qt::SkipEmptyParts).contains(QStringLiteral("login")))
+    if (!values.value(QStringLiteral("prompt"))
+             .split(QLatin1Char(' '), Qt::SkipEmptyParts)
+             .contains(QStringLiteral("login")))
         return fail("invalid_request", QStringLiteral("prompt must contain login"));
     if (values.contains(QStringLiteral("claims"))) {
         QJsonParseError parseError {};
-        const QJsonDocument claims = QJsonDocument::fromJson(values.value(QStringLiteral("claims")).toUtf8(), &parseError);
+        const QJsonDocument claims
+            = QJsonDocument::fromJson(values.value(QStringLiteral("claims")).toUtf8(), &parseError);
         if (parseError.error != QJsonParseError::NoError || !claims.isObject())
             return fail("invalid_request", QStringLiteral("claims is not a JSON object"));
         const QJsonValue repScope = claims.object()
@@ -144,10 +146,12 @@ TokenRequestCheck checkTokenRequest(const QUrlQuery &form, const IdpClientConfig
         check.errorDescription = QString::fromLatin1(description);
         return check;
     };
-    const auto field = [&form](const char *name) { return form.queryItemValue(QLatin1String(name), QUrl::FullyDecoded); };
+    const auto field
+        = [&form](const char *name) { return form.queryItemValue(QLatin1String(name), QUrl::FullyDecoded); };
     if (client.clientId.isEmpty())
         return fail(400, "invalid_client", "identity provider disabled");
-    if (field("client_id") != client.clientId || !constantTimeEquals(field("client_secret"), client.clientSecret))
+    if (field("client_id") != client.clientId
+        || !constantTimeEquals(field("client_secret"), client.clientSecret))
         return fail(401, "invalid_client", "client authentication failed");
     if (field("grant_type") != QLatin1String("authorization_code"))
         return fail(400, "unsupported_grant_type", "grant_type must be authorization_code");
@@ -158,7 +162,8 @@ TokenRequestCheck checkTokenRequest(const QUrlQuery &form, const IdpClientConfig
     return check;
 }
 
-QString codeRefusal(const CodeBinding &code, const TokenRequestCheck &request, const QString &clientId, qint64 nowMs)
+QString codeRefusal(
+    const CodeBinding &code, const TokenRequestCheck &request, const QString &clientId, qint64 nowMs)
 {
     if (isReusedCode(code))
         return QStringLiteral("code already used");
@@ -171,8 +176,9 @@ QString codeRefusal(const CodeBinding &code, const TokenRequestCheck &request, c
 
 bool isRegisteredUri(const QList<QUrl> &registered, const QString &uri)
 {
-    return !uri.isEmpty()
-        && std::any_of(registered.begin(), registered.end(), [&](const QUrl &r) { return r.toString() == uri; });
+    return !uri.isEmpty() && std::any_of(registered.begin(), registered.end(), [&](const QUrl &r) {
+        return r.toString() == uri;
+    });
 }
 
 bool isWellFormedStateOrNonce(const QString &value)
@@ -211,7 +217,7 @@ QUrl AuthorizeCheck::errorRedirect() const
     if (!redirectTrusted)
         return {};
     QList<std::pair<QString, QString>> items { { QStringLiteral("error"), error },
-                                               { QStringLiteral("error_description"), errorDescription } };
+        { QStringLiteral("error_description"), errorDescription } };
     if (OidcChecks::isWellFormedStateOrNonce(parameters.state))
         items.append({ QStringLiteral("state"), parameters.state });
     return OidcChecks::withQuery(parameters.redirectUri, items);

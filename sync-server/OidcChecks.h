@@ -16,9 +16,9 @@
 /// What the checks need of FranceConnect's registration (`[identity_provider]`).
 struct IdpClientConfig
 {
-    QString clientId;       ///< empty: the identity provider is disabled, every request is refused
+    QString clientId; ///< empty: the identity provider is disabled, every request is refused
     QString clientSecret;
-    QList<QUrl> redirectUris;           ///< compared character for character
+    QList<QUrl> redirectUris; ///< compared character for character
     QList<QUrl> postLogoutRedirectUris; ///< compared character for character
 };
 
@@ -36,7 +36,7 @@ struct AuthorizeParameters
 struct AuthorizeCheck
 {
     AuthorizeParameters parameters;
-    QString error;            ///< OAuth error code; empty when the request is acceptable
+    QString error; ///< OAuth error code; empty when the request is acceptable
     QString errorDescription; ///< English, for FranceConnect's logs (never personal data)
     bool redirectTrusted = false; ///< client and redirect URI are registered: errors go back there
 
@@ -50,8 +50,8 @@ struct TokenRequestCheck
 {
     QString code;
     QString redirectUri;
-    int status = 200;  ///< 400 or 401 when refused
-    QString error;     ///< OAuth error code; empty when acceptable
+    int status = 200; ///< 400 or 401 when refused
+    QString error; ///< OAuth error code; empty when acceptable
     QString errorDescription;
 
     bool ok() const { return error.isEmpty(); }
@@ -89,9 +89,13 @@ TokenRequestCheck checkTokenRequest(const QUrlQuery &form, const IdpClientConfig
 /// Why the stored code @p code cannot be exchanged by @p request at @p nowMs: an invalid_grant
 /// description, or empty when it can. A spent code gives "code already used" (the caller revokes
 /// what its first exchange issued: see isReusedCode).
-QString codeRefusal(const CodeBinding &code, const TokenRequestCheck &request, const QString &clientId, qint64 nowMs);
+QString codeRefusal(
+    const CodeBinding &code, const TokenRequestCheck &request, const QString &clientId, qint64 nowMs);
 /// Whether @p code was already exchanged (a second presentation: it leaked).
-inline bool isReusedCode(const CodeBinding &code) { return code.usedAtMs != 0; }
+inline bool isReusedCode(const CodeBinding &code)
+{
+    return code.usedAtMs != 0;
+}
 
 /// Whether @p uri is one of @p registered, character for character (no normalisation at all).
 bool isRegisteredUri(const QList<QUrl> &registered, const QString &uri);

@@ -11,12 +11,14 @@ namespace {
 const QString kClientId = QStringLiteral("franceconnect-client");
 const QString kSecret = QStringLiteral("0123456789abcdef0123456789abcdef-secret");
 const QString kCallback = QStringLiteral("https://fc.example/oidc_callback/aidants-connect");
-const QString kState = QStringLiteral("5b1a0e8c4f2d6a9b7c3e1f0a2b4c6d8e9f1a3b5c7d9e0f2a4b6c8d0e1f3a5b7c"); // 64 hex
+const QString kState
+    = QStringLiteral("5b1a0e8c4f2d6a9b7c3e1f0a2b4c6d8e9f1a3b5c7d9e0f2a4b6c8d0e1f3a5b7c"); // 64 hex
 const QString kNonce = QStringLiteral("c7b5a3f1e0d8c6b4a2f0e9d7c5b3a1f0e8d6c4b2a0f9e7d5c3b1a0f8e6d4c2b0");
 
 IdpClientConfig client()
 {
-    return { kClientId, kSecret, { QUrl(kCallback) }, { QUrl(QStringLiteral("https://fc.example/logout-callback")) } };
+    return { kClientId, kSecret, { QUrl(kCallback) },
+        { QUrl(QStringLiteral("https://fc.example/logout-callback")) } };
 }
 
 QString enc(const QString &value)
@@ -30,13 +32,10 @@ using Items = QList<std::pair<QString, QString>>; // name, raw (already encoded)
 Items franceConnect()
 {
     return { { QStringLiteral("response_type"), QStringLiteral("code") },
-             { QStringLiteral("client_id"), enc(kClientId) },
-             { QStringLiteral("redirect_uri"), enc(kCallback) },
-             { QStringLiteral("scope"), QStringLiteral("openid%20profile%20email%20birth") },
-             { QStringLiteral("acr_values"), QStringLiteral("eidas1") },
-             { QStringLiteral("state"), kState },
-             { QStringLiteral("nonce"), kNonce },
-             { QStringLiteral("prompt"), QStringLiteral("login") } };
+        { QStringLiteral("client_id"), enc(kClientId) }, { QStringLiteral("redirect_uri"), enc(kCallback) },
+        { QStringLiteral("scope"), QStringLiteral("openid%20profile%20email%20birth") },
+        { QStringLiteral("acr_values"), QStringLiteral("eidas1") }, { QStringLiteral("state"), kState },
+        { QStringLiteral("nonce"), kNonce }, { QStringLiteral("prompt"), QStringLiteral("login") } };
 }
 
 /// @p base with @p name's raw value replaced (a null @p raw removes it), or appended when absent.
@@ -72,7 +71,8 @@ QString joined(const Items &items)
 
 QString claims(const QString &repScopeValuesJson)
 {
-    return enc(QStringLiteral("{\"id_token\":{\"rep_scope\":{\"essential\":true,\"values\":%1}}}").arg(repScopeValuesJson));
+    return enc(QStringLiteral("{\"id_token\":{\"rep_scope\":{\"essential\":true,\"values\":%1}}}")
+                   .arg(repScopeValuesJson));
 }
 } // namespace
 
@@ -87,17 +87,39 @@ private slots:
         QTest::addColumn<QString>("raw");
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("value");
-        QTest::newRow("plus is a space") << "scope=openid+profile" << "scope" << "openid profile";
-        QTest::newRow("%20 is a space") << "scope=openid%20profile" << "scope" << "openid profile";
-        QTest::newRow("%2B is a plus") << "v=a%2Bb" << "v" << "a+b";
-        QTest::newRow("%2b lower case") << "v=a%2bb" << "v" << "a+b";
-        QTest::newRow("both in one value") << "v=a+%2B+b" << "v" << "a + b";
-        QTest::newRow("UTF-8") << "v=d%C3%A9marche" << "v" << "démarche";
-        QTest::newRow("encoded ampersand") << "v=a%26b" << "v" << "a&b";
-        QTest::newRow("encoded equals") << "v=a%3Db" << "v" << "a=b";
-        QTest::newRow("encoded percent") << "v=100%25" << "v" << "100%";
-        QTest::newRow("plus in the name") << "a+b=1" << "a b" << "1";
-        QTest::newRow("no value") << "v" << "v" << "";
+        QTest::newRow("plus is a space") << "scope=openid+profile"
+                                         << "scope"
+                                         << "openid profile";
+        QTest::newRow("%20 is a space") << "scope=openid%20profile"
+                                        << "scope"
+                                        << "openid profile";
+        QTest::newRow("%2B is a plus") << "v=a%2Bb"
+                                       << "v"
+                                       << "a+b";
+        QTest::newRow("%2b lower case") << "v=a%2bb"
+                                        << "v"
+                                        << "a+b";
+        QTest::newRow("both in one value") << "v=a+%2B+b"
+                                           << "v"
+                                           << "a + b";
+        QTest::newRow("UTF-8") << "v=d%C3%A9marche"
+                               << "v"
+                               << "démarche";
+        QTest::newRow("encoded ampersand") << "v=a%26b"
+                                           << "v"
+                                           << "a&b";
+        QTest::newRow("encoded equals") << "v=a%3Db"
+                                        << "v"
+                                        << "a=b";
+        QTest::newRow("encoded percent") << "v=100%25"
+                                         << "v"
+                                         << "100%";
+        QTest::newRow("plus in the name") << "a+b=1"
+                                          << "a b"
+                                          << "1";
+        QTest::newRow("no value") << "v"
+                                  << "v"
+                                  << "";
     }
 
     void formItems()
@@ -114,9 +136,10 @@ private slots:
     void formItemsKeepOrderAndRepeats()
     {
         const auto items = OidcChecks::formItems(QUrlQuery(QStringLiteral("a=1&b=2&a=3")));
-        QCOMPARE(items, (QList<std::pair<QString, QString>> { { QStringLiteral("a"), QStringLiteral("1") },
-                                                             { QStringLiteral("b"), QStringLiteral("2") },
-                                                             { QStringLiteral("a"), QStringLiteral("3") } }));
+        QCOMPARE(items,
+            (QList<std::pair<QString, QString>> { { QStringLiteral("a"), QStringLiteral("1") },
+                { QStringLiteral("b"), QStringLiteral("2") },
+                { QStringLiteral("a"), QStringLiteral("3") } }));
     }
 
     // Each row: the raw query, the OAuth error (empty: accepted), whether errors may go back to the
@@ -128,101 +151,143 @@ private slots:
         QTest::addColumn<bool>("trusted");
         QTest::addColumn<QString>("repScope");
         const Items fc = franceConnect();
-        const auto ok = [](const char *name, const Items &items, const QString &repScope = QStringLiteral("-")) {
-            QTest::newRow(name) << joined(items) << QString() << true << repScope;
-        };
-        const auto refused = [](const char *name, const Items &items, const char *error, bool trusted = true) {
-            QTest::newRow(name) << joined(items) << QString::fromLatin1(error) << trusted << QStringLiteral("-");
-        };
+        const auto ok
+            = [](const char *name, const Items &items, const QString &repScope = QStringLiteral("-")) {
+                  QTest::newRow(name) << joined(items) << QString() << true << repScope;
+              };
+        const auto refused
+            = [](const char *name, const Items &items, const char *error, bool trusted = true) {
+                  QTest::newRow(name)
+                      << joined(items) << QString::fromLatin1(error) << trusted << QStringLiteral("-");
+              };
 
         // Accepted.
         ok("as FranceConnect sends it", fc);
-        ok("scope with + for spaces", with(fc, QStringLiteral("scope"), QStringLiteral("openid+profile+email+birth")));
-        ok("scope mixing + and %20", with(fc, QStringLiteral("scope"), QStringLiteral("openid+profile%20email+birth")));
-        ok("scope in another order, with more", with(fc, QStringLiteral("scope"), QStringLiteral("birth+email+phone+openid+profile")));
+        ok("scope with + for spaces",
+            with(fc, QStringLiteral("scope"), QStringLiteral("openid+profile+email+birth")));
+        ok("scope mixing + and %20",
+            with(fc, QStringLiteral("scope"), QStringLiteral("openid+profile%20email+birth")));
+        ok("scope in another order, with more",
+            with(fc, QStringLiteral("scope"), QStringLiteral("birth+email+phone+openid+profile")));
         ok("prompt login consent", with(fc, QStringLiteral("prompt"), QStringLiteral("login+consent")));
-        ok("parameters in another order", Items { fc.begin() + 4, fc.end() } + Items { fc.begin(), fc.begin() + 4 });
+        ok("parameters in another order",
+            Items { fc.begin() + 4, fc.end() } + Items { fc.begin(), fc.begin() + 4 });
         // RFC 6749 § 3.1: unrecognized parameters MUST be ignored (what FranceConnect may add any day,
         // and what the OpenID Foundation's basic OP plan sends).
-        for (const char *name : { "ui_locales", "login_hint", "max_age", "display", "id_token_hint", "claims_locales",
-                                  "code_challenge", "code_challenge_method", "response_mode", "registration",
-                                  "x-unknown" }) {
+        for (const char *name :
+            { "ui_locales", "login_hint", "max_age", "display", "id_token_hint", "claims_locales",
+                "code_challenge", "code_challenge_method", "response_mode", "registration", "x-unknown" }) {
             QTest::addRow("unknown parameter %s ignored", name)
                 << joined(adding(fc, QString::fromLatin1(name), QStringLiteral("fr+en"))) << QString() << true
                 << QStringLiteral("-");
         }
         ok("an unknown parameter repeated is ignored too",
-           adding(adding(fc, QStringLiteral("ui_locales"), QStringLiteral("fr")), QStringLiteral("ui_locales"), QStringLiteral("en")));
+            adding(adding(fc, QStringLiteral("ui_locales"), QStringLiteral("fr")),
+                QStringLiteral("ui_locales"), QStringLiteral("en")));
         // RFC 6749 § 3.1: parameters sent without a value are treated as omitted.
         ok("empty claims as if absent", adding(fc, QStringLiteral("claims"), QString(QLatin1String(""))));
-        ok("an empty state beside the real one", adding(fc, QStringLiteral("state"), QString(QLatin1String(""))));
-        ok("claims with rep_scope", adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[\"transports\"]"))),
-           QStringLiteral("transports"));
+        ok("an empty state beside the real one",
+            adding(fc, QStringLiteral("state"), QString(QLatin1String(""))));
+        ok("claims with rep_scope",
+            adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[\"transports\"]"))),
+            QStringLiteral("transports"));
         ok("rep_scope repeated values kept once",
-           adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[\"papiers\",\"transports\",\"papiers\"]"))),
-           QStringLiteral("papiers,transports"));
-        ok("claims without rep_scope", adding(fc, QStringLiteral("claims"), enc(QStringLiteral("{\"userinfo\":{}}"))));
+            adding(fc, QStringLiteral("claims"),
+                claims(QStringLiteral("[\"papiers\",\"transports\",\"papiers\"]"))),
+            QStringLiteral("papiers,transports"));
+        ok("claims without rep_scope",
+            adding(fc, QStringLiteral("claims"), enc(QStringLiteral("{\"userinfo\":{}}"))));
         ok("claims encoded with + for spaces",
-           adding(fc, QStringLiteral("claims"),
-                  QStringLiteral("%7B+%22id_token%22+%3A+%7B%22rep_scope%22%3A%7B%22values%22%3A%5B%22argent%22%5D%7D%7D%7D")),
-           QStringLiteral("argent"));
+            adding(fc, QStringLiteral("claims"),
+                QStringLiteral("%7B+%22id_token%22+%3A+%7B%22rep_scope%22%3A%7B%22values%22%3A%5B%22argent%"
+                               "22%5D%7D%7D%7D")),
+            QStringLiteral("argent"));
         ok("state of 32 characters", with(fc, QStringLiteral("state"), QString(32, QLatin1Char('a'))));
         ok("state of 256 characters", with(fc, QStringLiteral("state"), QString(256, QLatin1Char('a'))));
 
         // Client and redirect URI unknown: nothing goes back to the redirect URI.
-        refused("unknown client", with(fc, QStringLiteral("client_id"), QStringLiteral("intrus")), "invalid_client", false);
+        refused("unknown client", with(fc, QStringLiteral("client_id"), QStringLiteral("intrus")),
+            "invalid_client", false);
         refused("missing client", with(fc, QStringLiteral("client_id"), QString()), "invalid_client", false);
-        refused("redirect_uri one character off", with(fc, QStringLiteral("redirect_uri"), enc(kCallback + QLatin1Char('x'))),
-                "invalid_request", false);
-        refused("redirect_uri with a trailing slash", with(fc, QStringLiteral("redirect_uri"), enc(kCallback + QLatin1Char('/'))),
-                "invalid_request", false);
-        refused("redirect_uri with a query", with(fc, QStringLiteral("redirect_uri"), enc(kCallback + QStringLiteral("?x=1"))),
-                "invalid_request", false);
-        refused("redirect_uri in upper case", with(fc, QStringLiteral("redirect_uri"), enc(kCallback.toUpper())),
-                "invalid_request", false);
-        refused("redirect_uri over http", with(fc, QStringLiteral("redirect_uri"), enc(QString(kCallback).replace(QStringLiteral("https:"), QStringLiteral("http:")))),
-                "invalid_request", false);
-        refused("missing redirect_uri", with(fc, QStringLiteral("redirect_uri"), QString()), "invalid_request", false);
+        refused("redirect_uri one character off",
+            with(fc, QStringLiteral("redirect_uri"), enc(kCallback + QLatin1Char('x'))), "invalid_request",
+            false);
+        refused("redirect_uri with a trailing slash",
+            with(fc, QStringLiteral("redirect_uri"), enc(kCallback + QLatin1Char('/'))), "invalid_request",
+            false);
+        refused("redirect_uri with a query",
+            with(fc, QStringLiteral("redirect_uri"), enc(kCallback + QStringLiteral("?x=1"))),
+            "invalid_request", false);
+        refused("redirect_uri in upper case",
+            with(fc, QStringLiteral("redirect_uri"), enc(kCallback.toUpper())), "invalid_request", false);
+        refused("redirect_uri over http",
+            with(fc, QStringLiteral("redirect_uri"),
+                enc(QString(kCallback).replace(QStringLiteral("https:"), QStringLiteral("http:")))),
+            "invalid_request", false);
+        refused("missing redirect_uri", with(fc, QStringLiteral("redirect_uri"), QString()),
+            "invalid_request", false);
 
         // After: OAuth errors to the registered redirect URI.
         refused("repeated state", adding(fc, QStringLiteral("state"), kState), "invalid_request");
-        refused("repeated scope", adding(fc, QStringLiteral("scope"), QStringLiteral("openid")), "invalid_request");
-        refused("repeated client_id", adding(fc, QStringLiteral("client_id"), enc(kClientId)), "invalid_request");
-        refused("request object", adding(fc, QStringLiteral("request"), QStringLiteral("eyJhbGciOiJub25lIn0.e30.")),
-                "request_not_supported");
-        refused("request_uri", adding(fc, QStringLiteral("request_uri"), enc(QStringLiteral("https://fc.example/r/1"))),
-                "request_uri_not_supported");
-        refused("token response_type", with(fc, QStringLiteral("response_type"), QStringLiteral("token")), "unsupported_response_type");
-        refused("code id_token response_type", with(fc, QStringLiteral("response_type"), QStringLiteral("code+id_token")),
-                "unsupported_response_type");
-        refused("missing response_type", with(fc, QStringLiteral("response_type"), QString()), "unsupported_response_type");
+        refused("repeated scope", adding(fc, QStringLiteral("scope"), QStringLiteral("openid")),
+            "invalid_request");
+        refused(
+            "repeated client_id", adding(fc, QStringLiteral("client_id"), enc(kClientId)), "invalid_request");
+        refused("request object",
+            adding(fc, QStringLiteral("request"), QStringLiteral("eyJhbGciOiJub25lIn0.e30.")),
+            "request_not_supported");
+        refused("request_uri",
+            adding(fc, QStringLiteral("request_uri"), enc(QStringLiteral("https://fc.example/r/1"))),
+            "request_uri_not_supported");
+        refused("token response_type", with(fc, QStringLiteral("response_type"), QStringLiteral("token")),
+            "unsupported_response_type");
+        refused("code id_token response_type",
+            with(fc, QStringLiteral("response_type"), QStringLiteral("code+id_token")),
+            "unsupported_response_type");
+        refused("missing response_type", with(fc, QStringLiteral("response_type"), QString()),
+            "unsupported_response_type");
         refused("missing state", with(fc, QStringLiteral("state"), QString()), "invalid_request");
-        refused("short state", with(fc, QStringLiteral("state"), QStringLiteral("abc123")), "invalid_request");
-        refused("state of 257 characters", with(fc, QStringLiteral("state"), QString(257, QLatin1Char('a'))), "invalid_request");
-        refused("state with markup", with(fc, QStringLiteral("state"), enc(QStringLiteral("<script>") + kState)), "invalid_request");
-        refused("state with a + (a space)", with(fc, QStringLiteral("state"), kState.left(40) + QStringLiteral("+") + kState.left(20)),
-                "invalid_request");
+        refused(
+            "short state", with(fc, QStringLiteral("state"), QStringLiteral("abc123")), "invalid_request");
+        refused("state of 257 characters", with(fc, QStringLiteral("state"), QString(257, QLatin1Char('a'))),
+            "invalid_request");
+        refused("state with markup",
+            with(fc, QStringLiteral("state"), enc(QStringLiteral("<script>") + kState)), "invalid_request");
+        refused("state with a + (a space)",
+            with(fc, QStringLiteral("state"), kState.left(40) + QStringLiteral("+") + kState.left(20)),
+            "invalid_request");
         refused("missing nonce", with(fc, QStringLiteral("nonce"), QString()), "invalid_request");
-        refused("malformed nonce", with(fc, QStringLiteral("nonce"), enc(QStringLiteral("a b c d e f a b c d e f a b c d e f a b c d"))),
-                "invalid_request");
-        refused("scope without birth", with(fc, QStringLiteral("scope"), QStringLiteral("openid+profile+email")), "invalid_scope");
+        refused("malformed nonce",
+            with(fc, QStringLiteral("nonce"),
+                enc(QStringLiteral("a b c d e f a b c d e f a b c d e f a b c d"))),
+            "invalid_request");
+        refused("scope without birth",
+            with(fc, QStringLiteral("scope"), QStringLiteral("openid+profile+email")), "invalid_scope");
         refused("missing scope", with(fc, QStringLiteral("scope"), QString()), "invalid_scope");
-        refused("scope with %2B: one scope", with(fc, QStringLiteral("scope"), QStringLiteral("openid%2Bprofile%2Bemail%2Bbirth")),
-                "invalid_scope");
-        refused("wrong acr_values", with(fc, QStringLiteral("acr_values"), QStringLiteral("eidas2")), "invalid_request");
-        refused("two acr_values", with(fc, QStringLiteral("acr_values"), QStringLiteral("eidas1+eidas2")), "invalid_request");
+        refused("scope with %2B: one scope",
+            with(fc, QStringLiteral("scope"), QStringLiteral("openid%2Bprofile%2Bemail%2Bbirth")),
+            "invalid_scope");
+        refused("wrong acr_values", with(fc, QStringLiteral("acr_values"), QStringLiteral("eidas2")),
+            "invalid_request");
+        refused("two acr_values", with(fc, QStringLiteral("acr_values"), QStringLiteral("eidas1+eidas2")),
+            "invalid_request");
         refused("missing acr_values", with(fc, QStringLiteral("acr_values"), QString()), "invalid_request");
         refused("missing prompt", with(fc, QStringLiteral("prompt"), QString()), "invalid_request");
         refused("prompt none", with(fc, QStringLiteral("prompt"), QStringLiteral("none")), "invalid_request");
-        refused("prompt consent", with(fc, QStringLiteral("prompt"), QStringLiteral("consent")), "invalid_request");
-        refused("claims not JSON", adding(fc, QStringLiteral("claims"), enc(QStringLiteral("{rep_scope"))), "invalid_request");
-        refused("claims an array", adding(fc, QStringLiteral("claims"), enc(QStringLiteral("[]"))), "invalid_request");
-        refused("rep_scope values empty", adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[]"))), "invalid_request");
-        refused("rep_scope values a string", adding(fc, QStringLiteral("claims"), claims(QStringLiteral("\"papiers\""))),
-                "invalid_request");
-        refused("rep_scope unknown démarche", adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[\"casino\"]"))),
-                "invalid_request");
-        refused("rep_scope not a string", adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[1]"))), "invalid_request");
+        refused("prompt consent", with(fc, QStringLiteral("prompt"), QStringLiteral("consent")),
+            "invalid_request");
+        refused("claims not JSON", adding(fc, QStringLiteral("claims"), enc(QStringLiteral("{rep_scope"))),
+            "invalid_request");
+        refused("claims an array", adding(fc, QStringLiteral("claims"), enc(QStringLiteral("[]"))),
+            "invalid_request");
+        refused("rep_scope values empty", adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[]"))),
+            "invalid_request");
+        refused("rep_scope values a string",
+            adding(fc, QStringLiteral("claims"), claims(QStringLiteral("\"papiers\""))), "invalid_request");
+        refused("rep_scope unknown démarche",
+            adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[\"casino\"]"))), "invalid_request");
+        refused("rep_scope not a string", adding(fc, QStringLiteral("claims"), claims(QStringLiteral("[1]"))),
+            "invalid_request");
     }
 
     void checkAuthorize()
@@ -236,8 +301,8 @@ private slots:
         const QUrl url(QStringLiteral("https://ac.example/oidc/authorize?") + query, QUrl::StrictMode);
         QVERIFY(url.isValid());
         const QList<AuthorizeCheck> checks { OidcChecks::checkAuthorize(QUrlQuery(query), client()),
-                                             OidcChecks::checkAuthorize(query, client()),
-                                             OidcChecks::checkAuthorize(QUrlQuery(url), client()) };
+            OidcChecks::checkAuthorize(query, client()),
+            OidcChecks::checkAuthorize(QUrlQuery(url), client()) };
         for (const AuthorizeCheck &check : checks) {
             QCOMPARE(check.error, error);
             QCOMPARE(check.ok(), error.isEmpty());
@@ -259,7 +324,8 @@ private slots:
     {
         IdpClientConfig disabled = client();
         disabled.clientId.clear();
-        const AuthorizeCheck check = OidcChecks::checkAuthorize(joined(with(franceConnect(), QStringLiteral("client_id"), QString())), disabled);
+        const AuthorizeCheck check = OidcChecks::checkAuthorize(
+            joined(with(franceConnect(), QStringLiteral("client_id"), QString())), disabled);
         QCOMPARE(check.error, QStringLiteral("invalid_client"));
         QVERIFY(!check.redirectTrusted);
         QUrlQuery form;
@@ -276,14 +342,15 @@ private slots:
         QTest::addColumn<QString>("state");
         const Items fc = franceConnect();
         QTest::newRow("well-formed state goes back")
-            << joined(with(fc, QStringLiteral("response_type"), QStringLiteral("token"))) << kCallback << kState;
+            << joined(with(fc, QStringLiteral("response_type"), QStringLiteral("token"))) << kCallback
+            << kState;
         QTest::newRow("malformed state does not")
-            << joined(with(with(fc, QStringLiteral("response_type"), QStringLiteral("token")), QStringLiteral("state"),
-                           enc(QStringLiteral("\"><script>"))))
+            << joined(with(with(fc, QStringLiteral("response_type"), QStringLiteral("token")),
+                   QStringLiteral("state"), enc(QStringLiteral("\"><script>"))))
             << kCallback << QString();
-        QTest::newRow("unknown redirect URI: nothing")
-            << joined(with(fc, QStringLiteral("redirect_uri"), enc(QStringLiteral("https://evil.example/cb")))) << QString()
-            << QString();
+        QTest::newRow("unknown redirect URI: nothing") << joined(
+            with(fc, QStringLiteral("redirect_uri"), enc(QStringLiteral("https://evil.example/cb"))))
+                                                       << QString() << QString();
     }
 
     void errorRedirect()
@@ -311,13 +378,17 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("error");
         QTest::newRow("accepted") << "" << QString() << 200 << "";
-        QTest::newRow("unknown field ignored") << "code_verifier" << "abc" << 200 << "";
-        QTest::newRow("wrong secret") << "client_secret" << "0123456789abcdef0123456789abcdef-secreT" << 401 << "invalid_client";
+        QTest::newRow("unknown field ignored") << "code_verifier"
+                                               << "abc" << 200 << "";
+        QTest::newRow("wrong secret") << "client_secret"
+                                      << "0123456789abcdef0123456789abcdef-secreT" << 401 << "invalid_client";
         QTest::newRow("secret prefix") << "client_secret" << kSecret.left(10) << 401 << "invalid_client";
         QTest::newRow("no secret") << "client_secret" << QString() << 401 << "invalid_client";
-        QTest::newRow("unknown client") << "client_id" << "intrus" << 401 << "invalid_client";
+        QTest::newRow("unknown client") << "client_id"
+                                        << "intrus" << 401 << "invalid_client";
         QTest::newRow("no client") << "client_id" << QString() << 401 << "invalid_client";
-        QTest::newRow("client_credentials") << "grant_type" << "client_credentials" << 400 << "unsupported_grant_type";
+        QTest::newRow("client_credentials") << "grant_type"
+                                            << "client_credentials" << 400 << "unsupported_grant_type";
         QTest::newRow("no grant_type") << "grant_type" << QString() << 400 << "unsupported_grant_type";
         QTest::newRow("no code") << "code" << QString() << 400 << "invalid_request";
         QTest::newRow("no redirect_uri") << "redirect_uri" << QString() << 400 << "invalid_request";
@@ -329,11 +400,11 @@ private slots:
         QFETCH(QString, value);
         QFETCH(int, status);
         QFETCH(QString, error);
-        QMap<QString, QString> fields { { QStringLiteral("grant_type"), QStringLiteral("authorization_code") },
-                                        { QStringLiteral("code"), QStringLiteral("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCd") },
-                                        { QStringLiteral("redirect_uri"), kCallback },
-                                        { QStringLiteral("client_id"), kClientId },
-                                        { QStringLiteral("client_secret"), kSecret } };
+        QMap<QString, QString> fields { { QStringLiteral("grant_type"),
+                                            QStringLiteral("authorization_code") },
+            { QStringLiteral("code"), QStringLiteral("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCd") },
+            { QStringLiteral("redirect_uri"), kCallback }, { QStringLiteral("client_id"), kClientId },
+            { QStringLiteral("client_secret"), kSecret } };
         if (!field.isEmpty()) {
             if (value.isNull())
                 fields.remove(field);
@@ -356,12 +427,18 @@ private slots:
     {
         QTest::addColumn<QString>("situation");
         QTest::addColumn<QString>("refusal"); // empty: the code may be exchanged
-        QTest::newRow("fresh") << "fresh" << "";
-        QTest::newRow("used") << "used" << "code already used";
-        QTest::newRow("expired") << "expired" << "code expired";
-        QTest::newRow("expires now") << "expires now" << "code expired";
-        QTest::newRow("other redirect_uri") << "other redirect" << "code issued for another redirect_uri";
-        QTest::newRow("other client") << "other client" << "code issued for another redirect_uri";
+        QTest::newRow("fresh") << "fresh"
+                               << "";
+        QTest::newRow("used") << "used"
+                              << "code already used";
+        QTest::newRow("expired") << "expired"
+                                 << "code expired";
+        QTest::newRow("expires now") << "expires now"
+                                     << "code expired";
+        QTest::newRow("other redirect_uri") << "other redirect"
+                                            << "code issued for another redirect_uri";
+        QTest::newRow("other client") << "other client"
+                                      << "code issued for another redirect_uri";
     }
 
     void codeRefusal()
