@@ -95,7 +95,7 @@ HttpAnswer IdentityProvider::token(const QUrlQuery &form)
         // The aidant who chose may have been deactivated, or removed from the organisation, since.
         if (!store.aidantMayAct(code.aidantId, code.organisationId))
             return tokenError(
-                400, QStringLiteral("invalid_grant"), QStringLiteral("the aidant no longer may act"));
+                400, QStringLiteral("invalid_grant"), QStringLiteral("the aidant may no longer act"));
         const auto autorisation = store.autorisationIfActive(code.autorisationId, now);
         if (!autorisation)
             return tokenError(
