@@ -321,6 +321,8 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
                      [this](const ApiRequest &request) { return m_idp.token(request.form()); });
     addProtocolRoute(QStringLiteral("/oidc/userinfo"), Method::Get,
                      [this](const ApiRequest &request) { return m_idp.userinfo(request.bearerToken); });
+    addProtocolRoute(QStringLiteral("/oidc/userinfo"), Method::Post, // OIDC Core § 5.3.1
+                     [this](const ApiRequest &request) { return m_idp.userinfo(request.bearerToken); });
     addProtocolRoute(QStringLiteral("/oidc/logout"), Method::Get,
                      [this](const ApiRequest &request) { return m_idp.logout(request.query); });
     // The desktop client's side of the same flow.

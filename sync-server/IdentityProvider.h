@@ -4,6 +4,7 @@
 #include "Database.h"
 #include "HttpAnswer.h"
 #include "Jose.h"
+#include "OidcChecks.h"
 #include "ServerConfig.h"
 
 #include <QJsonObject>
@@ -15,32 +16,12 @@
 
 struct IdpRequestRecord;
 
-/// The checked parameters of an authorize request from FranceConnect.
-struct AuthorizeParameters
-{
-    QString clientId;
-    QString redirectUri;
-    QString state;
-    QString nonce;
-    std::optional<QStringList> repScope;
-};
-
-/// The outcome of checking an authorize request (docs/identity-provider.md § Authorize).
-struct AuthorizeCheck
-{
-    AuthorizeParameters parameters;
-    QString error;            ///< OAuth error code; empty when the request is acceptable
-    QString errorDescription; ///< English, for FranceConnect's logs (never personal data)
-    bool redirectTrusted = false; ///< client and redirect URI are registered: errors go back there
-
-    bool ok() const { return error.isEmpty(); }
-    /// The OAuth error redirect to the registered redirect URI (only when redirectTrusted).
-    QUrl errorRedirect() const;
-};
-
 /// Our OpenID Connect identity provider for FranceConnect (FI role, docs/identity-provider.md):
 /// discovery, JWKS, authorize (the app's API and server-rendered pages), token, userinfo, logout.
 /// Throws ApiError from the app-facing methods; the protocol endpoints answer HttpAnswer.
+/// Split by role: the protocol rules are pure functions (OidcChecks.*), the HTML in IdpPages.*;
+/// IdentityProvider.cpp holds the request and choice lifecycle, IdentityProviderTokens.cpp the token
+/// and userinfo endpoints, IdentityProviderBrowser.cpp the endpoints of browsers outside the app.
 class IdentityProvider
 {
 public:
@@ -52,8 +33,8 @@ public:
     void setPublicUrl(const QUrl &url);
     QString issuer() const;
 
-    /// The parameter rules of FranceConnect's authorize request, without any storage (unit-testable).
-    static AuthorizeCheck checkAuthorize(const QUrlQuery &query, const IdentityProviderConfig &config);
+    /// FranceConnect's registration as the protocol checks (OidcChecks) take it.
+    static IdpClientConfig clientOf(const IdentityProviderConfig &config);
 
     HttpAnswer discovery() const;
     HttpAnswer jwks() const;
@@ -67,7 +48,8 @@ public:
     HttpAnswer authorizePage(const QUrlQuery &query);
     HttpAnswer interactionPage(const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &query);
     HttpAnswer interactionLogin(const QString &handle, const QUrlQuery &form);
-    HttpAnswer interactionChoice(const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &form);
+    HttpAnswer interactionChoice(
+        const QString &handle, const QByteArray &cookieHeader, const QUrlQuery &form);
     HttpAnswer interactionCancel(const QString &handle, const QByteArray &cookieHeader);
     HttpAnswer interactionLogout(const QString &handle, const QByteArray &cookieHeader);
 
@@ -95,6 +77,7 @@ private:
     Database &m_database;
     const ServerConfig &m_config;
     AuthService &m_auth;
+    const IdpClientConfig m_client;
     Jose::SigningKey m_key;
     QUrl m_publicUrl;
     std::atomic<qint64> m_lastPurgeMs { 0 };

@@ -15,7 +15,7 @@ struct IdpRequestRecord
     QString state;
     QString nonce;
     std::optional<QStringList> repScope; ///< absent: FranceConnect asked no restriction
-    qint64 aidantId = 0;                 ///< 0 until an aidant is bound (HTML flow before login)
+    qint64 aidantId = 0; ///< 0 until an aidant is bound (HTML flow before login)
     qint64 createdAtMs = 0;
     qint64 expiresAtMs = 0;
     qint64 completedAtMs = 0;
@@ -74,7 +74,8 @@ public:
     explicit IdpRepository(QSqlDatabase db);
 
     void insertRequest(const QString &handleHash, const IdpRequestRecord &request);
-    std::optional<IdpRequestRecord> requestByHandle(const QString &handleHash, const Transaction *forUpdate = nullptr);
+    std::optional<IdpRequestRecord> requestByHandle(
+        const QString &handleHash, const Transaction *forUpdate = nullptr);
     /// Binds an unbound request to @p aidantId; false when another aidant holds it.
     bool bindRequest(qint64 requestId, qint64 aidantId);
     void completeRequest(qint64 requestId, qint64 nowMs);
@@ -82,10 +83,13 @@ public:
     /// Usagers with an unrevoked autorisation of an unexpired mandat of @p organisationId, by name.
     QList<IdpEligibleUsager> eligibleUsagers(qint64 organisationId, qint64 nowMs);
     /// The active autorisation of (organisation, usager, démarche), if any (locked inside @p tx).
-    std::optional<IdpAutorisation> activeAutorisation(const Transaction &tx, qint64 organisationId, qint64 usagerId,
-                                                      const QString &demarche, qint64 nowMs);
+    std::optional<IdpAutorisation> activeAutorisation(
+        const Transaction &tx, qint64 organisationId, qint64 usagerId, const QString &demarche, qint64 nowMs);
     /// Whether autorisation @p id is unrevoked and its mandat unexpired at @p nowMs.
     std::optional<IdpAutorisation> autorisationIfActive(qint64 id, qint64 nowMs);
+
+    /// Whether aidant @p aidantId is active and still a member of @p organisationId.
+    bool aidantMayAct(qint64 aidantId, qint64 organisationId);
 
     void insertCode(const QString &codeHash, const IdpCodeRecord &code);
     std::optional<IdpCodeRecord> codeByHash(const Transaction &tx, const QString &codeHash);
@@ -93,7 +97,7 @@ public:
     bool spendCode(qint64 codeId, qint64 nowMs);
 
     void insertAccessToken(const QString &tokenHash, qint64 codeId, qint64 usagerId, const QString &demarche,
-                           qint64 nowMs, qint64 expiresAtMs);
+        qint64 nowMs, qint64 expiresAtMs);
     std::optional<IdpAccessTokenRecord> accessToken(const QString &tokenHash);
     /// Revokes what a code issued (its second exchange is a sign that it leaked).
     void revokeTokensOfCode(qint64 codeId, qint64 nowMs);
