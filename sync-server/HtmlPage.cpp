@@ -50,9 +50,28 @@ data toData(const QVariant &value)
     }
 }
 
+/// HTML escaping of every {{value}}: the five characters that can open markup or leave an attribute.
+std::string escapeHtml(const std::string &text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
 std::string renderTemplate(const QString &name, const data &values)
 {
     mustache page(readTemplate(name));
+    page.set_custom_escape(escapeHtml);
     if (!page.is_valid())
         throw std::runtime_error("malformed page template " + name.toStdString() + ": " + page.error_message());
     std::string out = page.render(values);
@@ -66,7 +85,11 @@ namespace HtmlPage {
 
 QByteArray render(const QString &name, const QString &title, const QVariantMap &values)
 {
-    const std::string content = renderTemplate(name + QStringLiteral(".html"), toData(values));
+    data pageValues = toData(values);
+    pageValues.set("title", title.toStdString());
+    // Partials a page may include with {{> name}} (rendered in the page's context, escaped alike).
+    pageValues.set("cancel", kainjow::mustache::partial([] { return readTemplate(QStringLiteral("cancel.html")); }));
+    const std::string content = renderTemplate(name + QStringLiteral(".html"), pageValues);
     data layout(data::type::object);
     layout.set("title", title.toStdString());
     layout.set("content", content); // already rendered with escaping: inserted as is ({{{content}}})
@@ -75,9 +98,7 @@ QByteArray render(const QString &name, const QString &title, const QVariantMap &
 
 HttpAnswer message(int status, const QString &title, const QString &text)
 {
-    return HttpAnswer::html(QString::fromUtf8(render(QStringLiteral("message"), title,
-                                                     { { QStringLiteral("title"), title },
-                                                       { QStringLiteral("text"), text } })),
+    return HttpAnswer::html(QString::fromUtf8(render(QStringLiteral("message"), title, { { QStringLiteral("text"), text } })),
                             status);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// The identity provider's server-rendered pages (French, no JavaScript), all in one place so they
-// can move to templates: each function takes what the page shows and returns the whole answer.
+// The identity provider's server-rendered pages (French, no JavaScript, no inline style), from the
+// templates of sync-server/templates (HtmlPage): each function takes what the page shows and
+// returns the whole answer.
 
 #include "HttpAnswer.h"
 

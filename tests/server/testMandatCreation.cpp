@@ -239,7 +239,7 @@ private slots:
         FranceConnectBrowser other;
         const auto replay = other.get(callback);
         QCOMPARE(replay.status, 400);
-        QVERIFY(QString::fromUtf8(replay.body).replace(QStringLiteral("&apos;"), QStringLiteral("'")).contains(QStringLiteral("n'est pas ou plus valide")));
+        QVERIFY(QString::fromUtf8(replay.body).replace(QStringLiteral("&#39;"), QStringLiteral("'")).contains(QStringLiteral("n'est pas ou plus valide")));
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM usagers")), usagers);
         QCOMPARE(journal(), journalBefore);
         QCOMPARE(getDraft(a, id).json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
