@@ -11,7 +11,10 @@ namespace OtpVerifier {
 
 int toleranceAfter(int consecutiveFailures)
 {
-    return consecutiveFailures >= kFailuresBeforeWidening ? kWidenedTolerance : kNormalTolerance;
+    return consecutiveFailures >= kFailuresBeforeWidening
+            && consecutiveFailures < kFailuresBeforeWidening + kWidenedAttempts
+        ? kWidenedTolerance
+        : kNormalTolerance;
 }
 
 bool isWellFormedCode(const QString &code)
@@ -89,7 +92,7 @@ BudgetPolicy unknownClients()
 
 BudgetPolicy familiarDevice()
 {
-    return BudgetPolicy { 0, 5, 30 * 1000, 5 * 60 * 1000 };
+    return BudgetPolicy { 100, 5, 30 * 1000, 5 * 60 * 1000 };
 }
 
 qint64 backoffMs(const BudgetPolicy &policy, int consecutiveFailures)

@@ -31,14 +31,18 @@ struct OtpCheck
 /// - accept the current step ± tolerance around the recorded drift; the drift is re-synchronised;
 /// - a code whose step is not after the last accepted step is refused (replay);
 /// - the tolerance is chosen by the caller from the failures of the *attempt budget* the attempt
-///   belongs to (LoginBudget below): 1 step, widened to 30 steps after 3 consecutive failures of a
-///   familiar device, never widened for unknown clients (docs/security.md);
+///   belongs to (LoginBudget below): 1 step, widened to 30 steps for the 4th to 10th consecutive
+///   attempts of a familiar device after 3 failures, never widened for unknown clients
+///   (docs/security.md);
 /// - throttling is not a property of the device any more: see LoginBudget.
 namespace OtpVerifier {
 
 constexpr int kNormalTolerance = 1;
 constexpr int kWidenedTolerance = 30;
 constexpr int kFailuresBeforeWidening = 3;
+/// Attempts checked in the widened window before it narrows again (a success narrows it too): a
+/// drifted card re-syncs at the first of them, a guesser gets no more than these 7.
+constexpr int kWidenedAttempts = 7;
 
 /// The tolerance of a familiar device after @p consecutiveFailures of its own.
 int toleranceAfter(int consecutiveFailures);
@@ -81,7 +85,7 @@ constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
 
 /// Unknown clients: 100 failures a day, 5 free then 1 min doubling to 15 min.
 BudgetPolicy unknownClients();
-/// A familiar device: no daily limit, 5 free then 30 s doubling to 5 min.
+/// A familiar device: 100 failures a day, 5 free then 30 s doubling to 5 min.
 BudgetPolicy familiarDevice();
 
 /// The wait after @p consecutiveFailures (0 before the back-off starts).

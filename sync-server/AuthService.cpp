@@ -35,6 +35,8 @@ bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx
         device = repository.loginDevice(loginDeviceId);
         if (device && device->aidantId != aidantId)
             device.reset();
+        if (device)
+            device->budget.recentFailuresMs = repository.recentDeviceFailures(device->id, nowMs);
     }
     const bool familiar = device.has_value();
     const BudgetPolicy &policy = familiar ? m_config.login.familiarDevice : m_config.login.unknownClients;
@@ -72,12 +74,12 @@ bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx
     }
     budget.consecutiveFailures += 1;
     budget.lastFailureAtMs = nowMs;
+    repository.recordFailure(aidantId, familiar ? device->id : 0, nowMs);
     if (familiar) {
         repository.saveLoginDevice(device->id, budget, nowMs);
         return false;
     }
     repository.saveUnknownBudget(aidantId, budget);
-    repository.recordUnknownFailure(aidantId, nowMs);
     budget.recentFailuresMs.append(nowMs);
     int inWindow = 0;
     for (const qint64 at : std::as_const(budget.recentFailuresMs)) {

@@ -257,7 +257,7 @@ const QList<Migration> &all()
         // clear `secret_hex` (emptied at the first start with the key, see SeedVault), and the key
         // check value proves at start-up that the configured key is the seeds' key. Attempt budgets:
         // familiar devices (device tokens, stored as SHA-256) with their own failure count; the
-        // unknown clients' count on the aidant; their failures of the last 24 h for the daily limit
+        // unknown clients' count on the aidant; the failures of the last 24 h for the daily limits
         // and the référents' alert; the device a session was opened from. The device-level
         // `consecutive_failures` and `throttled_until` of migration 1 are no longer used.
         Migration {
@@ -276,9 +276,11 @@ const QList<Migration> &all()
                                " consecutive_failures INTEGER NOT NULL DEFAULT 0,"
                                " last_failure_at BIGINT NOT NULL DEFAULT 0)"),
                 QStringLiteral("CREATE INDEX login_devices_aidant ON login_devices (aidant_id, last_used_at)"),
+                // device_id: the familiar device (login_devices.id), NULL for an unknown client.
                 QStringLiteral("CREATE TABLE login_failures ("
                                " id {{pk}},"
                                " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " device_id BIGINT,"
                                " failed_at BIGINT NOT NULL)"),
                 QStringLiteral("CREATE INDEX login_failures_aidant ON login_failures (aidant_id, failed_at)"),
                 QStringLiteral("ALTER TABLE aidants ADD COLUMN unknown_failures INTEGER NOT NULL DEFAULT 0"),

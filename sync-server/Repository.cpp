@@ -338,10 +338,20 @@ LoginGuard Repository::loginGuardForUpdate(const Transaction &tx, qint64 aidantI
         },
         1);
     Sql::forEachRow(m_db,
-        QStringLiteral("SELECT failed_at FROM login_failures WHERE aidant_id = ? AND failed_at > ?"),
+        QStringLiteral("SELECT failed_at FROM login_failures WHERE aidant_id = ? AND device_id IS NULL"
+                       " AND failed_at > ?"),
         { aidantId, nowMs - LoginBudget::kDayMs },
         [&guard](const QSqlQuery &q) { guard.unknown.recentFailuresMs.append(q.value(0).toLongLong()); });
     return guard;
+}
+
+QList<qint64> Repository::recentDeviceFailures(qint64 deviceId, qint64 nowMs)
+{
+    QList<qint64> failures;
+    Sql::forEachRow(m_db, QStringLiteral("SELECT failed_at FROM login_failures WHERE device_id = ? AND failed_at > ?"),
+        { deviceId, nowMs - LoginBudget::kDayMs },
+        [&failures](const QSqlQuery &q) { failures.append(q.value(0).toLongLong()); });
+    return failures;
 }
 
 void Repository::saveUnknownBudget(qint64 aidantId, const BudgetState &state)
@@ -351,12 +361,12 @@ void Repository::saveUnknownBudget(qint64 aidantId, const BudgetState &state)
         { state.consecutiveFailures, state.lastFailureAtMs, aidantId });
 }
 
-void Repository::recordUnknownFailure(qint64 aidantId, qint64 nowMs)
+void Repository::recordFailure(qint64 aidantId, qint64 deviceId, qint64 nowMs)
 {
     Sql::write(m_db, QStringLiteral("DELETE FROM login_failures WHERE aidant_id = ? AND failed_at <= ?"),
         { aidantId, nowMs - LoginBudget::kDayMs });
-    Sql::write(m_db, QStringLiteral("INSERT INTO login_failures (aidant_id, failed_at) VALUES (?, ?)"),
-        { aidantId, nowMs });
+    Sql::write(m_db, QStringLiteral("INSERT INTO login_failures (aidant_id, device_id, failed_at) VALUES (?, ?, ?)"),
+        { aidantId, Sql::nullableId(deviceId), nowMs });
 }
 
 void Repository::setFailureAlertAt(qint64 aidantId, qint64 nowMs)

@@ -98,8 +98,11 @@ public:
     /// Locks the aidant's row and reads the unknown clients' budget and the last alert.
     LoginGuard loginGuardForUpdate(const Transaction &tx, qint64 aidantId, qint64 nowMs);
     void saveUnknownBudget(qint64 aidantId, const BudgetState &state);
-    /// Logs an unknown client's failure (and forgets those older than 24 h).
-    void recordUnknownFailure(qint64 aidantId, qint64 nowMs);
+    /// Logs a failure of the familiar device @p deviceId (0: an unknown client's), and forgets the
+    /// aidant's failures older than 24 h.
+    void recordFailure(qint64 aidantId, qint64 deviceId, qint64 nowMs);
+    /// The familiar device's failures of the last 24 h.
+    QList<qint64> recentDeviceFailures(qint64 deviceId, qint64 nowMs);
     void setFailureAlertAt(qint64 aidantId, qint64 nowMs);
     QStringList referentEmails(qint64 organisationId);
     std::optional<LoginDeviceRecord> loginDeviceByTokenHash(const QString &tokenHash);

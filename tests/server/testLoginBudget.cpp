@@ -208,7 +208,7 @@ private slots:
             last.headers.value("retry-after").constData());
         QCOMPARE(
             sqlCount(
-                QStringLiteral("SELECT COUNT(*) FROM login_failures WHERE aidant_id = %1;").arg(account.id)),
+                QStringLiteral("SELECT COUNT(*) FROM login_failures WHERE aidant_id = %1 AND device_id IS NULL;").arg(account.id)),
             kDailyFailures);
         // The aidant still logs in from the familiar device.
         QCOMPARE(login(account, m_server->nextCode(account), device).status, 200);

@@ -105,7 +105,9 @@ private slots:
         QTest::newRow("0") << 0 << OtpVerifier::kNormalTolerance;
         QTest::newRow("2") << 2 << OtpVerifier::kNormalTolerance;
         QTest::newRow("3") << 3 << OtpVerifier::kWidenedTolerance;
-        QTest::newRow("50") << 50 << OtpVerifier::kWidenedTolerance;
+        QTest::newRow("9") << 9 << OtpVerifier::kWidenedTolerance;
+        QTest::newRow("10: narrow again") << 10 << OtpVerifier::kNormalTolerance;
+        QTest::newRow("50") << 50 << OtpVerifier::kNormalTolerance;
     }
     void toleranceAfterFailures()
     {
@@ -150,7 +152,7 @@ private slots:
             << true << failures(0, 100, kT0 - 15 * kMinute, 10 * kMinute) << kT0
             << (kT0 - 15 * kMinute - 99 * 10 * kMinute + LoginBudget::kDayMs) - kT0;
 
-        // A familiar device: 5 free, then 30 s doubling to 5 min; no daily limit.
+        // A familiar device: 5 free, then 30 s doubling to 5 min; 100 failures a day.
         QTest::newRow("familiar: 4 failures") << false << failures(4, 0, kT0, 0) << kT0 << qint64(0);
         QTest::newRow("familiar: 5th failure waits 30 s")
             << false << failures(5, 0, kT0, 0) << kT0 << qint64(30000);
@@ -160,8 +162,9 @@ private slots:
             << false << failures(1000, 0, kT0, 0) << kT0 << 5 * kMinute;
         QTest::newRow("familiar: 1000 failures, 5 min ago")
             << false << failures(1000, 0, kT0 - 5 * kMinute, 0) << kT0 << qint64(0);
-        QTest::newRow("familiar: a day of failures is no daily limit")
-            << false << failures(0, 500, kT0, kMinute) << kT0 << qint64(0);
+        QTest::newRow("familiar: 99 failures in 24 h") << false << failures(0, 99, kT0, 10 * kMinute) << kT0 << qint64(0);
+        QTest::newRow("familiar: 100 failures in 24 h")
+            << false << failures(0, 100, kT0, 10 * kMinute) << kT0 << (kT0 - 99 * 10 * kMinute + LoginBudget::kDayMs) - kT0;
     }
     void budget()
     {
