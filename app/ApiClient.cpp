@@ -1,6 +1,7 @@
 #include "ApiClient.h"
 
 #include "AppLogging.h"
+#include "Settings.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -190,15 +191,23 @@ void ApiClient::sendFor(const QByteArray &verb, const QString &path, const QJson
 
 void ApiClient::login(const QString &email, const QString &code, QObject *context, SessionCallback callback)
 {
-    const QJsonObject body { { QStringLiteral("email"), email }, { QStringLiteral("code"), code } };
+    QJsonObject body { { QStringLiteral("email"), email }, { QStringLiteral("code"), code } };
+    // This workstation's device token for the aidant (docs/security.md): its attempts count apart
+    // from unknown clients'. The server issues one at the first successful login here.
+    const QString deviceToken = Settings().deviceToken(email);
+    if (!deviceToken.isEmpty())
+        body.insert(QStringLiteral("device_token"), deviceToken);
     send("POST", QStringLiteral("/api/v1/auth/login"), &body, context,
-        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+        [email, callback = std::move(callback)](const Result<QJsonObject> &result) {
             if (!result)
                 return callback(result.error());
             SessionInfo info = SessionInfo::fromJson(result.value());
             if (info.token.isEmpty())
                 return callback(
                     Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+            const QString issued = result.value().value(QStringLiteral("device_token")).toString();
+            if (!issued.isEmpty() && issued.size() <= 128)
+                Settings().setDeviceToken(email, issued);
             callback(info);
         });
 }

@@ -2,6 +2,7 @@
 
 #include "AppLogging.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QSettings>
 #include <QStringList>
@@ -120,6 +121,26 @@ QList<QPair<QString, QUrl>> Settings::demarcheShortcuts() const
         shortcuts.append({ label, url });
     }
     return shortcuts;
+}
+
+namespace {
+QString deviceTokenKey(const QString &email)
+{
+    return QStringLiteral("device_tokens/")
+        + QString::fromLatin1(
+            QCryptographicHash::hash(email.trimmed().toLower().toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+} // namespace
+
+QString Settings::deviceToken(const QString &email) const
+{
+    return m_user->value(deviceTokenKey(email)).toString();
+}
+
+void Settings::setDeviceToken(const QString &email, const QString &token)
+{
+    m_user->setValue(deviceTokenKey(email), token);
+    m_user->sync();
 }
 
 bool Settings::isServerLocked() const

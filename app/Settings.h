@@ -45,6 +45,13 @@ public:
     /// Flushes the user scope to disk.
     void sync();
 
+    /// The device token the server issued to this workstation for the aidant @p email (empty: none).
+    /// It puts this workstation's login attempts in a budget of their own (docs/security.md), so an
+    /// attacker elsewhere cannot lock the aidant out here. Stored in the user scope, per aidant
+    /// (keyed by the SHA-256 of the normalised email).
+    QString deviceToken(const QString &email) const;
+    void setDeviceToken(const QString &email, const QString &token);
+
     QVariant value(Key key) const;
     static QString keyName(Key key);
     static QVariant defaultValue(Key key);

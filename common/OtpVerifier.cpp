@@ -4,21 +4,17 @@
 
 #include <QtGlobal>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace OtpVerifier {
 
-int toleranceFor(const OtpDeviceState &state)
+int toleranceAfter(int consecutiveFailures)
 {
-    return state.consecutiveFailures >= kFailuresBeforeWidening ? kWidenedTolerance : kNormalTolerance;
-}
-
-qint64 throttleDelayMs(int consecutiveFailures)
-{
-    if (consecutiveFailures <= 0)
-        return 0;
-    const int exponent = qMin(consecutiveFailures - 1, kMaxThrottleExponent);
-    return (qint64(1) << exponent) * 1000;
+    return consecutiveFailures >= kFailuresBeforeWidening
+            && consecutiveFailures < kFailuresBeforeWidening + kWidenedAttempts
+        ? kWidenedTolerance
+        : kNormalTolerance;
 }
 
 bool isWellFormedCode(const QString &code)
@@ -44,27 +40,20 @@ bool constantTimeEquals(const QString &a, const QString &b)
     return diff == 0;
 }
 
-OtpCheck failure(const OtpDeviceState &state, OtpOutcome outcome, qint64 nowMs)
+OtpCheck failure(const OtpDeviceState &state, OtpOutcome outcome)
 {
-    OtpCheck check;
-    check.outcome = outcome;
-    check.state = state;
-    check.state.consecutiveFailures = state.consecutiveFailures + 1;
-    check.state.throttledUntilMs = nowMs + throttleDelayMs(check.state.consecutiveFailures);
-    return check;
+    return OtpCheck { outcome, state, -1 };
 }
 } // namespace
 
-OtpCheck verify(const OtpDeviceState &state, const QString &code, qint64 nowMs)
+OtpCheck verify(const OtpDeviceState &state, const QString &code, qint64 nowMs, int tolerance)
 {
-    if (state.throttledUntilMs > nowMs)
-        return OtpCheck { OtpOutcome::Throttled, state, -1 };
     if (!isWellFormedCode(code) || state.secret.isEmpty() || state.stepSeconds <= 0)
-        return failure(state, OtpOutcome::Rejected, nowMs);
+        return failure(state, OtpOutcome::Rejected);
 
     const qint64 nominal = Totp::timeStep(nowMs / 1000, state.stepSeconds);
     const qint64 centre = nominal + state.drift;
-    const int tolerance = toleranceFor(state);
+    tolerance = qBound(0, tolerance, kWidenedTolerance);
     bool replayed = false;
     // Nearest steps first, so a code valid at several offsets re-synchronises on the smallest drift.
     for (int distance = 0; distance <= tolerance; ++distance) {
@@ -86,12 +75,64 @@ OtpCheck verify(const OtpDeviceState &state, const QString &code, qint64 nowMs)
             check.state = state;
             check.state.drift = int(step - nominal);
             check.state.lastAcceptedStep = step;
-            check.state.consecutiveFailures = 0;
-            check.state.throttledUntilMs = 0;
             return check;
         }
     }
-    return failure(state, replayed ? OtpOutcome::Replayed : OtpOutcome::Rejected, nowMs);
+    return failure(state, replayed ? OtpOutcome::Replayed : OtpOutcome::Rejected);
 }
 
 } // namespace OtpVerifier
+
+namespace LoginBudget {
+
+BudgetPolicy unknownClients()
+{
+    return BudgetPolicy { 100, 5, 60 * 1000, 15 * 60 * 1000 };
+}
+
+BudgetPolicy familiarDevice()
+{
+    return BudgetPolicy { 100, 5, 30 * 1000, 5 * 60 * 1000 };
+}
+
+qint64 backoffMs(const BudgetPolicy &policy, int consecutiveFailures)
+{
+    if (policy.backoffBaseMs <= 0 || consecutiveFailures < policy.backoffAfter)
+        return 0;
+    const int doublings = qMin(consecutiveFailures - policy.backoffAfter, 40);
+    qint64 wait = policy.backoffBaseMs;
+    for (int i = 0; i < doublings && wait < policy.backoffMaxMs; ++i)
+        wait *= 2;
+    return policy.backoffMaxMs > 0 ? qMin(wait, policy.backoffMaxMs) : wait;
+}
+
+qint64 retryAfterMs(const BudgetPolicy &policy, const BudgetState &state, qint64 nowMs)
+{
+    qint64 until = 0;
+    const qint64 backoff = backoffMs(policy, state.consecutiveFailures);
+    if (backoff > 0)
+        until = state.lastFailureAtMs + backoff;
+    if (policy.dailyLimit > 0) {
+        QList<qint64> window;
+        for (const qint64 at : state.recentFailuresMs) {
+            if (at > nowMs - kDayMs && at <= nowMs)
+                window.append(at);
+        }
+        if (window.size() >= policy.dailyLimit) {
+            std::sort(window.begin(), window.end());
+            // The attempt is allowed again when enough failures have left the 24 h window.
+            until = qMax(until, window.at(window.size() - policy.dailyLimit) + kDayMs);
+        }
+    }
+    return until > nowMs ? until - nowMs : 0;
+}
+
+bool shouldAlert(const AlertPolicy &policy, int failuresInWindow, bool dailyLimitReached,
+    qint64 lastAlertAtMs, qint64 nowMs)
+{
+    if (lastAlertAtMs > 0 && nowMs - lastAlertAtMs < policy.minIntervalMs)
+        return false;
+    return dailyLimitReached || (policy.failures > 0 && failuresInWindow >= policy.failures);
+}
+
+} // namespace LoginBudget

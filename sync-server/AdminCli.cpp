@@ -8,6 +8,7 @@
 #include "Journal.h"
 #include "Outbox.h"
 #include "Repository.h"
+#include "SeedVault.h"
 #include "ServerConfig.h"
 #include "Validation.h"
 
@@ -64,6 +65,8 @@ struct Command
     QList<QCommandLineOption> options;
     QStringList positional; ///< names of required positional arguments
     std::function<int(Context &)> run;
+    /// Loads and checks the OTP seed key first (and seals seeds left in clear).
+    bool needsSeedKey = true;
 };
 
 /// Quits the event loop on SIGTERM or SIGINT, through a self-pipe (a signal handler may only write).
@@ -357,6 +360,23 @@ int journal(Context &ctx)
     return 0;
 }
 
+int rotateSeedKey(Context &ctx)
+{
+    const QString path = ctx.parser.value(QStringLiteral("new-key-file"));
+    if (path.isEmpty())
+        return fail(QStringLiteral("--new-key-file is required"));
+    const auto next = SeedKey::load(path);
+    if (!next)
+        return fail(next.error().message);
+    const auto rotated = SeedVault::rotate(ctx.database, SeedCipher::processKey(), next.value());
+    if (!rotated)
+        return fail(rotated.error().message + QStringLiteral("; nothing was changed"));
+    out() << rotated.value() << " seeds re-encrypted under key " << next.value().id << ".\n"
+          << "Now install " << path << " as the seed key ([security] seed_key_file or the seed-key credential) "
+          << "and start the server: the previous key no longer opens the seeds." << Qt::endl;
+    return 0;
+}
+
 int migrate(Context &)
 {
     out() << "schema at version " << Database::latestSchemaVersion() << Qt::endl;
@@ -372,7 +392,7 @@ QList<Command> commands()
 {
     return {
         { QStringLiteral("serve"), QStringLiteral("Run the HTTP API"), {}, {}, serve },
-        { QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations and exit"), {}, {}, migrate },
+        { QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations and exit"), {}, {}, migrate, false },
         { QStringLiteral("create-organisation"),
           QStringLiteral("Create an organisation; prints its id"),
           { valueOption(QStringLiteral("name"), QStringLiteral("Name")),
@@ -411,13 +431,20 @@ QList<Command> commands()
           { valueOption(QStringLiteral("seeds-file"), QStringLiteral("Also write the seeds to this file (mode 600)")) },
           {},
           demoData },
-        { QStringLiteral("journal"), QStringLiteral("journal verify: check the hash chain"), {}, { QStringLiteral("verify") }, journal },
+        { QStringLiteral("journal"), QStringLiteral("journal verify: check the hash chain"), {}, { QStringLiteral("verify") },
+          journal, false },
+        { QStringLiteral("rotate-seed-key"),
+          QStringLiteral("Re-encrypt every OTP seed under a new key file, in one transaction (server stopped)"),
+          { valueOption(QStringLiteral("new-key-file"), QStringLiteral("The new key (32 random bytes, raw or base64)")) },
+          {},
+          rotateSeedKey },
         { QStringLiteral("send-test-email"),
           QStringLiteral("Queue a test email and send the due emails; prints sent or queued"),
           { valueOption(QStringLiteral("to"), QStringLiteral("Recipient address")),
             QCommandLineOption(QStringLiteral("queue-only"), QStringLiteral("Only queue it (a running server sends it)")) },
           {},
-          sendTestEmail },
+          sendTestEmail,
+          false },
     };
 }
 
@@ -477,6 +504,24 @@ int run(const QStringList &arguments)
         return fail(opened.error().message);
     Context context { parser, config.value(), database };
     try {
+        if (it->needsSeedKey) {
+            const QString keyFile = config.value().effectiveSeedKeyFile();
+            if (keyFile.isEmpty()) {
+                return fail(QStringLiteral("no OTP seed key: set [security] seed_key_file to a file of 32 random bytes "
+                                           "(openssl rand -base64 32 > FILE; chmod 600 FILE) or provide the systemd "
+                                           "credential seed-key; see docs/operations.md"));
+            }
+            const auto key = SeedKey::load(keyFile);
+            if (!key)
+                return fail(key.error().message);
+            int sealed = 0;
+            const Status prepared = SeedVault::prepare(database, key.value(), &sealed);
+            if (!prepared)
+                return fail(prepared.error().message);
+            if (sealed > 0)
+                err() << "encrypted " << sealed << " OTP seeds that were stored in clear" << Qt::endl;
+            SeedCipher::setProcessKey(key.value());
+        }
         return it->run(context);
     } catch (const DatabaseError &e) {
         return fail(QString::fromStdString(e.what()));

@@ -30,6 +30,8 @@ public:
     const QUrl &redirect() const { return m_redirect; }
     const QString &code() const { return m_code; }
     const QString &message() const { return m_message; }
+    /// Seconds to send in `Retry-After` (429); 0: none.
+    int retryAfterSeconds() const { return m_retryAfterSeconds; }
 
     static ApiError malformedJson()
     {
@@ -60,6 +62,20 @@ public:
                  QStringLiteral("Votre session est verrouillée après une période d'inactivité. "
                                 "Saisissez un nouveau code à 6 chiffres.") };
     }
+    /// An attempt budget of the account is exhausted (docs/security.md): the code was not checked.
+    static ApiError tooManyAttempts(int retryAfterSeconds)
+    {
+        const int minutes = qMax(1, (retryAfterSeconds + 59) / 60);
+        const QString wait = minutes == 1 ? QStringLiteral("1 minute")
+            : minutes < 120               ? QStringLiteral("%1 minutes").arg(minutes)
+                                          : QStringLiteral("%1 heures").arg((minutes + 59) / 60);
+        ApiError error { 429, QStringLiteral("too_many_attempts"),
+                         QStringLiteral("Trop de tentatives de connexion ont échoué pour ce compte. "
+                                        "Réessayez dans %1.")
+                             .arg(wait) };
+        error.m_retryAfterSeconds = qMax(1, retryAfterSeconds);
+        return error;
+    }
     static ApiError notFound()
     {
         return { 404, QStringLiteral("not_found"), QStringLiteral("Cette ressource n'existe pas.") };
@@ -86,4 +102,5 @@ private:
     QString m_code;
     QString m_message;
     QUrl m_redirect;
+    int m_retryAfterSeconds = 0;
 };

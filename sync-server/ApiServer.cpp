@@ -83,7 +83,12 @@ HttpAnswer errorResponse(const ApiError &error)
     QJsonObject body { { QStringLiteral("error"), error.code() }, { QStringLiteral("message"), error.message() } };
     if (!error.redirect().isEmpty())
         body.insert(QStringLiteral("redirect"), error.redirect().toString(QUrl::FullyEncoded));
-    return jsonResponse(body, error.status());
+    if (error.retryAfterSeconds() > 0)
+        body.insert(QStringLiteral("retry_after"), error.retryAfterSeconds());
+    QHttpServerResponse response = jsonResponse(body, error.status());
+    if (error.retryAfterSeconds() > 0)
+        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(error.retryAfterSeconds()));
+    return response;
 }
 
 QString bearerToken(const QByteArray &header)
@@ -222,7 +227,15 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         const QString code = requireCode(json);
         if (!Validation::isValidEmail(email))
             throw ApiError::invalidField(QStringLiteral("email"));
-        return m_auth.login(email, code).toJson();
+        // A familiar device's token (docs/security.md): optional; a new one is issued when absent.
+        const QJsonValue deviceToken = json.value(QStringLiteral("device_token"));
+        if (!deviceToken.isUndefined() && !deviceToken.isNull() && !deviceToken.isString())
+            throw ApiError::invalidField(QStringLiteral("device_token"));
+        QString issuedDeviceToken;
+        QJsonObject answer = m_auth.login(email, code, deviceToken.toString(), &issuedDeviceToken).toJson();
+        if (!issuedDeviceToken.isEmpty())
+            answer.insert(QStringLiteral("device_token"), issuedDeviceToken);
+        return answer;
     });
     addRoute(QStringLiteral("/api/v1/auth/activity-check"), Method::Post, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken, true);

@@ -4,10 +4,12 @@
 #include "Clock.h"
 #include "Journal.h"
 #include "OtpVerifier.h"
+#include "Outbox.h"
 #include "Repository.h"
 #include "Secrets.h"
 
 #include <QLoggingCategory>
+#include <QTimeZone>
 
 Q_LOGGING_CATEGORY(lcAuth, "ac.server.auth")
 
@@ -22,20 +24,127 @@ QString AuthService::hashToken(const QString &token)
     return Secrets::sha256Hex(token);
 }
 
-bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
-                             qint64 nowMs)
+bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx, qint64 aidantId,
+    const QString &code, qint64 nowMs, qint64 loginDeviceId)
 {
+    // The aidant's row lock serialises the attempts on one account: concurrent guesses cannot
+    // overrun a budget.
+    LoginGuard guard = repository.loginGuardForUpdate(tx, aidantId, nowMs);
+    std::optional<LoginDeviceRecord> device;
+    if (loginDeviceId != 0) {
+        device = repository.loginDevice(loginDeviceId);
+        if (device && device->aidantId != aidantId)
+            device.reset();
+        if (device)
+            device->budget.recentFailuresMs = repository.recentDeviceFailures(device->id, nowMs);
+    }
+    const bool familiar = device.has_value();
+    const BudgetPolicy &policy = familiar ? m_config.login.familiarDevice : m_config.login.unknownClients;
+    BudgetState budget = familiar ? device->budget : guard.unknown;
+    const qint64 waitMs = LoginBudget::retryAfterMs(policy, budget, nowMs);
+    if (waitMs > 0) {
+        qCInfo(lcAuth) << "OTP attempt not checked for aidant" << aidantId
+                       << (familiar ? "(familiar device, budget exhausted)"
+                                    : "(unknown client, budget exhausted)");
+        throw ApiError::tooManyAttempts(int((waitMs + 999) / 1000));
+    }
+    // Only a familiar device's own failures widen the window: an unknown client's guesses never
+    // get the 61 codes of the widened window (docs/security.md).
+    const int tolerance
+        = familiar ? OtpVerifier::toleranceAfter(budget.consecutiveFailures) : OtpVerifier::kNormalTolerance;
+    bool accepted = false;
     const QList<OtpDeviceRecord> devices = repository.confirmedDevicesForUpdate(tx, aidantId);
-    for (const OtpDeviceRecord &device : devices) {
-        const OtpCheck check = OtpVerifier::verify(device.state, code, nowMs);
-        if (check.outcome != OtpOutcome::Throttled)
-            repository.saveDeviceState(device.id, check.state);
-        if (check.outcome == OtpOutcome::Accepted)
-            return true;
-        qCInfo(lcAuth) << "OTP refused for aidant" << aidantId << "device" << device.id << "outcome"
+    for (const OtpDeviceRecord &otp : devices) {
+        const OtpCheck check = OtpVerifier::verify(otp.state, code, nowMs, tolerance);
+        if (check.outcome == OtpOutcome::Accepted) {
+            repository.saveDeviceState(otp.id, check.state);
+            accepted = true;
+            break;
+        }
+        qCInfo(lcAuth) << "OTP refused for aidant" << aidantId << "device" << otp.id << "outcome"
                        << int(check.outcome);
     }
+    if (accepted) {
+        budget.consecutiveFailures = 0;
+        if (familiar)
+            repository.saveLoginDevice(device->id, budget, nowMs);
+        else if (guard.unknown.consecutiveFailures != 0)
+            repository.saveUnknownBudget(aidantId, budget); // the daily count is kept
+        return true;
+    }
+    budget.consecutiveFailures += 1;
+    budget.lastFailureAtMs = nowMs;
+    repository.recordFailure(aidantId, familiar ? device->id : 0, nowMs);
+    if (familiar) {
+        repository.saveLoginDevice(device->id, budget, nowMs);
+        return false;
+    }
+    repository.saveUnknownBudget(aidantId, budget);
+    budget.recentFailuresMs.append(nowMs);
+    int inWindow = 0;
+    for (const qint64 at : std::as_const(budget.recentFailuresMs)) {
+        if (at > nowMs - m_config.login.alert.windowMs)
+            ++inWindow;
+    }
+    const bool dailyLimitReached = budget.recentFailuresMs.size() >= policy.dailyLimit;
+    if (LoginBudget::shouldAlert(
+            m_config.login.alert, inWindow, dailyLimitReached, guard.lastAlertAtMs, nowMs))
+        alertReferents(repository, aidantId, inWindow, dailyLimitReached, nowMs);
     return false;
+}
+
+void AuthService::alertReferents(
+    Repository &repository, qint64 aidantId, int failuresInWindow, bool dailyLimitReached, qint64 nowMs)
+{
+    const auto aidant = repository.aidant(aidantId);
+    if (!aidant)
+        return;
+    QStringList recipients;
+    for (const qint64 organisation : aidant->info.organisationIds) {
+        for (const QString &email : repository.referentEmails(organisation)) {
+            if (!recipients.contains(email, Qt::CaseInsensitive))
+                recipients.append(email);
+        }
+    }
+    repository.setFailureAlertAt(aidantId, nowMs);
+    if (recipients.isEmpty()) {
+        qCWarning(lcAuth) << "login failures on aidant" << aidantId << "and no référent to alert";
+        return;
+    }
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone("Europe/Paris"));
+    const QString name = aidant->info.firstName + QLatin1Char(' ') + aidant->info.lastName;
+    const int windowMinutes = int(m_config.login.alert.windowMs / 60000);
+    const QString what = dailyLimitReached
+        ? QStringLiteral(
+            "Le nombre maximal de tentatives de connexion refusées en 24 heures depuis des postes "
+            "inconnus a été atteint pour le compte de %1 (%2) : les connexions depuis un poste "
+            "inconnu sont suspendues jusqu’à ce que ces échecs aient plus de 24 heures.")
+              .arg(name, aidant->info.email)
+        : QStringLiteral(
+            "%1 tentatives de connexion au compte de %2 (%3) ont été refusées en moins de %4 minutes, "
+            "depuis des postes ou des navigateurs où ce compte ne s’était pas encore connecté.")
+              .arg(failuresInWindow)
+              .arg(name, aidant->info.email)
+              .arg(windowMinutes);
+    OutgoingEmail email;
+    email.subject = QStringLiteral("Aidants Connect : tentatives de connexion refusées pour %1").arg(name);
+    email.body
+        = QStringLiteral("Bonjour,\n\n%1\n\nDernière tentative : le %2 à %3 (heure de Paris).\n\n"
+                         "Si ces tentatives ne viennent pas de %4, quelqu’un essaie peut-être de deviner ses "
+                         "codes de connexion. Le compte reste utilisable depuis les postes où l’aidant se "
+                         "connecte habituellement. Vérifiez avec l’aidant qu’il a toujours sa carte, et "
+                         "prévenez votre responsable informatique si les tentatives continuent.\n\n"
+                         "Vous recevez ce message en tant que référent de la structure.\n\n"
+                         "— Aidants Connect\n")
+              .arg(what, local.toString(QStringLiteral("dd/MM/yyyy")),
+                  local.toString(QStringLiteral("HH:mm")), name);
+    QSqlDatabase db = repository.connection();
+    for (const QString &to : std::as_const(recipients)) {
+        email.to = to;
+        Outbox::enqueue(db, email, nowMs);
+    }
+    qCWarning(lcAuth) << "login failures on aidant" << aidantId << ":" << recipients.size()
+                      << "référent(s) alerted";
 }
 
 SessionInfo AuthService::sessionInfo(Repository &repository, qint64 aidantId, qint64 expiresAtMs)
@@ -52,7 +161,8 @@ SessionInfo AuthService::sessionInfo(Repository &repository, qint64 aidantId, qi
     return info;
 }
 
-SessionInfo AuthService::login(const QString &email, const QString &code)
+SessionInfo AuthService::login(
+    const QString &email, const QString &code, const QString &deviceToken, QString *issuedDeviceToken)
 {
     QSqlDatabase db = m_database.connection();
     Repository repository(db);
@@ -61,14 +171,29 @@ SessionInfo AuthService::login(const QString &email, const QString &code)
     const auto aidant = repository.aidantByEmail(email);
     if (!aidant || !aidant->active)
         throw ApiError::invalidCredentials();
-    if (!verifyAidantCode(repository, tx, aidant->info.id, code, now)) {
-        tx.commit(); // keep the failure count and throttle: they are the brute-force protection
+    qint64 loginDeviceId = 0;
+    if (!deviceToken.isEmpty() && deviceToken.size() <= 128) {
+        const auto device = repository.loginDeviceByTokenHash(hashToken(deviceToken));
+        if (device && device->aidantId == aidant->info.id)
+            loginDeviceId = device->id;
+    }
+    if (!verifyAidantCode(repository, tx, aidant->info.id, code, now, loginDeviceId)) {
+        tx.commit(); // keep the failure counts: they are the brute-force protection
         throw ApiError::invalidCredentials();
+    }
+    if (loginDeviceId == 0) {
+        // A new familiar device: its token is returned once; only its SHA-256 is stored.
+        const QString newDeviceToken = Secrets::randomToken(32);
+        repository.deleteStaleLoginDevices(
+            aidant->info.id, now - qint64(m_config.login.deviceTokenLifetimeDays) * 24 * 3600 * 1000);
+        loginDeviceId = repository.createLoginDevice(aidant->info.id, hashToken(newDeviceToken), now);
+        if (issuedDeviceToken)
+            *issuedDeviceToken = newDeviceToken;
     }
     const QString token = Secrets::randomToken(32); // 256 bits
     const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
     repository.deleteExpiredSessions(now);
-    repository.createSession(hashToken(token), aidant->info.id, now, expiresAt);
+    repository.createSession(hashToken(token), aidant->info.id, now, expiresAt, loginDeviceId);
     SessionInfo info = sessionInfo(repository, aidant->info.id, expiresAt);
     // Last before the commit: the journal head stays locked for as short a time as possible.
     JournalEntry entry;
@@ -97,7 +222,7 @@ AuthContext AuthService::authenticate(const QString &token, bool allowIdle)
         throw ApiError::sessionLocked();
     if (!idle)
         repository.touchSession(session->id, now);
-    return AuthContext { session->id, session->aidantId, session->expiresAtMs };
+    return AuthContext { session->id, session->aidantId, session->expiresAtMs, session->loginDeviceId };
 }
 
 SessionInfo AuthService::activityCheck(const AuthContext &context, const QString &code)
@@ -109,7 +234,7 @@ SessionInfo AuthService::activityCheck(const AuthContext &context, const QString
     const auto aidant = repository.aidant(context.aidantId);
     if (!aidant || !aidant->active)
         throw ApiError::invalidCredentials();
-    if (!verifyAidantCode(repository, tx, context.aidantId, code, now)) {
+    if (!verifyAidantCode(repository, tx, context.aidantId, code, now, context.loginDeviceId)) {
         tx.commit();
         throw ApiError::invalidCredentials();
     }

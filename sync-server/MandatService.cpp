@@ -417,8 +417,8 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
         || aidant->info.currentOrganisationId != draft->organisationId) {
         throw draftError(403, "cannot_create_mandats", QStringLiteral("Votre compte ne permet pas de créer ce mandat."));
     }
-    if (!m_auth.verifyAidantCode(repository, tx, context.aidantId, code, now)) {
-        tx.commit(); // the failure count and throttle are the brute-force protection
+    if (!m_auth.verifyAidantCode(repository, tx, context.aidantId, code, now, context.loginDeviceId)) {
+        tx.commit(); // the failure counts are the brute-force protection
         throw draftError(403, "invalid_code",
                          QStringLiteral("Le code saisi est incorrect ou a déjà été utilisé. Saisissez un nouveau code."));
     }

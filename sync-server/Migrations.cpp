@@ -253,6 +253,44 @@ const QList<Migration> &all()
             {},
             {},
         },
+        // 6: OTP hardening (docs/security.md). Seeds encrypted at rest: `secret_sealed` replaces the
+        // clear `secret_hex` (emptied at the first start with the key, see SeedVault), and the key
+        // check value proves at start-up that the configured key is the seeds' key. Attempt budgets:
+        // familiar devices (device tokens, stored as SHA-256) with their own failure count; the
+        // unknown clients' count on the aidant; the failures of the last 24 h for the daily limits
+        // and the référents' alert; the device a session was opened from. The device-level
+        // `consecutive_failures` and `throttled_until` of migration 1 are no longer used.
+        Migration {
+            {
+                QStringLiteral("ALTER TABLE otp_devices ADD COLUMN secret_sealed TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("CREATE TABLE seed_key_check ("
+                               " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                               " key_id TEXT NOT NULL,"
+                               " check_value TEXT NOT NULL)"),
+                QStringLiteral("CREATE TABLE login_devices ("
+                               " id {{pk}},"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " token_hash TEXT NOT NULL UNIQUE,"
+                               " created_at BIGINT NOT NULL,"
+                               " last_used_at BIGINT NOT NULL,"
+                               " consecutive_failures INTEGER NOT NULL DEFAULT 0,"
+                               " last_failure_at BIGINT NOT NULL DEFAULT 0)"),
+                QStringLiteral("CREATE INDEX login_devices_aidant ON login_devices (aidant_id, last_used_at)"),
+                // device_id: the familiar device (login_devices.id), NULL for an unknown client.
+                QStringLiteral("CREATE TABLE login_failures ("
+                               " id {{pk}},"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " device_id BIGINT,"
+                               " failed_at BIGINT NOT NULL)"),
+                QStringLiteral("CREATE INDEX login_failures_aidant ON login_failures (aidant_id, failed_at)"),
+                QStringLiteral("ALTER TABLE aidants ADD COLUMN unknown_failures INTEGER NOT NULL DEFAULT 0"),
+                QStringLiteral("ALTER TABLE aidants ADD COLUMN unknown_failed_at BIGINT NOT NULL DEFAULT 0"),
+                QStringLiteral("ALTER TABLE aidants ADD COLUMN failure_alert_at BIGINT NOT NULL DEFAULT 0"),
+                QStringLiteral("ALTER TABLE sessions ADD COLUMN login_device_id BIGINT"),
+            },
+            {},
+            {},
+        },
     };
     return migrations;
 }

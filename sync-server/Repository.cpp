@@ -1,14 +1,20 @@
 #include "Repository.h"
 
+#include "Secrets.h"
 #include "Validation.h"
+
+#include <QLoggingCategory>
 
 #include <QSqlQuery>
 
+Q_LOGGING_CATEGORY(lcRepository, "ac.server.repository")
+
 namespace {
+const QString kOtpDevices = QStringLiteral("otp_devices");
 const QString kAidantColumns = QStringLiteral(
     "id, email, first_name, last_name, profession, current_organisation_id, can_create_mandats, is_active, cgu_version");
-const QString kDeviceColumns = QStringLiteral("id, kind, serial, aidant_id, confirmed, secret_hex, step_seconds, drift,"
-                                              " last_accepted_step, consecutive_failures, throttled_until");
+const QString kDeviceColumns
+    = QStringLiteral("id, kind, serial, aidant_id, confirmed, secret_sealed, step_seconds, drift, last_accepted_step");
 const QString kOrganisationColumns
     = QStringLiteral("id, name, type, siret, address, postcode, city, allowed_demarches");
 
@@ -159,12 +165,18 @@ OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
     d.serial = q.value(2).toString();
     d.aidantId = q.value(3).isNull() ? 0 : q.value(3).toLongLong();
     d.confirmed = q.value(4).toBool();
-    d.state.secret = QByteArray::fromHex(q.value(5).toString().toLatin1());
+    const auto seed
+        = SeedCipher::open(SeedCipher::processKey(), q.value(5).toString(), SeedCipher::rowName(kOtpDevices, d.id));
+    if (seed) {
+        d.state.secret = seed.value();
+    } else {
+        // An empty secret matches no code: the device is refused, never used with a wrong seed.
+        d.sealBroken = true;
+        qCCritical(lcRepository) << "the OTP seed of device" << d.id << "cannot be used:" << seed.error().message;
+    }
     d.state.stepSeconds = q.value(6).toInt();
     d.state.drift = q.value(7).toInt();
     d.state.lastAcceptedStep = q.value(8).toLongLong();
-    d.state.consecutiveFailures = q.value(9).toInt();
-    d.state.throttledUntilMs = q.value(10).toLongLong();
     return d;
 }
 
@@ -184,9 +196,8 @@ QList<OtpDeviceRecord> Repository::confirmedDevicesForUpdate(const Transaction &
 void Repository::saveDeviceState(qint64 deviceId, const OtpDeviceState &s)
 {
     Sql::write(m_db,
-              QStringLiteral("UPDATE otp_devices SET drift = ?, last_accepted_step = ?, consecutive_failures = ?,"
-                             " throttled_until = ? WHERE id = ?"),
-              { s.drift, s.lastAcceptedStep, s.consecutiveFailures, s.throttledUntilMs, deviceId });
+              QStringLiteral("UPDATE otp_devices SET drift = ?, last_accepted_step = ? WHERE id = ?"),
+              { s.drift, s.lastAcceptedStep, deviceId });
 }
 
 std::optional<OtpDeviceRecord> Repository::cardBySerial(const QString &serial)
@@ -202,19 +213,59 @@ std::optional<OtpDeviceRecord> Repository::cardBySerial(const QString &serial)
 
 bool Repository::upsertCard(const QString &serial, const QByteArray &seed, qint64 nowMs)
 {
-    const QString hex = QString::fromLatin1(seed.toHex());
-    if (cardBySerial(serial)) {
+    const SeedKey &key = SeedCipher::processKey();
+    if (!key.isValid())
+        throw DatabaseError("no OTP seed key is loaded: seeds are never stored in clear");
+    if (const auto card = cardBySerial(serial)) {
         Sql::write(m_db,
-                  QStringLiteral("UPDATE otp_devices SET secret_hex = ?, drift = 0, last_accepted_step = -1,"
-                                 " consecutive_failures = 0, throttled_until = 0 WHERE kind = 'card' AND serial = ?"),
-                  { hex, serial });
+            QStringLiteral("UPDATE otp_devices SET secret_hex = '', secret_sealed = ?, drift = 0,"
+                           " last_accepted_step = -1 WHERE id = ?"),
+            { SeedCipher::seal(key, seed, SeedCipher::rowName(kOtpDevices, card->id)), card->id });
         return false;
     }
-    Sql::write(m_db,
-              QStringLiteral("INSERT INTO otp_devices (kind, serial, secret_hex, step_seconds, created_at)"
-                             " VALUES ('card', ?, ?, 60, ?)"),
-              { serial, hex, nowMs });
+    // The row id is part of the associated data: insert first, then store the sealed seed.
+    const qint64 id = Sql::scalar(m_db,
+        QStringLiteral("INSERT INTO otp_devices (kind, serial, secret_hex, step_seconds,"
+                       " created_at) VALUES ('card', ?, '', 60, ?) RETURNING id"),
+        { serial, nowMs })
+                          .toLongLong();
+    Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET secret_sealed = ? WHERE id = ?"),
+        { SeedCipher::seal(key, seed, SeedCipher::rowName(kOtpDevices, id)), id });
     return true;
+}
+
+QList<SeedRow> Repository::seedRowsForUpdate(const Transaction &tx, bool clearOnly)
+{
+    QList<SeedRow> rows;
+    QSqlQuery q = Sql::exec(m_db,
+        QStringLiteral("SELECT id, secret_hex, secret_sealed FROM otp_devices")
+            + (clearOnly ? QStringLiteral(" WHERE secret_hex <> ''") : QString())
+            + QStringLiteral(" ORDER BY id") + tx.forUpdate(),
+        {});
+    while (q.next())
+        rows.append(SeedRow { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString() });
+    return rows;
+}
+
+void Repository::setSealedSeed(qint64 deviceId, const QString &sealed)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET secret_hex = '', secret_sealed = ? WHERE id = ?"),
+        { sealed, deviceId });
+}
+
+std::optional<QString> Repository::seedKeyCheck()
+{
+    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT check_value FROM seed_key_check WHERE id = 1"), {});
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).toString();
+}
+
+void Repository::setSeedKeyCheck(const QString &keyId, const QString &checkValue)
+{
+    Sql::exec(m_db, QStringLiteral("DELETE FROM seed_key_check"));
+    Sql::write(m_db, QStringLiteral("INSERT INTO seed_key_check (id, key_id, check_value) VALUES (1, ?, ?)"),
+        { keyId, checkValue });
 }
 
 void Repository::associateCard(qint64 deviceId, qint64 aidantId, bool confirmed)
@@ -223,12 +274,13 @@ void Repository::associateCard(qint64 deviceId, qint64 aidantId, bool confirmed)
               { aidantId, confirmed, deviceId });
 }
 
-void Repository::createSession(const QString &tokenHash, qint64 aidantId, qint64 nowMs, qint64 expiresAtMs)
+void Repository::createSession(const QString &tokenHash, qint64 aidantId, qint64 nowMs, qint64 expiresAtMs,
+                               qint64 loginDeviceId)
 {
     Sql::write(m_db,
-              QStringLiteral("INSERT INTO sessions (token_hash, aidant_id, created_at, last_activity_at, expires_at)"
-                             " VALUES (?, ?, ?, ?, ?)"),
-              { tokenHash, aidantId, nowMs, nowMs, expiresAtMs });
+              QStringLiteral("INSERT INTO sessions (token_hash, aidant_id, created_at, last_activity_at, expires_at,"
+                             " login_device_id) VALUES (?, ?, ?, ?, ?, ?)"),
+              { tokenHash, aidantId, nowMs, nowMs, expiresAtMs, Sql::nullableId(loginDeviceId) });
 }
 
 std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &tokenHash)
@@ -237,7 +289,7 @@ std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &token
     Sql::forEachRow(
         m_db,
         // A deactivated aidant's sessions end with the deactivation.
-        QStringLiteral("SELECT s.id, s.aidant_id, s.created_at, s.last_activity_at, s.expires_at"
+        QStringLiteral("SELECT s.id, s.aidant_id, s.created_at, s.last_activity_at, s.expires_at, s.login_device_id"
                        " FROM sessions s JOIN aidants a ON a.id = s.aidant_id"
                        " WHERE s.token_hash = ? AND a.is_active = ?"),
         { tokenHash, true },
@@ -248,6 +300,7 @@ std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &token
             s.createdAtMs = q.value(2).toLongLong();
             s.lastActivityAtMs = q.value(3).toLongLong();
             s.expiresAtMs = q.value(4).toLongLong();
+            s.loginDeviceId = q.value(5).isNull() ? 0 : q.value(5).toLongLong();
             session = s;
         },
         1);
@@ -267,4 +320,127 @@ void Repository::deleteSession(qint64 sessionId)
 void Repository::deleteExpiredSessions(qint64 nowMs)
 {
     Sql::write(m_db, QStringLiteral("DELETE FROM sessions WHERE expires_at < ?"), { nowMs });
+}
+
+LoginGuard Repository::loginGuardForUpdate(const Transaction &tx, qint64 aidantId, qint64 nowMs)
+{
+    LoginGuard guard;
+    Sql::forEachRow(
+        m_db,
+        QStringLiteral(
+            "SELECT unknown_failures, unknown_failed_at, failure_alert_at FROM aidants WHERE id = ?")
+            + tx.forUpdate(),
+        { aidantId },
+        [&guard](const QSqlQuery &q) {
+            guard.unknown.consecutiveFailures = q.value(0).toInt();
+            guard.unknown.lastFailureAtMs = q.value(1).toLongLong();
+            guard.lastAlertAtMs = q.value(2).toLongLong();
+        },
+        1);
+    Sql::forEachRow(m_db,
+        QStringLiteral("SELECT failed_at FROM login_failures WHERE aidant_id = ? AND device_id IS NULL"
+                       " AND failed_at > ?"),
+        { aidantId, nowMs - LoginBudget::kDayMs },
+        [&guard](const QSqlQuery &q) { guard.unknown.recentFailuresMs.append(q.value(0).toLongLong()); });
+    return guard;
+}
+
+QList<qint64> Repository::recentDeviceFailures(qint64 deviceId, qint64 nowMs)
+{
+    QList<qint64> failures;
+    Sql::forEachRow(m_db, QStringLiteral("SELECT failed_at FROM login_failures WHERE device_id = ? AND failed_at > ?"),
+        { deviceId, nowMs - LoginBudget::kDayMs },
+        [&failures](const QSqlQuery &q) { failures.append(q.value(0).toLongLong()); });
+    return failures;
+}
+
+void Repository::saveUnknownBudget(qint64 aidantId, const BudgetState &state)
+{
+    Sql::write(m_db,
+        QStringLiteral("UPDATE aidants SET unknown_failures = ?, unknown_failed_at = ? WHERE id = ?"),
+        { state.consecutiveFailures, state.lastFailureAtMs, aidantId });
+}
+
+void Repository::recordFailure(qint64 aidantId, qint64 deviceId, qint64 nowMs)
+{
+    Sql::write(m_db, QStringLiteral("DELETE FROM login_failures WHERE aidant_id = ? AND failed_at <= ?"),
+        { aidantId, nowMs - LoginBudget::kDayMs });
+    Sql::write(m_db, QStringLiteral("INSERT INTO login_failures (aidant_id, device_id, failed_at) VALUES (?, ?, ?)"),
+        { aidantId, Sql::nullableId(deviceId), nowMs });
+}
+
+void Repository::setFailureAlertAt(qint64 aidantId, qint64 nowMs)
+{
+    Sql::write(
+        m_db, QStringLiteral("UPDATE aidants SET failure_alert_at = ? WHERE id = ?"), { nowMs, aidantId });
+}
+
+QStringList Repository::referentEmails(qint64 organisationId)
+{
+    QStringList emails;
+    Sql::forEachRow(m_db,
+        QStringLiteral("SELECT a.email FROM referent_organisations r JOIN aidants a ON a.id = r.aidant_id"
+                       " WHERE r.organisation_id = ? AND a.is_active = ? ORDER BY a.id"),
+        { organisationId, true }, [&emails](const QSqlQuery &q) { emails.append(q.value(0).toString()); });
+    return emails;
+}
+
+namespace {
+LoginDeviceRecord loginDeviceFromQuery(const QSqlQuery &q)
+{
+    LoginDeviceRecord d;
+    d.id = q.value(0).toLongLong();
+    d.aidantId = q.value(1).toLongLong();
+    d.budget.consecutiveFailures = q.value(2).toInt();
+    d.budget.lastFailureAtMs = q.value(3).toLongLong();
+    return d;
+}
+const QString kLoginDeviceColumns = QStringLiteral("id, aidant_id, consecutive_failures, last_failure_at");
+} // namespace
+
+std::optional<LoginDeviceRecord> Repository::loginDeviceByTokenHash(const QString &tokenHash)
+{
+    std::optional<LoginDeviceRecord> device;
+    Sql::forEachRow(
+        m_db,
+        QStringLiteral("SELECT ") + kLoginDeviceColumns
+            + QStringLiteral(" FROM login_devices WHERE token_hash = ?"),
+        { tokenHash }, [&device](const QSqlQuery &q) { device = loginDeviceFromQuery(q); }, 1);
+    return device;
+}
+
+std::optional<LoginDeviceRecord> Repository::loginDevice(qint64 id)
+{
+    std::optional<LoginDeviceRecord> device;
+    Sql::forEachRow(
+        m_db,
+        QStringLiteral("SELECT ") + kLoginDeviceColumns + QStringLiteral(" FROM login_devices WHERE id = ?"),
+        { id }, [&device](const QSqlQuery &q) { device = loginDeviceFromQuery(q); }, 1);
+    return device;
+}
+
+qint64 Repository::createLoginDevice(qint64 aidantId, const QString &tokenHash, qint64 nowMs)
+{
+    return Sql::scalar(m_db,
+        QStringLiteral("INSERT INTO login_devices (aidant_id, token_hash, created_at, last_used_at)"
+                       " VALUES (?, ?, ?, ?) RETURNING id"),
+        { aidantId, tokenHash, nowMs, nowMs })
+        .toLongLong();
+}
+
+void Repository::saveLoginDevice(qint64 id, const BudgetState &state, qint64 lastUsedAtMs)
+{
+    Sql::write(m_db,
+        QStringLiteral("UPDATE login_devices SET consecutive_failures = ?, last_failure_at = ?,"
+                       " last_used_at = ? WHERE id = ?"),
+        { state.consecutiveFailures, state.lastFailureAtMs, lastUsedAtMs, id });
+}
+
+void Repository::deleteStaleLoginDevices(qint64 aidantId, qint64 unusedSinceMs)
+{
+    Sql::write(m_db,
+        QStringLiteral(
+            "DELETE FROM login_devices WHERE aidant_id = ? AND last_used_at < ?"
+            " AND id NOT IN (SELECT login_device_id FROM sessions WHERE login_device_id IS NOT NULL)"),
+        { aidantId, unusedSinceMs });
 }

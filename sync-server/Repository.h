@@ -20,6 +20,30 @@ struct OtpDeviceRecord
     qint64 aidantId = 0;
     bool confirmed = false;
     OtpDeviceState state;
+    bool sealBroken = false; ///< the sealed seed did not decrypt (logged): state.secret is empty
+};
+
+/// An OTP seed as stored: clear hex (before the first start with a key) or sealed.
+struct SeedRow
+{
+    qint64 id = 0;
+    QString clearHex;
+    QString sealed;
+};
+
+/// A familiar device: a workstation or browser holding a device token of the aidant.
+struct LoginDeviceRecord
+{
+    qint64 id = 0;
+    qint64 aidantId = 0;
+    BudgetState budget;
+};
+
+/// The brute-force state of an account, locked for the attempt.
+struct LoginGuard
+{
+    BudgetState unknown; ///< unknown clients' budget, with their failures of the last 24 h
+    qint64 lastAlertAtMs = 0;
 };
 
 struct SessionRecord
@@ -29,6 +53,7 @@ struct SessionRecord
     qint64 createdAtMs = 0;
     qint64 lastActivityAtMs = 0;
     qint64 expiresAtMs = 0;
+    qint64 loginDeviceId = 0; ///< the familiar device the session was opened from (0: none)
 };
 
 /// The storage layer: every SQL statement of the server's domain lives here, written once for
@@ -37,6 +62,7 @@ class Repository
 {
 public:
     explicit Repository(QSqlDatabase db);
+    QSqlDatabase &connection() { return m_db; }
 
     // Organisations
     qint64 createOrganisation(const OrganisationInfo &organisation, qint64 nowMs);
@@ -60,9 +86,35 @@ public:
     /// Returns true when the card is new.
     bool upsertCard(const QString &serial, const QByteArray &seed, qint64 nowMs);
     void associateCard(qint64 deviceId, qint64 aidantId, bool confirmed);
+    /// The OTP seed rows (only those still in clear with @p clearOnly), locked (start-up
+    /// encryption, key rotation).
+    QList<SeedRow> seedRowsForUpdate(const Transaction &tx, bool clearOnly = false);
+    /// Stores a sealed seed and empties the clear column.
+    void setSealedSeed(qint64 deviceId, const QString &sealed);
+    std::optional<QString> seedKeyCheck();
+    void setSeedKeyCheck(const QString &keyId, const QString &checkValue);
+
+    // Attempt budgets (docs/security.md)
+    /// Locks the aidant's row and reads the unknown clients' budget and the last alert.
+    LoginGuard loginGuardForUpdate(const Transaction &tx, qint64 aidantId, qint64 nowMs);
+    void saveUnknownBudget(qint64 aidantId, const BudgetState &state);
+    /// Logs a failure of the familiar device @p deviceId (0: an unknown client's), and forgets the
+    /// aidant's failures older than 24 h.
+    void recordFailure(qint64 aidantId, qint64 deviceId, qint64 nowMs);
+    /// The familiar device's failures of the last 24 h.
+    QList<qint64> recentDeviceFailures(qint64 deviceId, qint64 nowMs);
+    void setFailureAlertAt(qint64 aidantId, qint64 nowMs);
+    QStringList referentEmails(qint64 organisationId);
+    std::optional<LoginDeviceRecord> loginDeviceByTokenHash(const QString &tokenHash);
+    std::optional<LoginDeviceRecord> loginDevice(qint64 id);
+    qint64 createLoginDevice(qint64 aidantId, const QString &tokenHash, qint64 nowMs);
+    void saveLoginDevice(qint64 id, const BudgetState &state, qint64 lastUsedAtMs);
+    /// Forgets the aidant's devices unused since @p unusedSinceMs (and not holding a session).
+    void deleteStaleLoginDevices(qint64 aidantId, qint64 unusedSinceMs);
 
     // Sessions
-    void createSession(const QString &tokenHash, qint64 aidantId, qint64 nowMs, qint64 expiresAtMs);
+    void createSession(const QString &tokenHash, qint64 aidantId, qint64 nowMs, qint64 expiresAtMs,
+        qint64 loginDeviceId = 0);
     std::optional<SessionRecord> sessionByTokenHash(const QString &tokenHash);
     void touchSession(qint64 sessionId, qint64 nowMs);
     void deleteSession(qint64 sessionId);

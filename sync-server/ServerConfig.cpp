@@ -167,5 +167,51 @@ Result<ServerConfig> ServerConfig::load(const QString &path)
     smtp.retryMaxSeconds = qBound(smtp.retryBaseSeconds, ini.value(QStringLiteral("retry_max_seconds"), smtp.retryMaxSeconds).toInt(), 86400);
     smtp.pollIntervalMs = qBound(100, ini.value(QStringLiteral("poll_interval_ms"), smtp.pollIntervalMs).toInt(), 60000);
     ini.endGroup();
+
+    ini.beginGroup(QStringLiteral("security"));
+    config.seedKeyFile = resolvePath(ini.value(QStringLiteral("seed_key_file")).toString(), base);
+    ini.endGroup();
+
+    ini.beginGroup(QStringLiteral("login"));
+    LoginConfig &login = config.login;
+    const auto readPolicy = [&ini](const QString &prefix, BudgetPolicy &policy) {
+        policy.dailyLimit
+            = qBound(0, ini.value(prefix + QStringLiteral("daily_failures"), policy.dailyLimit).toInt(), 10000);
+        policy.backoffAfter
+            = qBound(1, ini.value(prefix + QStringLiteral("backoff_after"), policy.backoffAfter).toInt(), 1000);
+        policy.backoffBaseMs = 1000LL
+            * qBound(0, ini.value(prefix + QStringLiteral("backoff_base_seconds"), int(policy.backoffBaseMs / 1000)).toInt(),
+                     3600);
+        policy.backoffMaxMs = 1000LL
+            * qBound(0, ini.value(prefix + QStringLiteral("backoff_max_seconds"), int(policy.backoffMaxMs / 1000)).toInt(),
+                     86400);
+    };
+    readPolicy(QStringLiteral("unknown_"), login.unknownClients);
+    readPolicy(QStringLiteral("familiar_"), login.familiarDevice);
+    if (login.unknownClients.dailyLimit == 0)
+        return configError(QStringLiteral("[login] unknown_daily_failures must be between 1 and 10000"));
+    if (login.familiarDevice.backoffMaxMs > 15 * 60 * 1000)
+        return configError(QStringLiteral("[login] familiar_backoff_max_seconds is at most 900: an attacker elsewhere "
+                                          "must not lock the aidant out of their own workstation"));
+    login.alert.failures = qBound(0, ini.value(QStringLiteral("alert_failures"), login.alert.failures).toInt(), 10000);
+    login.alert.windowMs = 1000LL
+        * qBound(1, ini.value(QStringLiteral("alert_window_seconds"), int(login.alert.windowMs / 1000)).toInt(), 86400);
+    login.alert.minIntervalMs = 1000LL
+        * qBound(1, ini.value(QStringLiteral("alert_interval_seconds"), int(login.alert.minIntervalMs / 1000)).toInt(),
+                 86400);
+    login.deviceTokenLifetimeDays = qBound(
+        1, ini.value(QStringLiteral("device_token_lifetime_days"), login.deviceTokenLifetimeDays).toInt(), 3650);
+    ini.endGroup();
     return config;
+}
+
+QString ServerConfig::effectiveSeedKeyFile() const
+{
+    const QString credentials = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+    if (!credentials.isEmpty()) {
+        const QString credential = QDir(credentials).filePath(QStringLiteral("seed-key"));
+        if (QFileInfo::exists(credential))
+            return credential;
+    }
+    return seedKeyFile;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "OtpVerifier.h"
 #include "Result.h"
 
 #include <QHostAddress>
@@ -61,6 +62,16 @@ struct SmtpConfig
     bool enabled() const { return url.isValid() && !url.isEmpty(); }
 };
 
+/// Brute-force budgets of the OTP login (`[login]`, docs/security.md). The defaults are the
+/// recommended values; tests shorten them.
+struct LoginConfig
+{
+    BudgetPolicy unknownClients = LoginBudget::unknownClients();
+    BudgetPolicy familiarDevice = LoginBudget::familiarDevice();
+    AlertPolicy alert;
+    int deviceTokenLifetimeDays = 180; ///< a familiar device unused this long is forgotten
+};
+
 /// The server's configuration file (INI; see packaging/aidants-connect-server.conf).
 struct ServerConfig
 {
@@ -86,6 +97,13 @@ struct ServerConfig
     /// Secret salt of the usagers' hashed FranceConnect sub ([service] sub_salt); never change it once used.
     QByteArray subSalt;
     int draftLifetimeSeconds = 600;
+    LoginConfig login;
+    /// `[security] seed_key_file`: the key of the OTP seeds at rest (32 bytes, raw or base64).
+    /// `$CREDENTIALS_DIRECTORY/seed-key` (a systemd credential) takes precedence when it exists.
+    QString seedKeyFile;
+
+    /// The seed key file to use: the systemd credential when present, else seedKeyFile.
+    QString effectiveSeedKeyFile() const;
 
     bool tlsEnabled() const { return !tlsCertificateFile.isEmpty(); }
     static Result<ServerConfig> load(const QString &path);

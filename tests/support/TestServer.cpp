@@ -87,6 +87,23 @@ QString TestServer::configPath() const
     return m_dir ? m_dir->filePath(QStringLiteral("server.conf")) : QString();
 }
 
+QString TestServer::seedKeyPath() const
+{
+    return m_dir ? m_dir->filePath(QStringLiteral("seed.key")) : QString();
+}
+
+bool TestServer::writeSeedKey(const QString &path)
+{
+    QByteArray key(32, Qt::Uninitialized);
+    QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(key.toBase64() + '\n');
+    return true;
+}
+
 QString TestServer::caCertificatePath() const
 {
     return m_dir ? m_dir->filePath(QStringLiteral("cert.pem")) : QString();
@@ -187,6 +204,9 @@ bool TestServer::start()
                                       m_options.identityProvider);
         }
     }
+    // Every test server encrypts its OTP seeds with its own key (docs/security.md).
+    if (!writeSeedKey(seedKeyPath()))
+        return false;
     QFile config(configPath());
     if (!config.open(QIODevice::WriteOnly))
         return false;
@@ -195,7 +215,7 @@ bool TestServer::start()
         : QStringLiteral("driver=postgresql\npostgresql_url=%1\n").arg(m_postgresUrl);
     config.write(QStringLiteral("[http]\naddress=127.0.0.1\nport=%6\n%4\n[database]\n%1\n[sessions]\n"
                                 "idle_timeout_seconds=%2\nabsolute_timeout_seconds=%5\n\n[service]\ncgu_version=%3\n"
-                                "sub_salt=%7\n%8")
+                                "sub_salt=%7\n%8\n[security]\nseed_key_file=seed.key\n")
                      .arg(database)
                      .arg(m_options.idleTimeoutSeconds)
                      .arg(m_options.cguVersion)
@@ -297,7 +317,10 @@ bool TestServer::restart()
     if (m_process.state() != QProcess::NotRunning)
         return false;
     const QUrl url = startServe(m_process, configPath());
-    return url.isValid() && (!m_options.franceConnect || url == m_baseUrl);
+    if (!url.isValid() || (m_options.franceConnect && url != m_baseUrl))
+        return false;
+    m_baseUrl = url; // port=0: the new process may listen elsewhere
+    return true;
 }
 
 bool TestServer::isRunning() const
@@ -429,6 +452,8 @@ TestServer::HttpResult TestServer::request(const QByteArray &method, const QStri
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();
     result.json = QJsonDocument::fromJson(result.body).object();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
     reply->deleteLater();
     return result;
 }

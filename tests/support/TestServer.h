@@ -51,6 +51,7 @@ public:
         int status = 0;
         QJsonObject json;
         QByteArray body;
+        QMap<QByteArray, QByteArray> headers; ///< names in lower case
     };
 
     TestServer();
@@ -108,6 +109,10 @@ public:
     FranceConnectSim *franceConnect() const { return m_franceConnect.get(); }
     /// The self-signed certificate of a TLS server, to trust as a private CA.
     QString caCertificatePath() const;
+    /// The OTP seed key file of this server ([security] seed_key_file, mode 600).
+    QString seedKeyPath() const;
+    /// Writes a fresh random seed key (base64, mode 600) to @p path.
+    static bool writeSeedKey(const QString &path);
 
 private:
     bool createDatabase();

@@ -62,6 +62,11 @@ pids="$pids $!"
 for _ in $(seq 1 50); do grep -q "listening on" "$demo/smtp.out" && break; sleep 0.1; done
 smtp_port=$(sed -n 's/^listening on //p' "$demo/smtp.out")
 
+# The demo's OTP seed key (kept with the demo database: deleting build/demo starts both over).
+if [ ! -f "$demo/seed.key" ]; then
+    (umask 077 && openssl rand -base64 32 >"$demo/seed.key")
+fi
+
 cat >"$demo/server.conf" <<CONF
 [http]
 address=127.0.0.1
@@ -89,6 +94,9 @@ signing_key=idp-key.pem
 
 [smtp]
 url=smtp://127.0.0.1:$smtp_port
+
+[security]
+seed_key_file=seed.key
 CONF
 if [ ! -f "$demo/aidants-connect.sqlite3" ]; then
     "$server" demo-data --config "$demo/server.conf" --seeds-file "$demo/demo-cards.txt"
