@@ -85,9 +85,9 @@ HttpAnswer errorResponse(const ApiError &error)
         body.insert(QStringLiteral("redirect"), error.redirect().toString(QUrl::FullyEncoded));
     if (error.retryAfterSeconds() > 0)
         body.insert(QStringLiteral("retry_after"), error.retryAfterSeconds());
-    QHttpServerResponse response = jsonResponse(body, error.status());
+    HttpAnswer response = jsonResponse(body, error.status());
     if (error.retryAfterSeconds() > 0)
-        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(error.retryAfterSeconds()));
+        response.withHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(error.retryAfterSeconds()));
     return response;
 }
 
