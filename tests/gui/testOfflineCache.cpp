@@ -1,6 +1,7 @@
 #include "ApiClient.h"
 #include "KeyStore.h"
 #include "MandatRules.h"
+#include "MemoryKeyStore.h"
 #include "OfflineCache.h"
 #include "SyncEngine.h"
 #include "TestServer.h"
