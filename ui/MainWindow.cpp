@@ -211,6 +211,11 @@ void MainWindow::openMandatWizard(const MandatInfo *renewal)
         wizard->setWindowFlags(Qt::Widget);
         m_stack->addWidget(wizard);
         m_mandatWizard = wizard;
+        // Signed: Mes mandats gets it from the server at once, not at the next periodic sync.
+        connect(wizard, &MandatWizard::mandatSaved, this, [this] {
+            if (m_mandats->syncEngine())
+                m_mandats->syncEngine()->syncNow();
+        });
         connect(wizard, &QDialog::finished, this, [this] {
             closeMandatWizard();
             route();
