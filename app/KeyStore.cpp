@@ -48,20 +48,6 @@ void runJob(QKeychain::Job &job)
 
 } // namespace
 
-Result<QByteArray> MemoryKeyStore::loadOrCreate(const QString &name)
-{
-    auto it = m_keys.find(name);
-    if (it == m_keys.end())
-        it = m_keys.insert(name, randomKey());
-    return *it;
-}
-
-Status MemoryKeyStore::remove(const QString &name)
-{
-    m_keys.remove(name);
-    return success();
-}
-
 QtKeychainStore::QtKeychainStore(QString service)
     : m_service(std::move(service))
 {

@@ -3,10 +3,10 @@
 #include "Result.h"
 
 #include <QByteArray>
-#include <QMap>
 #include <QString>
 
-/// Where the offline cache's key lives: the OS keychain in the product (QtKeychainStore), memory in tests.
+/// Where the offline cache's key lives: the OS keychain in the product (QtKeychainStore); tests use
+/// tests/support/MemoryKeyStore.h.
 class KeyStore
 {
 public:
@@ -14,17 +14,6 @@ public:
     /// The key named @p name, created (32 random bytes) and stored when missing.
     virtual Result<QByteArray> loadOrCreate(const QString &name) = 0;
     virtual Status remove(const QString &name) = 0;
-};
-
-/// For unit tests only.
-class MemoryKeyStore final : public KeyStore
-{
-public:
-    Result<QByteArray> loadOrCreate(const QString &name) override;
-    Status remove(const QString &name) override;
-
-private:
-    QMap<QString, QByteArray> m_keys;
 };
 
 /// The OS keychain through QtKeychain (Secret Service on Linux, Credential Manager on Windows).

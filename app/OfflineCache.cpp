@@ -1,12 +1,15 @@
 #include "OfflineCache.h"
 
+#include "AppPaths.h"
 #include "KeyStore.h"
 #include "MandatRules.h"
 
 #include <QCollator>
 #include <QCoreApplication>
 #include <QDate>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -47,6 +50,24 @@ Error openError()
     return Error { kOpenFailedCode,
         QCoreApplication::translate(
             "OfflineCache", "Le cache hors ligne de ce poste ne peut pas être ouvert.") };
+}
+
+/// The detail of openError() when the folder is there but SQLite cannot use the file.
+QString fileDetail(const QString &path)
+{
+    return QCoreApplication::translate("OfflineCache", "le fichier « %1 » ne peut pas être créé ni écrit")
+        .arg(QFileInfo(path).fileName());
+}
+
+/// The cache's file or folder cannot be created or opened: what the aidant sees, and what to do.
+Error openError(const QString &path, const QString &detail)
+{
+    const QString folder = QDir::toNativeSeparators(QFileInfo(path).absolutePath());
+    return Error { kOpenFailedCode,
+        QCoreApplication::translate("OfflineCache",
+            "Impossible d'ouvrir le cache local de vos mandats (%1). Vérifiez l'espace disque et les "
+            "droits du dossier « %2 », puis relancez l'application.")
+            .arg(detail, folder) };
 }
 
 Error wrongKeyError()
@@ -233,11 +254,15 @@ Status OfflineCache::open()
 
 Status OfflineCache::openConnection()
 {
+    // On a fresh workstation the user's data folder does not exist yet: SQLite creates files, not folders.
+    const Status folder = AppPaths::ensurePrivateDirectory(QFileInfo(m_path).absolutePath());
+    if (!folder.ok())
+        return openError(m_path, folder.error().message);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);
     if (!db.open()) {
         qCWarning(lcCache) << "cannot open the cache:" << db.lastError().text();
-        return openError();
+        return openError(m_path, fileDetail(m_path));
     }
     const QStringList schema {
         QStringLiteral("PRAGMA journal_mode=WAL"),
@@ -260,13 +285,13 @@ Status OfflineCache::openConnection()
     };
     for (const QString &sql : schema) {
         if (!exec(db, sql))
-            return openError();
+            return openError(m_path, fileDetail(m_path));
     }
 
     QSqlQuery check(db);
     check.prepare(QStringLiteral("SELECT key_check FROM meta WHERE id = 1"));
     if (!exec(check))
-        return openError();
+        return openError(m_path, fileDetail(m_path));
     if (check.next()) {
         if (!decrypt(m_key, check.value(0).toByteArray(), kKeyCheckAad)) {
             qCWarning(lcCache) << "the cache was written with another key";
@@ -279,7 +304,7 @@ Status OfflineCache::openConnection()
         insert.addBindValue(kSchemaVersion);
         insert.addBindValue(keyCheck.value_or(QByteArray()));
         if (!keyCheck || !exec(insert))
-            return openError();
+            return openError(m_path, fileDetail(m_path));
     }
     return success();
 }

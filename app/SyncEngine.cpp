@@ -122,12 +122,24 @@ void SyncEngine::stop()
     // A sync under way stops after its current page; its late answers are ignored.
     ++m_generation;
     m_syncing = false;
+    m_syncAgain = false;
+}
+
+void SyncEngine::syncAgainIfAsked()
+{
+    if (m_syncAgain)
+        QTimer::singleShot(0, this, &SyncEngine::syncNow);
 }
 
 void SyncEngine::syncNow()
 {
-    if (m_syncing)
+    if (m_syncing) {
+        // Something changed on the server after this sync asked for its pages (a mandat just
+        // signed): one more sync follows, rather than waiting for the next period.
+        m_syncAgain = true;
         return;
+    }
+    m_syncAgain = false;
     m_syncing = true;
     m_applied = 0;
     m_changes = 0;
@@ -200,6 +212,8 @@ void SyncEngine::applyPage(const SyncPage &page)
                     engine->m_syncing = false;
                     qCInfo(lcSync) << "sync done:" << engine->m_applied << "mandats applied";
                     emit engine->synced(page.serverTimeMs);
+                    if (engine)
+                        engine->syncAgainIfAsked();
                 },
                 Qt::QueuedConnection);
         },
@@ -213,9 +227,11 @@ void SyncEngine::finish(const Error &error, bool unreachable)
         if (!m_offline)
             qCInfo(lcSync) << "the server is unreachable: working offline";
         m_offline = true;
+        m_syncAgain = false; // unreachable: the next period tries again
         emit offline(error.message);
         return;
     }
     qCWarning(lcSync) << "sync failed:" << error.code;
     emit failed(error.message);
+    syncAgainIfAsked();
 }

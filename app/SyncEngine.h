@@ -30,6 +30,7 @@ public:
     int interval() const;
     void start(); ///< a sync now, then periodic ones
     void stop(); ///< no more periodic syncs; a sync under way is abandoned
+    /// A sync now; during one, another right after it (what changed meanwhile is not missed).
     void syncNow();
     bool isSyncing() const { return m_syncing; }
     bool isOffline() const { return m_offline; }
@@ -55,6 +56,7 @@ private:
     void requestPage(const QString &cursor);
     void applyPage(const SyncPage &page);
     void finish(const Error &error, bool unreachable);
+    void syncAgainIfAsked();
 
     ApiClient *m_api;
     QThread *m_thread = nullptr;
@@ -63,6 +65,7 @@ private:
     QString m_cachePath;
     bool m_syncing = false;
     bool m_offline = false;
+    bool m_syncAgain = false; ///< syncNow() was called during a sync
     int m_applied = 0;
     int m_changes = 0;
     int m_generation = 0; ///< bumped by every sync and by stop(): late answers of an older one are ignored

@@ -82,8 +82,10 @@ MainWindow::MainWindow(QWidget *parent)
     });
 
     m_mandats = new MandatsController(m_api, m_stack, this);
+    // With the settings folder overridden (tests, a portable setup), the cache moves too, into its
+    // data/ subfolder: created on first use, like the default one.
     if (const QString dir = Settings::configDirOverride(); !dir.isEmpty())
-        m_mandats->setCachePath(dir + QStringLiteral("/offline-cache.sqlite"));
+        m_mandats->setCachePath(dir + QStringLiteral("/data/offline-cache.sqlite"));
     connect(m_mandats, &MandatsController::pageRequested, this, &MainWindow::showPage);
     connect(m_mandats, &MandatsController::homeRequested, this, &MainWindow::route);
     connect(m_mandats, &MandatsController::renewRequested, this,
@@ -209,6 +211,11 @@ void MainWindow::openMandatWizard(const MandatInfo *renewal)
         wizard->setWindowFlags(Qt::Widget);
         m_stack->addWidget(wizard);
         m_mandatWizard = wizard;
+        // Signed: Mes mandats gets it from the server at once, not at the next periodic sync.
+        connect(wizard, &MandatWizard::mandatSaved, this, [this] {
+            if (m_mandats->syncEngine())
+                m_mandats->syncEngine()->syncNow();
+        });
         connect(wizard, &QDialog::finished, this, [this] {
             closeMandatWizard();
             route();

@@ -88,7 +88,12 @@ public:
     MandatInfo draftMandat() const;
 
     const MandatInfo &mandat() const { return m_mandat; }
-    void setMandat(const MandatInfo &mandat) { m_mandat = mandat; }
+    /// The signed mandat, as the server saved it (emits mandatSaved).
+    void setMandat(const MandatInfo &mandat)
+    {
+        m_mandat = mandat;
+        emit mandatSaved(m_mandat);
+    }
 
     void setPreviewHandler(PreviewHandler handler) { m_previewHandler = std::move(handler); }
     void preview(const QTextDocument &document, QWidget *parent) const;
@@ -109,6 +114,10 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     /// Shown (opened, or back after the lock): the keyboard goes to the current step.
     void showEvent(QShowEvent *event) override;
+
+signals:
+    /// « Enregistrer le mandat » succeeded: the server holds @p mandat (the done page follows).
+    void mandatSaved(const MandatInfo &mandat);
 
 private:
     ApiClient *m_api = nullptr;

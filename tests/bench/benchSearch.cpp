@@ -3,6 +3,7 @@
 // usagers (decryption), and the type-ahead search per keystroke, in the model and through the real
 // page (filter + view). Not a CTest test: run through the `bench` target.
 #include "KeyStore.h"
+#include "MemoryKeyStore.h"
 #include "OfflineCache.h"
 #include "mandats/MandatsPage.h"
 

@@ -3,6 +3,7 @@
 // the native usager and démarche choice → the demo page shows the usager's identity and démarche.
 #include "GuiTestSupport.h"
 #include "KeyStore.h"
+#include "MemoryKeyStore.h"
 #include "MainWindow.h"
 #include "MandatFixture.h"
 #include "Session.h"

@@ -4,9 +4,14 @@
 #include "MainWindow.h"
 #include "Mandat.h"
 #include "MandatWizard.h"
+#include "MemoryKeyStore.h"
 #include "Session.h"
 #include "Settings.h"
+#include "SyncEngine.h"
 #include "TestServer.h"
+#include "mandats/MandatsController.h"
+#include "mandats/MandatsPage.h"
+#include "mandats/UsagersModel.h"
 #include "wizard/DemarchesPage.h"
 #include "wizard/DonePage.h"
 #include "wizard/DureePage.h"
@@ -18,6 +23,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,6 +32,8 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -65,6 +73,33 @@ SessionInfo sessionWith(const QStringList &allowedDemarches)
     info.aidant.acceptedCguVersion = info.currentCguVersion;
     info.organisations = { organisation };
     return info;
+}
+
+/// The main window's content on a 1366×768 screen: the screen less a window title bar and a panel.
+const QSize kSmallScreen(1366, 768 - 68);
+
+/// The application's style sheet (the main window's), from ac_gui's resources.
+QString appStyleSheet()
+{
+    QFile style(QStringLiteral(":/styles/aidants-connect.qss"));
+    if (!style.open(QIODevice::ReadOnly))
+        qFatal("no application style sheet");
+    return QString::fromUtf8(style.readAll());
+}
+
+/// The word-wrapped labels under @p root less high than their text needs at their width (a line cut off).
+QStringList clippedLabels(QWidget *root)
+{
+    QStringList clipped;
+    for (QLabel *label : root->findChildren<QLabel *>()) {
+        if (label->isVisible() && label->wordWrap()
+            && label->height() < label->heightForWidth(label->width()))
+            clipped << QStringLiteral("%1 (%2 < %3 px)")
+                           .arg(label->objectName())
+                           .arg(label->height())
+                           .arg(label->heightForWidth(label->width()));
+    }
+    return clipped;
 }
 
 /// A loopback URL where nothing listens: requests fail at once with "connection refused".
@@ -227,6 +262,88 @@ private slots:
         QCOMPARE(mentions->text().count(QStringLiteral("<li>")), 7);
         QCOMPARE(mentions->text().count(QStringLiteral("France Services de Soissons")), 2);
         QVERIFY(mentions->text().contains(QStringLiteral("prendre toutes les précautions")));
+    }
+
+    /// Step 1 on a 1366×768 screen (seed 001's two columns): the ten démarches all visible at once,
+    /// Tab in reading order (left to right, then down), accessible names kept.
+    void demarchesFitA1366x768Screen_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<QStringList>("ticked");
+        QTest::addColumn<bool>("allInView"); // else: scrolling, but nothing clipped
+        QTest::newRow("1366x768") << kSmallScreen << QStringList() << true;
+        QTest::newRow("1366x768, two ticked")
+            << kSmallScreen << QStringList { QStringLiteral("papiers"), QStringLiteral("justice") } << true;
+        QTest::newRow("default window, argent ticked")
+            << QSize(1076, 680) << QStringList { QStringLiteral("papiers"), QStringLiteral("argent") }
+            << false;
+        QTest::newRow("narrow") << QSize(800, 600) << QStringList { QStringLiteral("argent") } << false;
+    }
+
+    void demarchesFitA1366x768Screen()
+    {
+        QFETCH(QSize, size);
+        QFETCH(QStringList, ticked);
+        QFETCH(bool, allInView);
+        auto wizard = makeWizard(Demarches::allCodes());
+        wizard->setStyleSheet(appStyleSheet()); // as in the main window, whose style it inherits
+        wizard->resize(size);
+        QTRY_COMPARE(wizard->size(), size);
+        for (const QString &code : ticked)
+            demarcheCheckBox(wizard.get(), code)->setChecked(true);
+        QTest::qWait(50); // the layout settles (word-wrapped labels)
+        snapshot(*wizard,
+            QStringLiteral("demarches-%1x%2-%3").arg(size.width()).arg(size.height()).arg(ticked.size()));
+
+        auto *scrollArea = child<QScrollArea>(wizard->demarchesPage(), QStringLiteral("demarchesScrollArea"));
+        QVERIFY(!scrollArea->horizontalScrollBar()->isVisible());
+        QVERIFY2(clippedLabels(scrollArea->widget()).isEmpty(),
+            qPrintable(clippedLabels(scrollArea->widget()).join(u' ')));
+        if (!allInView)
+            return;
+        QVERIFY2(!scrollArea->verticalScrollBar()->isVisible(),
+            qPrintable(QStringLiteral("content %1 px high in %2 px")
+                           .arg(scrollArea->widget()->height())
+                           .arg(scrollArea->viewport()->height())));
+        const QRect viewport = scrollArea->viewport()->rect();
+        const QList<Demarche> &all = Demarches::all();
+        QCOMPARE(all.size(), 10);
+        QList<QCheckBox *> boxes;
+        for (const Demarche &demarche : all) {
+            QCheckBox *checkBox = demarcheCheckBox(wizard.get(), demarche.code);
+            auto *description
+                = child<QLabel>(wizard->demarchesPage(), demarche.code + QStringLiteral("DescriptionLabel"));
+            QCOMPARE(checkBox->accessibleName(), demarche.title);
+            for (QWidget *widget :
+                { static_cast<QWidget *>(checkBox), static_cast<QWidget *>(description) }) {
+                QVERIFY(widget->isVisible());
+                const QRect area(widget->mapTo(scrollArea->viewport(), QPoint(0, 0)), widget->size());
+                QVERIFY2(viewport.contains(area), qPrintable(widget->objectName()));
+                // Not clipped by its own size: the whole text is shown.
+                QVERIFY2(widget->height() >= widget->heightForWidth(widget->width()),
+                    qPrintable(widget->objectName()));
+            }
+            boxes << checkBox;
+        }
+        // Two columns, in reading order: each row holds two démarches side by side, rows go down.
+        for (int i = 0; i + 1 < boxes.size(); ++i) {
+            const QPoint here = boxes.at(i)->mapTo(wizard.get(), QPoint(0, 0));
+            const QPoint next = boxes.at(i + 1)->mapTo(wizard.get(), QPoint(0, 0));
+            if (i % 2 == 0) {
+                QCOMPARE(next.y(), here.y());
+                QVERIFY(next.x() > here.x() + boxes.at(i)->width() / 2);
+            } else {
+                QVERIFY(next.y() > here.y());
+                QCOMPARE(next.x(), boxes.at(0)->mapTo(wizard.get(), QPoint(0, 0)).x());
+            }
+        }
+        // Tab: from each démarche to the next in reading order.
+        boxes.first()->setFocus(Qt::TabFocusReason);
+        QTRY_COMPARE(QApplication::focusWidget(), boxes.first());
+        for (int i = 0; i + 1 < boxes.size(); ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QCOMPARE(QApplication::focusWidget(), boxes.at(i + 1));
+        }
     }
 
     void argentWarningFollowsTheArgentCheckBox()
@@ -546,6 +663,14 @@ private slots:
         QVERIFY(!profile);
     }
 
+    /// With AC_SCREENSHOT_DIR set, saves @p widget as it is.
+    static void snapshot(QWidget &widget, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("AC_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            widget.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    }
+
     /// With AC_SCREENSHOT_DIR set, saves the main window as it is (to look at the screens).
     void snapshot(const QString &name)
     {
@@ -576,6 +701,9 @@ private slots:
             click(demarcheCheckBox(wizard, code));
             ++actions;
         }
+        // Once laid out (word-wrapped labels settle after the first pass), no line is cut off.
+        QTRY_VERIFY2(clippedLabels(wizard->demarchesPage()).isEmpty(),
+            qPrintable(clippedLabels(wizard->demarchesPage()).join(u' ')));
         snapshot(QStringLiteral("1-demarches"));
         QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
         ++actions;
@@ -625,10 +753,26 @@ private slots:
         QTest::keyClicks(code, m_server->nextCode(m_server->aidant()));
         ++actions;
         snapshot(QStringLiteral("4-recap"));
+        // « Mes mandats » as the login's first sync left it (the next periodic sync is minutes away).
+        SyncEngine *engine = m_window->mandatsController()->syncEngine();
+        QVERIFY(engine);
+        QCOMPARE(engine->interval(), SyncEngine::kDefaultIntervalMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!engine->isSyncing(), kNetworkTimeoutMs);
+        const UsagersModel *listed = m_window->mandatsController()->mandatsPage()->usagersModel();
+        const auto activeMandats = [listed] {
+            int count = 0;
+            for (const UsagerSummary &usager : listed->usagers())
+                count += usager.activeMandats;
+            return count;
+        };
+        const int activeBefore = activeMandats();
         QTest::mouseClick(wizard->button(QWizard::CommitButton), Qt::LeftButton);
         ++actions;
 
         QTRY_COMPARE_WITH_TIMEOUT(wizard->currentId(), int(MandatWizard::DonePageId), kNetworkTimeoutMs);
+        // Signed: a sync at once brings the new mandat into « Mes mandats », done page still open.
+        QTRY_COMPARE_WITH_TIMEOUT(activeMandats(), activeBefore + 1, kNetworkTimeoutMs);
+        QCOMPARE(wizard->currentId(), int(MandatWizard::DonePageId));
         const MandatInfo mandat = wizard->mandat();
         QVERIFY(mandat.id > 0);
         QCOMPARE(mandat.usager.fullName(), kUsagerName);
@@ -822,6 +966,7 @@ private:
         if (m_window && m_window->session()->isOpen())
             return;
         m_window = std::make_unique<MainWindow>();
+        m_window->mandatsController()->setKeyStore(std::make_unique<MemoryKeyStore>());
         m_window->show();
         QApplication::setActiveWindow(m_window.get());
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
@@ -888,6 +1033,7 @@ int main(int argc, char *argv[])
     // As in app/main.cpp: Qt WebEngine needs shared OpenGL contexts, set before the application.
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
+    Q_INIT_RESOURCE(aidants_connect); // ac_gui's resources (the style sheet), as MainWindow does
     TestMandatWizard test;
     QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&test, argc, argv);

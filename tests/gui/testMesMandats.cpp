@@ -3,6 +3,7 @@
 // reprinted identically and renewed; the cache keeps working when the server is gone; logout wipes it.
 #include "GuiTestSupport.h"
 #include "KeyStore.h"
+#include "MemoryKeyStore.h"
 #include "MainWindow.h"
 #include "MandatFixture.h"
 #include "MandatPrinter.h"

@@ -1,6 +1,7 @@
 #include "ApiClient.h"
 #include "KeyStore.h"
 #include "MandatRules.h"
+#include "MemoryKeyStore.h"
 #include "OfflineCache.h"
 #include "SyncEngine.h"
 #include "TestServer.h"
@@ -8,6 +9,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -615,6 +617,87 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 4, 15000);
         engine.stop();
         QCOMPARE(failed.count(), 0);
+    }
+
+    void syncNowDuringASyncSyncsAgain()
+    {
+        // A mandat signed while a sync is under way: the sync asked for then is not lost.
+        TestServer server;
+        QVERIFY(server.start());
+        ApiClient api;
+        api.setBaseUrl(server.baseUrl());
+        QVERIFY(login(api, server));
+        SyncEngine engine(&api, m_path, keyOf('k'));
+        QSignalSpy started(&engine, &SyncEngine::syncStarted);
+        QSignalSpy synced(&engine, &SyncEngine::synced);
+        engine.syncNow();
+        QVERIFY(engine.isSyncing());
+        engine.syncNow(); // during the first one
+        QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 2, 15000);
+        QCOMPARE(started.count(), 2);
+        QCOMPARE(started.at(1).at(0).toBool(), false); // incremental, from the first one's cursor
+        QVERIFY(!engine.isSyncing());
+        QTest::qWait(300);
+        QCOMPARE(synced.count(), 2); // once, not for ever
+    }
+
+    void openCreatesMissingPrivateFolders_data()
+    {
+        QTest::addColumn<QString>("existing"); // what is there before, relative to the temporary folder
+        QTest::addColumn<QString>("cache"); // the cache's path, relative too
+        QTest::addColumn<bool>("opens");
+        QTest::newRow("nothing yet, three levels")
+            << QString() << QStringLiteral("a/b/c/cache.sqlite") << true;
+        QTest::newRow("the folder, open to all")
+            << QStringLiteral("shared/") << QStringLiteral("shared/cache.sqlite") << true;
+        QTest::newRow("a file in the folder's place")
+            << QStringLiteral("taken") << QStringLiteral("taken/cache.sqlite") << false;
+        QTest::newRow("a file in a parent's place")
+            << QStringLiteral("taken") << QStringLiteral("taken/sub/cache.sqlite") << false;
+        QTest::newRow("a folder in the file's place")
+            << QStringLiteral("data/cache.sqlite/") << QStringLiteral("data/cache.sqlite") << false;
+    }
+
+    void openCreatesMissingPrivateFolders()
+    {
+        QFETCH(QString, existing);
+        QFETCH(QString, cache);
+        QFETCH(bool, opens);
+        QTemporaryDir root;
+        QVERIFY(root.isValid());
+        constexpr QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
+        const QFile::Permissions modeBits = ownerOnly | QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup
+            | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+        if (existing.endsWith(QLatin1Char('/'))) {
+            QVERIFY(QDir(root.path()).mkpath(existing));
+            QVERIFY(QFile::setPermissions(root.filePath(existing), modeBits));
+        } else if (!existing.isEmpty()) {
+            QFile file(root.filePath(existing));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        const QString path = root.filePath(cache);
+        const QString folder = QFileInfo(path).absolutePath();
+        OfflineCache offline(path, keyOf('k'));
+        const Status status = offline.open();
+        QCOMPARE(status.ok(), opens);
+        if (opens) {
+            QVERIFY(QFileInfo::exists(path));
+            // The cache's folder and every folder created on the way: the owner's only.
+            for (QString dir = folder; dir != QDir::cleanPath(root.path());
+                 dir = QFileInfo(dir).absolutePath())
+                QCOMPARE(QFileInfo(dir).permissions() & modeBits, ownerOnly);
+            return;
+        }
+        QCOMPARE(status.error().code, QStringLiteral("cache_open_failed"));
+        QVERIFY2(status.error().message.startsWith(
+                     QStringLiteral("Impossible d'ouvrir le cache local de vos mandats (")),
+            qPrintable(status.error().message));
+        QVERIFY2(status.error().message.endsWith(
+                     QStringLiteral("Vérifiez l'espace disque et les droits du dossier « %1 », puis relancez "
+                                    "l'application.")
+                         .arg(QDir::toNativeSeparators(folder))),
+            qPrintable(status.error().message));
+        QVERIFY(!offline.isOpen());
     }
 
     void syncEnginePageLoop()

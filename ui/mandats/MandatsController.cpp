@@ -31,7 +31,7 @@ MandatsController::MandatsController(ApiClient *api, QStackedWidget *stack, QObj
     connect(m_usagerPage, &UsagerPage::back, this, &MandatsController::showList);
     connect(m_usagerPage, &UsagerPage::revokeAutorisationRequested, this, &MandatsController::revoke);
     connect(m_usagerPage, &UsagerPage::revokeMandatRequested, this,
-            [this](qint64 mandatId) { revoke(mandatId, 0); });
+        [this](qint64 mandatId) { revoke(mandatId, 0); });
     connect(m_usagerPage, &UsagerPage::renewRequested, this, [this](qint64 mandatId) {
         if (!m_cache)
             return;
@@ -74,15 +74,23 @@ void MandatsController::start()
     stop(false);
     const Result<QByteArray> key = m_keyStore->loadOrCreate(OfflineCache::defaultKeyName());
     if (!key) {
-        // Without the keychain, no personal data is written to the disk: Mes mandats stays empty.
+        // Without the keychain, no personal data is written to the disk: Mes mandats says why it is empty.
         qCWarning(lcUiMandats) << "offline cache unavailable:" << key.error().code;
         m_mandatsPage->setData({}, QDateTime::currentMSecsSinceEpoch());
+        m_mandatsPage->setError(
+            tr("Impossible d'ouvrir le cache local de vos mandats (%1). Vérifiez que le trousseau de votre "
+               "session est déverrouillé, puis relancez l'application.")
+                .arg(key.error().message));
         return;
     }
     m_cache = std::make_unique<OfflineCache>(m_cachePath, key.value());
-    if (!m_cache->open()) {
-        // A cache of another key or a damaged file: the sync engine rebuilds it.
+    if (const Status opened = m_cache->open(); !opened) {
         m_cache.reset();
+        // A cache of another key or a damaged file: the sync engine rebuilds it. Anything else (the
+        // folder or the file cannot be created) is shown until a sync succeeds.
+        if (opened.error().code != QLatin1String("cache_wrong_key")
+            && opened.error().code != QLatin1String("cache_corrupted"))
+            m_mandatsPage->setError(opened.error().message);
     }
     m_engine = new SyncEngine(m_api, m_cachePath, key.value(), this);
     connect(m_engine, &SyncEngine::syncStarted, this, [this](bool first) {
@@ -92,12 +100,16 @@ void MandatsController::start()
     connect(m_engine, &SyncEngine::progress, m_mandatsPage, &MandatsPage::setSyncProgress);
     connect(m_engine, &SyncEngine::synced, this, [this, keyValue = key.value()](qint64 serverTimeMs) {
         m_lastSyncMs = serverTimeMs;
+        QString error;
         if (!m_cache || !m_cache->isOpen()) {
             m_cache = std::make_unique<OfflineCache>(m_cachePath, keyValue);
-            if (!m_cache->open())
+            if (const Status opened = m_cache->open(); !opened) {
                 m_cache.reset();
+                error = opened.error().message;
+            }
         }
         m_mandatsPage->setSynced();
+        m_mandatsPage->setError(error);
         setOffline(false);
         // Reading the cache decrypts every usager (about a second for 50,000): only after a change.
         if (m_engine->changesInLastSync() > 0 || !m_loaded)
@@ -112,7 +124,9 @@ void MandatsController::start()
     connect(m_engine, &SyncEngine::failed, this, [this](const QString &message) {
         m_mandatsPage->setSynced();
         qCInfo(lcUiMandats) << "sync failed";
-        Q_UNUSED(message)
+        // With nothing readable, the list would look empty: the failure is said instead.
+        if (!m_cache)
+            m_mandatsPage->setError(message);
     });
     refresh();
     m_engine->start();
@@ -123,6 +137,7 @@ void MandatsController::stop(bool wipe)
     stopSync();
     m_shownUsagerId = 0;
     m_loaded = false;
+    m_mandatsPage->setError(QString());
     m_mandatsPage->setData({}, QDateTime::currentMSecsSinceEpoch());
     if (wipe && m_keyStore) {
         const Status wiped = OfflineCache::wipe(m_cachePath, *m_keyStore);
@@ -180,8 +195,8 @@ void MandatsController::revoke(qint64 mandatId, qint64 autorisationId)
     auto done = [this](const Result<MandatInfo> &result) {
         if (!result) {
             // The server's French message; nothing changed on the server.
-            auto *box = new QMessageBox(QMessageBox::Warning, tr("Révocation impossible"), result.error().message,
-                                        QMessageBox::Ok, m_usagerPage);
+            auto *box = new QMessageBox(QMessageBox::Warning, tr("Révocation impossible"),
+                result.error().message, QMessageBox::Ok, m_usagerPage);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
             if (SyncEngine::isNetworkError(result.error()))

@@ -1,13 +1,14 @@
 #include "MandatsPage.h"
 
 #include "MandatsText.h"
+#include "PageHelpers.h"
 #include "UsagersFilterModel.h"
 #include "UsagersModel.h"
 
+#include <QAbstractButton>
 #include <QAccessible>
 #include <QComboBox>
 #include <QElapsedTimer>
-#include <QAbstractButton>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -56,6 +57,10 @@ MandatsPage::MandatsPage(QWidget *parent)
     m_offlineLabel->setWordWrap(true);
     m_offlineLabel->hide();
     layout->addWidget(m_offlineLabel);
+
+    // A cache that cannot be opened is a failure, said as one (never the empty list).
+    m_errorLabel = PageHelpers::addErrorLabel(this, layout);
+    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_expiringBanner = new QWidget(this);
     m_expiringBanner->setObjectName(QStringLiteral("expiringBanner"));
@@ -232,6 +237,19 @@ void MandatsPage::setOffline(bool offline, qint64 lastSyncMs)
     }
 }
 
+void MandatsPage::setError(const QString &message)
+{
+    if (message == m_errorLabel->text() && message.isEmpty() == m_errorLabel->isHidden())
+        return;
+    PageHelpers::showError(m_errorLabel, message);
+    updateCount();
+}
+
+QString MandatsPage::errorText() const
+{
+    return m_errorLabel->isVisibleTo(this) ? m_errorLabel->text() : QString();
+}
+
 void MandatsPage::setSyncProgress(int mandats)
 {
     m_syncing = true;
@@ -320,7 +338,9 @@ void MandatsPage::updateCount()
     else
         m_countLabel->setText(tr("%1 sur %2 usagers").arg(shown).arg(total));
 
-    const bool empty = shown == 0;
+    // Nothing to list because of an error: the error says it, not « Aucun mandat ».
+    const bool failed = total == 0 && !m_errorLabel->isHidden();
+    const bool empty = shown == 0 && !failed;
     if (empty) {
         if (total == 0)
             m_emptyLabel->setText(m_syncing ? tr("Les mandats arrivent…")
@@ -332,7 +352,7 @@ void MandatsPage::updateCount()
             m_emptyLabel->setText(tr("Aucun usager dans cette catégorie."));
     }
     m_emptyLabel->setVisible(empty);
-    m_countLabel->setVisible(!empty);
+    m_countLabel->setVisible(!empty && !failed);
 }
 
 void MandatsPage::activate(const QModelIndex &index)

@@ -29,6 +29,10 @@ public:
     /// Offline: a banner tells how old the data is (`lastSyncMs`, 0 when never synced).
     void setOffline(bool offline, qint64 lastSyncMs);
     bool isOffline() const { return m_offline; }
+    /// The offline cache cannot be used (French @p message, with what to do); empty: no error.
+    /// While set and nothing is listed, the page shows it instead of « Aucun mandat… ».
+    void setError(const QString &message);
+    QString errorText() const; ///< the error shown, empty when none
     /// First synchronisation in progress: `mandats` received so far.
     void setSyncProgress(int mandats);
     /// The synchronisation is over: the progress indicator goes away.
@@ -75,6 +79,7 @@ private:
     QTableView *m_tableView = nullptr;
     QLabel *m_countLabel = nullptr;
     QLabel *m_emptyLabel = nullptr;
+    QLabel *m_errorLabel = nullptr;
     qint64 m_lastFilterMicroseconds = 0;
     bool m_offline = false;
     bool m_syncing = false;
