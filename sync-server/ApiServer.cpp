@@ -341,7 +341,8 @@ void ApiServer::addRoute(const QString &path, QHttpServerRequest::Method method,
                                { QStringLiteral("error"), ApiError::databaseUnavailable().code() },
                                { QStringLiteral("message"), ApiError::databaseUnavailable().message() } };
             QHttpServerResponse response = jsonResponse(body, 503);
-            response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+            response.setHeader(QByteArrayLiteral("Retry-After"),
+                               QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
             return response;
         } catch (const DatabaseError &error) {
             qCWarning(lcApi) << "database error:" << error.what();
@@ -362,8 +363,10 @@ void ApiServer::addBrowserRoute(const QString &path, BrowserHandler handler)
             qCWarning(lcApi) << "database unavailable on a browser route:" << error.what();
             QHttpServerResponse response = browserResponse(BrowserAnswer {
                 QUrl(), 503, QStringLiteral("Service momentanément indisponible"),
-                QStringLiteral("Le service est momentanément indisponible. Rechargez cette page dans quelques instants.") });
-            response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+                QStringLiteral("Le service est momentanément indisponible. Rechargez cette page dans quelques "
+                               "instants.") });
+            response.setHeader(QByteArrayLiteral("Retry-After"),
+                               QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
             return response;
         } catch (const std::exception &error) {
             qCWarning(lcApi) << "error on a browser route:" << error.what();
@@ -381,9 +384,10 @@ void ApiServer::addProtocolRoute(const QString &path, QHttpServerRequest::Method
             return protocolResponse(handler(request));
         } catch (const DatabaseUnavailable &error) {
             qCWarning(lcApi) << "database unavailable on a protocol route:" << error.what();
-            HttpAnswer answer = HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("temporarily_unavailable") } }, 503);
-            answer.headers.append({ QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds) });
-            return protocolResponse(answer);
+            return protocolResponse(
+                HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("temporarily_unavailable") } }, 503)
+                    .withHeader(QByteArrayLiteral("Retry-After"),
+                                QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds)));
         } catch (const std::exception &error) {
             qCWarning(lcApi) << "error on a protocol route:" << error.what();
             return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("server_error") } }, 500));
