@@ -23,6 +23,8 @@ struct Database::ThreadConnection
     bool lost = false; ///< it was open and went away: log its coming back
     int backoffMs = 0; ///< after a failed opening; 0 after a success
     qint64 nextAttemptMs = 0; ///< monotonic (QDeadlineTimer) time of the next allowed opening
+    quint64 lossesAtOpening = 0; ///< Database::m_losses when it was opened
+    quint64 openingsAtFailure = 0; ///< Database::m_openings when an opening last failed
     ~ThreadConnection()
     {
         Sql::forgetStatements(name); // the kept statements go before their connection
@@ -84,9 +86,13 @@ QSqlDatabase Database::connection()
     }
     ThreadConnection &tc = *m_connections.localData();
     QSqlDatabase db = QSqlDatabase::database(tc.name, false);
-    if (tc.open && Sql::takeConnectionLost(tc.name)) {
+    const bool lostHere = tc.open && Sql::takeConnectionLost(tc.name);
+    if (lostHere)
+        ++m_losses;
+    if (tc.open && (lostHere || tc.lossesAtOpening < m_losses.load())) {
         // Its kept statements and its session are gone with it; reopen it now (no back-off yet).
-        qCWarning(lcDatabase) << "database connection lost: reopening it";
+        qCWarning(lcDatabase) << (lostHere ? "database connection lost: reopening it"
+                                           : "database connection opened before a loss: reopening it");
         Sql::forgetStatements(tc.name);
         db.close();
         tc.open = false;
@@ -96,19 +102,23 @@ QSqlDatabase Database::connection()
         return db;
 
     const qint64 now = monotonicMs();
-    if (now < tc.nextAttemptMs) {
+    if (now < tc.nextAttemptMs && m_openings.load() == tc.openingsAtFailure) {
         throw DatabaseUnavailable("the database is unavailable (next connection attempt in "
             + std::to_string(tc.nextAttemptMs - now) + " ms)");
     }
+    const quint64 losses = m_losses.load();
     if (!db.open()) {
         // Never log the connection string: it may hold a password.
         const std::string reason = db.lastError().text().toStdString();
         db.close();
+        tc.openingsAtFailure = m_openings.load();
         tc.backoffMs = tc.backoffMs == 0 ? kReconnectMinMs : qMin(tc.backoffMs * 2, kReconnectMaxMs);
         tc.nextAttemptMs = now + tc.backoffMs;
         throw DatabaseUnavailable("cannot open the database: " + reason);
     }
+    ++m_openings;
     tc.open = true;
+    tc.lossesAtOpening = losses;
     tc.backoffMs = 0;
     tc.nextAttemptMs = 0;
     Sql::takeConnectionLost(tc.name); // nothing from before this opening applies to it

@@ -8,6 +8,7 @@
 #include <QThreadStorage>
 #include <QVariantList>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -40,8 +41,9 @@ enum class Dialect { Sqlite, PostgreSql };
 /// QtSql connections may only be used by the thread that opened them, so every thread (the
 /// HTTP handlers' pool threads, the command line's main thread) gets its own, opened lazily.
 /// A connection found lost (see Sql) is closed with its kept statements and opened again on the
-/// thread's next use; failed openings are retried at most once per back-off period (250 ms doubling
-/// to 5 s), so a database that is down is not hammered.
+/// thread's next use, and so are the other threads' connections opened before that loss; failed
+/// openings are retried at most once per back-off period (250 ms doubling to 5 s), so a database that
+/// is down is not hammered, or at once when another thread has opened a connection since.
 class Database
 {
 public:
@@ -69,6 +71,12 @@ private:
     QString m_connectionPrefix;
     struct ThreadConnection;
     QThreadStorage<ThreadConnection *> m_connections;
+    /// Counts the connections found lost: a thread whose connection is older than the last loss
+    /// reopens it before use (the others were most likely cut at the same time).
+    std::atomic<quint64> m_losses { 0 };
+    /// Counts the successful openings: a thread waiting out its back-off tries at once when another
+    /// thread has opened a connection since its own failure (the database is back).
+    std::atomic<quint64> m_openings { 0 };
 };
 
 /// Runs statements with positional `?` parameters; throws DatabaseError on failure, and
