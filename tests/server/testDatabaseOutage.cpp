@@ -232,7 +232,8 @@ private slots:
             { { QStringLiteral("email"), other.email }, { QStringLiteral("code"), server.nextCode(other) } });
         QVERIFY2(isDatabaseUnavailable(refused), QJsonDocument(refused.json).toJson().constData());
         // The browser pages (here the QR code's verification page) say it in French, with Retry-After too.
-        const Reply page = call(base.resolved(QUrl(QStringLiteral("/verify/1?h=0"))), "GET");
+        const Reply page = call(
+            base.resolved(QUrl(QStringLiteral("/verify/1?h=") + QString(64, QLatin1Char('0')))), "GET");
         QCOMPARE(page.status, 503);
         QCOMPARE(page.retryAfter.toInt(), DatabaseUnavailable::kRetryAfterSeconds);
         QTest::qWait(2000);
@@ -328,14 +329,15 @@ private slots:
         {
             Transaction tx(db, database.dialect());
             Outbox::enqueue(db,
-                            { QStringLiteral("usager@example.org"), QStringLiteral("Démarche effectuée"),
-                              QStringLiteral("Bonjour") },
-                            clock.nowMs());
+                { QStringLiteral("usager@example.org"), QStringLiteral("Démarche effectuée"),
+                    QStringLiteral("Bonjour") },
+                clock.nowMs());
             tx.commit();
         }
         // Every outcome (sent or failed) ends the claim: refuse those UPDATEs as a lost database would.
-        Sql::exec(db, QStringLiteral("CREATE TRIGGER outage BEFORE UPDATE ON email_outbox WHEN NEW.claimed_until = 0"
-                                     " BEGIN SELECT RAISE(ABORT, 'the database went away'); END"));
+        Sql::exec(db,
+            QStringLiteral("CREATE TRIGGER outage BEFORE UPDATE ON email_outbox WHEN NEW.claimed_until = 0"
+                           " BEGIN SELECT RAISE(ABORT, 'the database went away'); END"));
         OutboxWorker worker(database, smtp);
         QVERIFY_THROWS_EXCEPTION(DatabaseError, worker.runOnce());
         QCOMPARE(sink.count(), relayUp ? 1 : 0);
@@ -347,8 +349,7 @@ private slots:
         clock.advanceMs(relayUp ? OutboxWorker::kClaimMs + 1000 : 2000);
         QCOMPARE(worker.runOnce(), relayUp ? 0 : 1);
         QCOMPARE(sink.count(), 1);
-        QVERIFY(Sql::scalar(db, QStringLiteral("SELECT sent_at FROM email_outbox")).toLongLong()
-                > 0);
+        QVERIFY(Sql::scalar(db, QStringLiteral("SELECT sent_at FROM email_outbox")).toLongLong() > 0);
     }
 
     void concurrentIdentificationsOfOneUsager_data()
