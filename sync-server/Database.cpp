@@ -5,9 +5,9 @@
 
 #include <QAtomicInteger>
 #include <QDeadlineTimer>
+#include <QSet>
 #include <QLoggingCategory>
 #include <QScopeGuard>
-#include <QSet>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QThread>
@@ -23,6 +23,8 @@ struct Database::ThreadConnection
     bool lost = false; ///< it was open and went away: log its coming back
     int backoffMs = 0; ///< after a failed opening; 0 after a success
     qint64 nextAttemptMs = 0; ///< monotonic (QDeadlineTimer) time of the next allowed opening
+    quint64 lossesAtOpening = 0; ///< Database::m_losses when it was opened
+    quint64 openingsAtFailure = 0; ///< Database::m_openings when an opening last failed
     ~ThreadConnection()
     {
         Sql::forgetStatements(name); // the kept statements go before their connection
@@ -84,9 +86,13 @@ QSqlDatabase Database::connection()
     }
     ThreadConnection &tc = *m_connections.localData();
     QSqlDatabase db = QSqlDatabase::database(tc.name, false);
-    if (tc.open && Sql::takeConnectionLost(tc.name)) {
+    const bool lostHere = tc.open && Sql::takeConnectionLost(tc.name);
+    if (lostHere)
+        ++m_losses;
+    if (tc.open && (lostHere || tc.lossesAtOpening < m_losses.load())) {
         // Its kept statements and its session are gone with it; reopen it now (no back-off yet).
-        qCWarning(lcDatabase) << "database connection lost: reopening it";
+        qCWarning(lcDatabase) << (lostHere ? "database connection lost: reopening it"
+                                           : "database connection opened before a loss: reopening it");
         Sql::forgetStatements(tc.name);
         db.close();
         tc.open = false;
@@ -96,19 +102,23 @@ QSqlDatabase Database::connection()
         return db;
 
     const qint64 now = monotonicMs();
-    if (now < tc.nextAttemptMs) {
+    if (now < tc.nextAttemptMs && m_openings.load() == tc.openingsAtFailure) {
         throw DatabaseUnavailable("the database is unavailable (next connection attempt in "
             + std::to_string(tc.nextAttemptMs - now) + " ms)");
     }
+    const quint64 losses = m_losses.load();
     if (!db.open()) {
         // Never log the connection string: it may hold a password.
         const std::string reason = db.lastError().text().toStdString();
         db.close();
+        tc.openingsAtFailure = m_openings.load();
         tc.backoffMs = tc.backoffMs == 0 ? kReconnectMinMs : qMin(tc.backoffMs * 2, kReconnectMaxMs);
         tc.nextAttemptMs = now + tc.backoffMs;
         throw DatabaseUnavailable("cannot open the database: " + reason);
     }
+    ++m_openings;
     tc.open = true;
+    tc.lossesAtOpening = losses;
     tc.backoffMs = 0;
     tc.nextAttemptMs = 0;
     Sql::takeConnectionLost(tc.name); // nothing from before this opening applies to it
@@ -141,32 +151,31 @@ int Database::latestSchemaVersion()
 
 Status Database::migrate(QSqlDatabase &db)
 {
-    Sql::exec(db,
-        QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                       "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"));
+    Sql::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                 "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"));
     const auto &migrations = Migrations::all();
     for (int version = 1; version <= migrations.size(); ++version) {
         Transaction tx(db, m_dialect);
         // Several instances may start together: serialise the migrations (SQLite: the write lock).
         if (m_dialect == Dialect::PostgreSql)
             Sql::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(4242001)"));
-        const QVariant applied = Sql::scalar(
-            db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), { version });
+        const QVariant applied
+            = Sql::scalar(db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), { version });
         if (applied.isValid())
             continue;
         qCInfo(lcDatabase) << "applying schema migration" << version;
         for (const QString &statement : migrations.at(version - 1).statements(m_dialect))
             Sql::exec(db, statement);
         Sql::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
-            { version, Clock::instance().nowMs() });
+                  { version, Clock::instance().nowMs() });
         tx.commit();
     }
     const QVariant newest = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_migrations"));
     if (newest.toInt() > migrations.size()) {
         return Error { QStringLiteral("database"),
-            QStringLiteral("the database schema (version %1) is newer than this server (version %2)")
-                .arg(newest.toInt())
-                .arg(migrations.size()) };
+                       QStringLiteral("the database schema (version %1) is newer than this server (version %2)")
+                           .arg(newest.toInt())
+                           .arg(migrations.size()) };
     }
     return success();
 }
@@ -297,7 +306,7 @@ QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params
 }
 
 int forEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &params,
-    const std::function<void(const QSqlQuery &)> &row, int limit)
+               const std::function<void(const QSqlQuery &)> &row, int limit)
 {
     QSqlQuery &query = runKept(db, sql, params);
     // Finished however the rows end (also on an exception): a kept statement holds no result.
@@ -321,8 +330,7 @@ Transaction::Transaction(QSqlDatabase &db, Dialect dialect)
     : m_db(db)
     , m_dialect(dialect)
 {
-    Sql::exec(
-        m_db, m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    Sql::exec(m_db, m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
 }
 
 Transaction::~Transaction()

@@ -8,8 +8,10 @@
 #include <QThreadStorage>
 #include <QVariantList>
 
+#include <atomic>
 #include <functional>
 #include <optional>
+
 #include <stdexcept>
 
 /// A failed SQL statement. Thrown by the storage layer, caught where a request or a command is dispatched.
@@ -39,8 +41,9 @@ enum class Dialect { Sqlite, PostgreSql };
 /// QtSql connections may only be used by the thread that opened them, so every thread (the
 /// HTTP handlers' pool threads, the command line's main thread) gets its own, opened lazily.
 /// A connection found lost (see Sql) is closed with its kept statements and opened again on the
-/// thread's next use; failed openings are retried at most once per back-off period (250 ms doubling
-/// to 5 s), so a database that is down is not hammered.
+/// thread's next use, and so are the other threads' connections opened before that loss; failed
+/// openings are retried at most once per back-off period (250 ms doubling to 5 s), so a database that
+/// is down is not hammered, or at once when another thread has opened a connection since.
 class Database
 {
 public:
@@ -68,6 +71,12 @@ private:
     QString m_connectionPrefix;
     struct ThreadConnection;
     QThreadStorage<ThreadConnection *> m_connections;
+    /// Counts the connections found lost: a thread whose connection is older than the last loss
+    /// reopens it before use (the others were most likely cut at the same time).
+    std::atomic<quint64> m_losses { 0 };
+    /// Counts the successful openings: a thread waiting out its back-off tries at once when another
+    /// thread has opened a connection since its own failure (the database is back).
+    std::atomic<quint64> m_openings { 0 };
 };
 
 /// Runs statements with positional `?` parameters; throws DatabaseError on failure, and
@@ -84,14 +93,13 @@ QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params
 /// @p limit rows when positive; the statement is finished afterwards. @p row must not run the same SQL
 /// text again. Returns the number of rows seen.
 int forEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &params,
-    const std::function<void(const QSqlQuery &)> &row, int limit = 0);
+               const std::function<void(const QSqlQuery &)> &row, int limit = 0);
 /// The first row read by @p read through a kept prepared statement (nullopt when there is none).
 template<typename T, typename Read>
 std::optional<T> firstRow(QSqlDatabase &db, const QString &sql, const QVariantList &params, Read read)
 {
     std::optional<T> result;
-    forEachRow(
-        db, sql, params, [&](const QSqlQuery &q) { result = read(q); }, 1);
+    forEachRow(db, sql, params, [&](const QSqlQuery &q) { result = read(q); }, 1);
     return result;
 }
 /// Drops the prepared statements this thread keeps for @p connectionName (before closing it).
@@ -112,8 +120,7 @@ public:
     Q_DISABLE_COPY_MOVE(Transaction)
 
     void commit();
-    /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write
-    /// lock).
+    /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write lock).
     QString forUpdate() const;
 
 private:

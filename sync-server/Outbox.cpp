@@ -315,6 +315,7 @@ int OutboxWorker::runOnce()
     if (!m_config.enabled())
         return 0;
     QSqlDatabase db = m_database.connection();
+    recordRemembered(db);
     const qint64 startMs = Clock::instance().nowMs();
     purgeSent(db, startMs);
     int sent = 0;
@@ -348,18 +349,55 @@ int OutboxWorker::runOnce()
     return sent;
 }
 
+void OutboxWorker::recordRemembered(QSqlDatabase &db)
+{
+    QMutexLocker lock(&m_unrecordedMutex);
+    while (!m_unrecorded.isEmpty()) {
+        const Unrecorded &row = m_unrecorded.constFirst();
+        if (row.sentAtMs > 0) {
+            // The relay has it: never send it again.
+            Sql::write(db,
+                QStringLiteral("UPDATE email_outbox SET sent_at = ?, claimed_until = 0, last_error = '',"
+                               " recipient = '', subject = '', body = '' WHERE id = ? AND sent_at IS NULL"),
+                { row.sentAtMs, row.id });
+            qCInfo(lcOutbox) << "outbox email" << row.id << "recorded as sent after the database came back";
+        } else {
+            // Not sent: give the row back now rather than after the claim's 5 minutes.
+            Sql::write(db,
+                QStringLiteral("UPDATE email_outbox SET claimed_until = 0 WHERE id = ? AND sent_at IS NULL"
+                               " AND claimed_until = ?"),
+                { row.id, row.claimedUntil });
+        }
+        m_unrecorded.removeFirst();
+    }
+}
+
 OutboxWorker::Outcome OutboxWorker::processRow(QSqlDatabase &db, qint64 id)
 {
     const qint64 now = Clock::instance().nowMs();
-    // The claim: only one worker's UPDATE matches (PostgreSQL re-checks the WHERE clause after a
-    // concurrent update of the row; SQLite serialises writers).
-    const int claimed = Sql::write(db,
-        QStringLiteral("UPDATE email_outbox SET claimed_until = ? WHERE id = ?"
-                       " AND sent_at IS NULL AND next_attempt_at <= ? AND claimed_until < ?"),
-        { now + kClaimMs, id, now, now });
-    if (claimed != 1)
-        return Outcome::NotClaimed;
+    const qint64 claimUntil = now + kClaimMs;
+    qint64 sentAtMs = 0;
+    try {
+        // The claim: only one worker's UPDATE matches (PostgreSQL re-checks the WHERE clause after a
+        // concurrent update of the row; SQLite serialises writers).
+        const int claimed = Sql::write(db,
+            QStringLiteral("UPDATE email_outbox SET claimed_until = ? WHERE id = ?"
+                           " AND sent_at IS NULL AND next_attempt_at <= ? AND claimed_until < ?"),
+            { claimUntil, id, now, now });
+        if (claimed != 1)
+            return Outcome::NotClaimed;
+        return sendClaimed(db, id, &sentAtMs);
+    } catch (const DatabaseError &) {
+        // The outcome (or even the claim) may not be written: remember it for the next pass, so an
+        // email the relay accepted is not sent again once the database is back.
+        QMutexLocker lock(&m_unrecordedMutex);
+        m_unrecorded.append(Unrecorded { id, claimUntil, sentAtMs });
+        throw;
+    }
+}
 
+OutboxWorker::Outcome OutboxWorker::sendClaimed(QSqlDatabase &db, qint64 id, qint64 *sentAtMs)
+{
     OutgoingEmail email;
     qint64 createdAt = 0;
     int attempts = 0;
@@ -393,6 +431,7 @@ OutboxWorker::Outcome OutboxWorker::processRow(QSqlDatabase &db, qint64 id)
     const Status status = Outbox::send(m_config, email.to, message);
     const qint64 after = Clock::instance().nowMs();
     if (status) {
+        *sentAtMs = after;
         // Data minimisation: once the relay has the message, we keep only that it was sent.
         Sql::write(db,
             QStringLiteral("UPDATE email_outbox SET sent_at = ?, claimed_until = 0, last_error = '',"

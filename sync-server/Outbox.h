@@ -4,6 +4,8 @@
 #include "ServerConfig.h"
 
 #include <QByteArray>
+#include <QList>
+#include <QMutex>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QString>
@@ -74,8 +76,18 @@ public:
 
 private:
     enum class Outcome { Sent, Failed, NotClaimed };
+    /// A row this worker claimed whose outcome it could not write (the database went away).
+    struct Unrecorded
+    {
+        qint64 id = 0;
+        qint64 claimedUntil = 0; ///< our claim's value: only our own claim is released
+        qint64 sentAtMs = 0; ///< when the relay accepted it; 0: not sent
+    };
     void poll();
+    /// Writes the outcomes remembered in m_unrecorded (throws DatabaseError while it cannot).
+    void recordRemembered(QSqlDatabase &db);
     Outcome processRow(QSqlDatabase &db, qint64 id);
+    Outcome sendClaimed(QSqlDatabase &db, qint64 id, qint64 *sentAtMs);
     void purgeSent(QSqlDatabase &db, qint64 nowMs);
 
     Database &m_database;
@@ -85,4 +97,6 @@ private:
     std::atomic<bool> m_stopping { false };
     std::atomic<qint64> m_lastPurgeMs { 0 };
     std::atomic<bool> m_databaseDown { false }; ///< the last pass found the database unavailable
+    QMutex m_unrecordedMutex;
+    QList<Unrecorded> m_unrecorded;
 };
