@@ -11,7 +11,9 @@ QString normalizeEmail(const QString &email)
 
 bool isValidEmail(const QString &email)
 {
-    static const QRegularExpression re(QStringLiteral(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)"));
+    // No white space and no control character (U+0000-U+001F, U+007F) anywhere.
+    static const QRegularExpression re(QStringLiteral(
+        R"(^[^@\s\x{00}-\x{1f}\x{7f}]+@[^@\s\x{00}-\x{1f}\x{7f}]+\.[^@\s\x{00}-\x{1f}\x{7f}]+$)"));
     const QString e = email.trimmed();
     return !e.isEmpty() && e.size() <= kMaxEmailLength && re.match(e).hasMatch();
 }

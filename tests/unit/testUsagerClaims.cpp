@@ -82,6 +82,10 @@ private slots:
         QTest::newRow("birthplace a number") << "birthplace" << QJsonValue(75117) << false;
         QTest::newRow("email invalid") << "email" << QJsonValue(QStringLiteral("not-an-email")) << false;
         QTest::newRow("email missing") << "email" << QJsonValue(QJsonValue::Undefined) << false;
+        // Found by tests/fuzz/fuzz_usager_claims: control characters used to pass.
+        QTest::newRow("email with a control character")
+            << "email" << QJsonValue(QStringLiteral("wosse\u0001wodda-3728@yopmail.com")) << false;
+        QTest::newRow("email with DEL") << "email" << QJsonValue(QStringLiteral("wossewodda-3728@yopmail\u007f.com")) << false;
         QTest::newRow("presumed birthdate") << "birthdate" << QJsonValue(QStringLiteral("1992-11-00")) << true;
         QTest::newRow("bad birthcountry") << "birthcountry" << QJsonValue(QStringLiteral("FR")) << false;
         QTest::newRow("preferred username") << "preferred_username" << QJsonValue(QStringLiteral("DUBOIS")) << true;
