@@ -20,13 +20,14 @@ bool isValidEmail(const QString &email)
 
 bool isValidSiret(const QString &siret)
 {
-    static const QRegularExpression re(QStringLiteral("^[0-9]{14}$"));
+    // \z, not $: $ also matches before a final newline.
+    static const QRegularExpression re(QStringLiteral("^[0-9]{14}\\z"));
     return re.match(siret).hasMatch();
 }
 
 bool isValidPostcode(const QString &postcode)
 {
-    static const QRegularExpression re(QStringLiteral("^[0-9][0-9AB][0-9]{3}$"));
+    static const QRegularExpression re(QStringLiteral("^[0-9][0-9AB][0-9]{3}\\z"));
     return re.match(postcode).hasMatch();
 }
 
