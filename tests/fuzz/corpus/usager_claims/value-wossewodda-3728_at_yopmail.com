@@ -1,1 +1,0 @@
-wossewodda-3728@yopmail.com
