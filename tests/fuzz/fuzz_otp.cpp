@@ -18,6 +18,17 @@
 
 namespace {
 
+/// How often each outcome was reached, printed at exit (the accepting and replay paths need a true code).
+struct OutcomeCounts
+{
+    qint64 counts[4] = {};
+    ~OutcomeCounts()
+    {
+        std::fprintf(stderr, "outcomes: accepted %lld, rejected %lld, replayed %lld, throttled %lld\n",
+            counts[0], counts[1], counts[2], counts[3]);
+    }
+} outcomeCounts;
+
 bool sameState(const OtpDeviceState &a, const OtpDeviceState &b)
 {
     return a.secret == b.secret && a.stepSeconds == b.stepSeconds && a.drift == b.drift
@@ -53,6 +64,9 @@ void checkDecoders(const QString &text, const QByteArray &bytes)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzedDataProvider input(data, size);
+    // First (so that short inputs reach it too): a true code of a step near the expected one, or raw bytes.
+    const bool wantTrueCode = input.ConsumeBool();
+    const int offset = input.ConsumeIntegralInRange<int>(-32, 32);
     // Ranges of what the server stores and its clock: steps of 30 or 60 s (or a corrupt value), a
     // drift the verifier can reach (tolerance 30 per success), times up to year 3000.
     constexpr qint64 kMaxMs = 32503680000000; // 3000-01-01
@@ -67,10 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const qint64 nowMs = input.ConsumeIntegralInRange<qint64>(0, kMaxMs);
 
     QString code;
-    const bool trueCode = input.ConsumeBool() && !state.secret.isEmpty() && state.stepSeconds > 0;
+    const bool trueCode = wantTrueCode && !state.secret.isEmpty() && state.stepSeconds > 0;
     if (trueCode) {
         const qint64 nominal = Totp::timeStep(nowMs / 1000, state.stepSeconds);
-        const qint64 step = nominal + state.drift + input.ConsumeIntegralInRange<int>(-32, 32);
+        const qint64 step = nominal + state.drift + offset;
         code = Totp::hotp(state.secret, quint64(qMax<qint64>(step, 0)));
         FUZZ_CHECK(referenceWellFormed(code));
     } else {
@@ -81,6 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(OtpVerifier::isWellFormedCode(code) == referenceWellFormed(code));
 
     const OtpCheck check = OtpVerifier::verify(state, code, nowMs);
+    ++outcomeCounts.counts[int(check.outcome)];
     switch (check.outcome) {
     case OtpOutcome::Throttled:
         FUZZ_CHECK(state.throttledUntilMs > nowMs);
