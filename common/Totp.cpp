@@ -40,7 +40,7 @@ QString totp(const QByteArray &secret, qint64 unixSeconds, int stepSeconds, int 
 
 std::optional<QByteArray> decodeHexSeed(const QString &hex)
 {
-    static const QRegularExpression re(QStringLiteral("^(?:[0-9a-fA-F]{2}){1,20}$"));
+    static const QRegularExpression re(QStringLiteral("^(?:[0-9a-fA-F]{2}){1,20}\\z"));
     if (!re.match(hex).hasMatch())
         return std::nullopt;
     return QByteArray::fromHex(hex.toLatin1());

@@ -9,7 +9,8 @@ namespace UsagerClaims {
 
 bool isValidBirthdate(const QString &value)
 {
-    static const QRegularExpression pattern(QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})$"));
+    // \z, not $: $ also matches before a final newline (found by tests/fuzz/fuzz_usager_claims).
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})\\z"));
     const QRegularExpressionMatch match = pattern.match(value);
     if (!match.hasMatch())
         return false;
@@ -34,7 +35,7 @@ bool isValidGender(const QString &value)
 
 bool isValidCogCode(const QString &value)
 {
-    static const QRegularExpression pattern(QStringLiteral("^(2[AB]|\\d{2})\\d{3}$"));
+    static const QRegularExpression pattern(QStringLiteral("^(2[AB]|\\d{2})\\d{3}\\z"));
     return pattern.match(value).hasMatch();
 }
 

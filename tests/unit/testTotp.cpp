@@ -60,6 +60,8 @@ private slots:
         QTest::newRow("odd length") << QStringLiteral("abc") << false;
         QTest::newRow("not hex") << QStringLiteral("zz11") << false;
         QTest::newRow("empty") << QString() << false;
+        // Found by tests/fuzz/fuzz_otp: `$` also matched before a final newline.
+        QTest::newRow("final newline") << QStringLiteral("3132\n") << false;
     }
     void hexSeeds()
     {

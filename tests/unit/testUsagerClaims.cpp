@@ -37,6 +37,8 @@ private slots:
         QTest::newRow("no padding") << "1962-8-24" << false;
         QTest::newRow("empty") << "" << false;
         QTest::newRow("time appended") << "1962-08-24T00:00" << false;
+        // Found by tests/fuzz/fuzz_usager_claims: `$` also matched before a final newline.
+        QTest::newRow("final newline") << "1962-08-24\n" << false;
     }
     void birthdate()
     {
@@ -58,6 +60,7 @@ private slots:
         QTest::newRow("four digits") << "7510" << false;
         QTest::newRow("None") << "None" << false;
         QTest::newRow("lower-case corse") << "2a004" << false;
+        QTest::newRow("final newline") << "75107\n" << false;
     }
     void cogCode()
     {
@@ -82,6 +85,11 @@ private slots:
         QTest::newRow("birthplace a number") << "birthplace" << QJsonValue(75117) << false;
         QTest::newRow("email invalid") << "email" << QJsonValue(QStringLiteral("not-an-email")) << false;
         QTest::newRow("email missing") << "email" << QJsonValue(QJsonValue::Undefined) << false;
+        QTest::newRow("birthdate with a final newline") << "birthdate" << QJsonValue(QStringLiteral("1992-08-15\n")) << false;
+        // Found by tests/fuzz/fuzz_usager_claims: control characters used to pass.
+        QTest::newRow("email with a control character")
+            << "email" << QJsonValue(QStringLiteral("wosse\u0001wodda-3728@yopmail.com")) << false;
+        QTest::newRow("email with DEL") << "email" << QJsonValue(QStringLiteral("wossewodda-3728@yopmail\u007f.com")) << false;
         QTest::newRow("presumed birthdate") << "birthdate" << QJsonValue(QStringLiteral("1992-11-00")) << true;
         QTest::newRow("bad birthcountry") << "birthcountry" << QJsonValue(QStringLiteral("FR")) << false;
         QTest::newRow("preferred username") << "preferred_username" << QJsonValue(QStringLiteral("DUBOIS")) << true;

@@ -7,3 +7,9 @@ rm -rf build/ci
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci --output-on-failure
+# Fuzzing smoke run (docs/security.md § Fuzzing): a clang build of only the libFuzzer targets, each
+# run over its committed corpus and then for a few seconds on new inputs.
+rm -rf build/ci-fuzz
+cmake -S . -B build/ci-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DAC_FUZZ=ON -DAC_WARNINGS_AS_ERRORS=ON
+cmake --build build/ci-fuzz
+ctest --test-dir build/ci-fuzz --output-on-failure

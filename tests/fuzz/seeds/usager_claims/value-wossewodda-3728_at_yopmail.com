@@ -1,0 +1,1 @@
+wossewodda-3728@yopmail.com
