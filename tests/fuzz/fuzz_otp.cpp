@@ -1,4 +1,5 @@
-// The OTP side that exists today: OtpVerifier (code well-formedness, drift, replay, throttling) and
+// The OTP side that exists today: OtpVerifier (code well-formedness, drift, replay), the attempt
+// budgets of LoginBudget (back-off, daily limit, alerts) and
 // the seed decoders of Totp (card hex seeds, phone-app base32 secrets). There is no otpauth:// URI
 // parser yet (only Totp::encodeBase32 for writing one).
 //
@@ -6,10 +7,10 @@
 // code: either raw bytes or the true HOTP value of a step near the expected one, so that the
 // accepting, replay and drift paths are reached too.
 //
-// Invariants: the rules of OtpVerifier.h (throttled: state unchanged; accepted: the code is the
-// HOTP of a step after the last accepted one, within the tolerance, the drift re-synchronised,
-// failures reset; refused: one more failure, throttled for throttleDelayMs), well-formed codes are
-// exactly six ASCII digits, and the decoders round-trip.
+// Invariants: the rules of OtpVerifier.h (accepted: the code is the HOTP of a step after the last
+// accepted one, within the tolerance, the drift re-synchronised; refused or replayed: the device
+// state unchanged), well-formed codes are exactly six ASCII digits, the budgets' waits are never
+// negative, grow with the failures and stay under their caps, and the decoders round-trip.
 #include "FuzzCheck.h"
 #include "OtpVerifier.h"
 #include "Totp.h"
@@ -21,19 +22,17 @@ namespace {
 /// How often each outcome was reached, printed at exit (the accepting and replay paths need a true code).
 struct OutcomeCounts
 {
-    qint64 counts[4] = {};
+    qint64 counts[3] = {};
     ~OutcomeCounts()
     {
-        std::fprintf(stderr, "outcomes: accepted %lld, rejected %lld, replayed %lld, throttled %lld\n",
-            counts[0], counts[1], counts[2], counts[3]);
+        std::fprintf(stderr, "outcomes: accepted %lld, rejected %lld, replayed %lld\n", counts[0], counts[1], counts[2]);
     }
 } outcomeCounts;
 
 bool sameState(const OtpDeviceState &a, const OtpDeviceState &b)
 {
     return a.secret == b.secret && a.stepSeconds == b.stepSeconds && a.drift == b.drift
-        && a.lastAcceptedStep == b.lastAcceptedStep && a.consecutiveFailures == b.consecutiveFailures
-        && a.throttledUntilMs == b.throttledUntilMs;
+        && a.lastAcceptedStep == b.lastAcceptedStep;
 }
 
 bool referenceWellFormed(const QString &code)
@@ -76,8 +75,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     state.stepSeconds = input.PickValueInArray({ 60, 30, 1, 0, -30 });
     state.drift = input.ConsumeIntegralInRange<int>(-100000, 100000);
     state.lastAcceptedStep = input.ConsumeIntegralInRange<qint64>(-1, kMaxMs / 1000);
-    state.consecutiveFailures = input.ConsumeIntegralInRange<int>(0, 10000);
-    state.throttledUntilMs = input.ConsumeBool() ? 0 : input.ConsumeIntegralInRange<qint64>(0, kMaxMs);
+    const int ownFailures = input.ConsumeIntegralInRange<int>(0, 10000);
+    const int tolerance = input.ConsumeBool() ? OtpVerifier::kNormalTolerance : OtpVerifier::toleranceAfter(ownFailures);
+    BudgetState budget;
+    budget.consecutiveFailures = ownFailures;
+    budget.lastFailureAtMs = input.ConsumeIntegralInRange<qint64>(0, kMaxMs);
+    for (int i = input.ConsumeIntegralInRange<int>(0, 150); i > 0; --i)
+        budget.recentFailuresMs.append(input.ConsumeIntegralInRange<qint64>(0, kMaxMs));
     const qint64 nowMs = input.ConsumeIntegralInRange<qint64>(0, kMaxMs);
 
     QString code;
@@ -94,44 +98,46 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     FUZZ_CHECK(OtpVerifier::isWellFormedCode(code) == referenceWellFormed(code));
 
-    const OtpCheck check = OtpVerifier::verify(state, code, nowMs);
+    FUZZ_CHECK(tolerance >= OtpVerifier::kNormalTolerance && tolerance <= OtpVerifier::kWidenedTolerance);
+    const OtpCheck check = OtpVerifier::verify(state, code, nowMs, tolerance);
     ++outcomeCounts.counts[int(check.outcome)];
     switch (check.outcome) {
-    case OtpOutcome::Throttled:
-        FUZZ_CHECK(state.throttledUntilMs > nowMs);
-        FUZZ_CHECK(sameState(check.state, state));
-        FUZZ_CHECK(check.matchedStep == -1);
-        break;
     case OtpOutcome::Accepted: {
-        FUZZ_CHECK(state.throttledUntilMs <= nowMs);
         FUZZ_CHECK(referenceWellFormed(code));
         FUZZ_CHECK(check.matchedStep > state.lastAcceptedStep);
         FUZZ_CHECK(Totp::hotp(state.secret, quint64(check.matchedStep)) == code);
         const qint64 nominal = Totp::timeStep(nowMs / 1000, state.stepSeconds);
-        FUZZ_CHECK(qAbs(check.matchedStep - (nominal + state.drift)) <= OtpVerifier::toleranceFor(state));
+        FUZZ_CHECK(qAbs(check.matchedStep - (nominal + state.drift)) <= tolerance);
         FUZZ_CHECK(check.state.drift == check.matchedStep - nominal);
         FUZZ_CHECK(check.state.lastAcceptedStep == check.matchedStep);
-        FUZZ_CHECK(check.state.consecutiveFailures == 0 && check.state.throttledUntilMs == 0);
         FUZZ_CHECK(check.state.secret == state.secret && check.state.stepSeconds == state.stepSeconds);
         break;
     }
     case OtpOutcome::Rejected:
     case OtpOutcome::Replayed:
-        FUZZ_CHECK(state.throttledUntilMs <= nowMs);
         FUZZ_CHECK(check.matchedStep == -1);
         if (check.outcome == OtpOutcome::Replayed)
             FUZZ_CHECK(referenceWellFormed(code) && state.lastAcceptedStep >= 0);
-        FUZZ_CHECK(check.state.consecutiveFailures == state.consecutiveFailures + 1);
-        FUZZ_CHECK(check.state.throttledUntilMs
-            == nowMs + OtpVerifier::throttleDelayMs(check.state.consecutiveFailures));
-        FUZZ_CHECK(check.state.throttledUntilMs > nowMs);
-        FUZZ_CHECK(
-            check.state.drift == state.drift && check.state.lastAcceptedStep == state.lastAcceptedStep);
+        FUZZ_CHECK(sameState(check.state, state));
         break;
     }
-    FUZZ_CHECK(OtpVerifier::throttleDelayMs(state.consecutiveFailures)
-        <= OtpVerifier::throttleDelayMs(state.consecutiveFailures + 1));
-    FUZZ_CHECK(OtpVerifier::throttleDelayMs(state.consecutiveFailures)
-        <= (qint64(1) << OtpVerifier::kMaxThrottleExponent) * 1000);
+
+    // The attempt budgets (docs/security.md § Brute force and lockout).
+    for (const BudgetPolicy &policy : { LoginBudget::unknownClients(), LoginBudget::familiarDevice() }) {
+        const qint64 wait = LoginBudget::backoffMs(policy, budget.consecutiveFailures);
+        FUZZ_CHECK(wait >= 0 && wait <= policy.backoffMaxMs);
+        FUZZ_CHECK(wait <= LoginBudget::backoffMs(policy, budget.consecutiveFailures + 1));
+        if (budget.consecutiveFailures < policy.backoffAfter)
+            FUZZ_CHECK(wait == 0);
+        const qint64 retry = LoginBudget::retryAfterMs(policy, budget, nowMs);
+        FUZZ_CHECK(retry >= 0);
+        if (budget.lastFailureAtMs <= nowMs) // a stored failure is never in the future
+            FUZZ_CHECK(retry <= qMax(policy.backoffMaxMs, LoginBudget::kDayMs));
+        int inWindow = 0;
+        for (const qint64 at : budget.recentFailuresMs)
+            inWindow += at > nowMs - LoginBudget::kDayMs && at <= nowMs ? 1 : 0;
+        if (inWindow >= policy.dailyLimit && policy.dailyLimit > 0)
+            FUZZ_CHECK(retry > 0); // the daily limit holds whatever the back-off says
+    }
     return 0;
 }
