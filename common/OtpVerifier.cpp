@@ -1,5 +1,6 @@
 #include "OtpVerifier.h"
 
+#include "ConstantTime.h"
 #include "Totp.h"
 
 #include <QtGlobal>
@@ -29,16 +30,6 @@ bool isWellFormedCode(const QString &code)
 }
 
 namespace {
-// Compares without an early exit, so the time taken does not depend on where the codes differ.
-bool constantTimeEquals(const QString &a, const QString &b)
-{
-    if (a.size() != b.size())
-        return false;
-    ushort diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= a.at(i).unicode() ^ b.at(i).unicode();
-    return diff == 0;
-}
 
 OtpCheck failure(const OtpDeviceState &state, OtpOutcome outcome)
 {

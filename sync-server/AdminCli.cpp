@@ -79,7 +79,7 @@ public:
         if (::pipe(s_fds) != 0)
             return;
         m_notifier = std::make_unique<QSocketNotifier>(s_fds[0], QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, [] {
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [] {
             char byte = 0;
             [[maybe_unused]] const auto n = ::read(s_fds[0], &byte, 1);
             QCoreApplication::quit();

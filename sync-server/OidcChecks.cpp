@@ -1,5 +1,6 @@
 #include "OidcChecks.h"
 
+#include "ConstantTime.h"
 #include "Demarches.h"
 
 #include <QHash>
@@ -9,7 +10,6 @@
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <openssl/crypto.h>
 
 namespace {
 // The parameters of FranceConnect's authorize request; any other is ignored (RFC 6749 § 3.1).
@@ -183,22 +183,16 @@ bool isRegisteredUri(const QList<QUrl> &registered, const QString &uri)
 
 bool isWellFormedStateOrNonce(const QString &value)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._~-]{32,256}$"));
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._~-]{32,256}\\z"));
     return pattern.match(value).hasMatch();
 }
 
 bool isWellFormedHandle(const QString &handle)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{43}\\z"));
     return pattern.match(handle).hasMatch();
 }
 
-bool constantTimeEquals(const QString &a, const QString &b)
-{
-    const QByteArray x = a.toUtf8();
-    const QByteArray y = b.toUtf8();
-    return x.size() == y.size() && CRYPTO_memcmp(x.constData(), y.constData(), size_t(x.size())) == 0;
-}
 
 QUrl withQuery(const QString &base, const QList<std::pair<QString, QString>> &items)
 {

@@ -103,7 +103,6 @@ bool isRegisteredUri(const QList<QUrl> &registered, const QString &uri);
 bool isWellFormedStateOrNonce(const QString &value);
 /// A request handle as Secrets::randomToken(32) makes it: 43 characters of base64url.
 bool isWellFormedHandle(const QString &handle);
-bool constantTimeEquals(const QString &a, const QString &b);
 
 /// @p base with @p items added to its query, each value fully percent-encoded.
 QUrl withQuery(const QString &base, const QList<std::pair<QString, QString>> &items);

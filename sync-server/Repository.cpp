@@ -70,16 +70,18 @@ QList<OrganisationInfo> Repository::organisations(const QList<qint64> &ids)
 qint64 Repository::createAidant(const AidantInfo &a, qint64 nowMs)
 {
     const QString normalized = Validation::normalizeEmail(a.email);
-    if (Sql::scalar(m_db, QStringLiteral("SELECT id FROM aidants WHERE email_normalized = ?"), { normalized }).isValid())
-        return 0;
-    const qint64 id
+    // Insert first, never "look, then insert": two concurrent creations of one email would both find
+    // nothing and one would break the unique email_normalized. The second inserts nothing: 0 (taken).
+    const QVariant inserted
         = Sql::scalar(m_db,
                       QStringLiteral("INSERT INTO aidants (email, email_normalized, first_name, last_name, profession,"
                                      " current_organisation_id, can_create_mandats, created_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_normalized) DO NOTHING RETURNING id"),
                       { a.email.trimmed(), normalized, a.firstName, a.lastName, a.profession,
-                        Sql::nullableId(a.currentOrganisationId), a.canCreateMandats, nowMs })
-              .toLongLong();
+                        Sql::nullableId(a.currentOrganisationId), a.canCreateMandats, nowMs });
+    if (!inserted.isValid())
+        return 0;
+    const qint64 id = inserted.toLongLong();
     for (const qint64 org : a.organisationIds) {
         Sql::write(m_db, QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
                   { id, org });
@@ -216,22 +218,26 @@ bool Repository::upsertCard(const QString &serial, const QByteArray &seed, qint6
     const SeedKey &key = SeedCipher::processKey();
     if (!key.isValid())
         throw DatabaseError("no OTP seed key is loaded: seeds are never stored in clear");
-    if (const auto card = cardBySerial(serial)) {
-        Sql::write(m_db,
-            QStringLiteral("UPDATE otp_devices SET secret_hex = '', secret_sealed = ?, drift = 0,"
-                           " last_accepted_step = -1 WHERE id = ?"),
-            { SeedCipher::seal(key, seed, SeedCipher::rowName(kOtpDevices, card->id)), card->id });
-        return false;
-    }
-    // The row id is part of the associated data: insert first, then store the sealed seed.
-    const qint64 id = Sql::scalar(m_db,
+    // Insert first, never "look, then insert" (two imports of one serial at once would break the
+    // unique serial). The row id is part of the associated data: the sealed seed is stored after.
+    const QVariant inserted = Sql::scalar(m_db,
         QStringLiteral("INSERT INTO otp_devices (kind, serial, secret_hex, step_seconds,"
-                       " created_at) VALUES ('card', ?, '', 60, ?) RETURNING id"),
-        { serial, nowMs })
-                          .toLongLong();
-    Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET secret_sealed = ? WHERE id = ?"),
-        { SeedCipher::seal(key, seed, SeedCipher::rowName(kOtpDevices, id)), id });
-    return true;
+                       " created_at) VALUES ('card', ?, '', 60, ?) ON CONFLICT (serial) DO NOTHING RETURNING id"),
+        { serial, nowMs });
+    if (inserted.isValid()) {
+        const qint64 id = inserted.toLongLong();
+        Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET secret_sealed = ? WHERE id = ?"),
+            { SeedCipher::seal(key, seed, SeedCipher::rowName(kOtpDevices, id)), id });
+        return true;
+    }
+    const auto card = cardBySerial(serial);
+    if (!card)
+        throw DatabaseError("the card row vanished during its import");
+    Sql::write(m_db,
+        QStringLiteral("UPDATE otp_devices SET secret_hex = '', secret_sealed = ?, drift = 0,"
+                       " last_accepted_step = -1 WHERE id = ?"),
+        { SeedCipher::seal(key, seed, SeedCipher::rowName(kOtpDevices, card->id)), card->id });
+    return false;
 }
 
 QList<SeedRow> Repository::seedRowsForUpdate(const Transaction &tx, bool clearOnly)

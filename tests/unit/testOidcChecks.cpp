@@ -1,6 +1,7 @@
 // The identity provider's protocol rules (sync-server/OidcChecks.*), data-driven, without a server:
 // the authorize request (RFC 6749 § 3.1 and § 4.1.1, FranceConnect's profile), form decoding, the
 // token request, the code's bindings, redirect-URI exactness.
+#include "ConstantTime.h"
 #include "OidcChecks.h"
 
 #include <QTest>
@@ -497,6 +498,7 @@ private slots:
         QTest::newRow("base64 plus") << "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+_AbCdE" << false;
         QTest::newRow("path") << "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/_AbCdE" << false;
         QTest::newRow("empty") << "" << false;
+        QTest::newRow("final newline") << "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE\n" << false;
     }
 
     void handles()
@@ -506,12 +508,34 @@ private slots:
         QCOMPARE(OidcChecks::isWellFormedHandle(handle), wellFormed);
     }
 
-    void constantTimeEquals()
+    void secretsCompareInConstantTime()
     {
-        QVERIFY(OidcChecks::constantTimeEquals(kSecret, QString(kSecret)));
-        QVERIFY(!OidcChecks::constantTimeEquals(kSecret, kSecret.left(kSecret.size() - 1)));
-        QVERIFY(!OidcChecks::constantTimeEquals(kSecret, QString()));
-        QVERIFY(OidcChecks::constantTimeEquals(QString(), QString()));
+        QVERIFY(::constantTimeEquals(kSecret, QString(kSecret)));
+        QVERIFY(!::constantTimeEquals(kSecret, kSecret.left(kSecret.size() - 1)));
+        QVERIFY(!::constantTimeEquals(kSecret, QString()));
+        QVERIFY(::constantTimeEquals(QString(), QString()));
+        QVERIFY(!::constantTimeEquals(QStringLiteral("123456"), QStringLiteral("123457")));
+    }
+
+    void statesAndNonces_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("wellFormed");
+        const QString hex64 = QStringLiteral("0123456789abcdef").repeated(4);
+        QTest::newRow("64 hex (FranceConnect)") << hex64 << true;
+        QTest::newRow("32 URL-safe") << QStringLiteral("A").repeated(32) << true;
+        QTest::newRow("31") << QStringLiteral("A").repeated(31) << false;
+        QTest::newRow("257") << QStringLiteral("A").repeated(257) << false;
+        // QRegularExpression's $ also matches before a final newline: the patterns end with \z.
+        QTest::newRow("final newline") << hex64 + QLatin1Char('\n') << false;
+        QTest::newRow("inner space") << hex64.left(40) + QLatin1Char(' ') + hex64.left(20) << false;
+        QTest::newRow("empty") << QString() << false;
+    }
+    void statesAndNonces()
+    {
+        QFETCH(QString, value);
+        QFETCH(bool, wellFormed);
+        QCOMPARE(OidcChecks::isWellFormedStateOrNonce(value), wellFormed);
     }
 };
 

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tools/dev/install-deps.sh
+tools/dev/check-source.sh
 rm -rf build/ci
 cmake --preset ci
 cmake --build --preset ci
