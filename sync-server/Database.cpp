@@ -14,6 +14,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <memory>
+
 Q_LOGGING_CATEGORY(lcDatabase, "ac.server.database")
 
 struct Database::ThreadConnection
@@ -186,7 +188,9 @@ namespace {
 /// Prepared statements kept per connection (this thread's), so a statement run again is only
 /// executed: with QPSQL, prepare and deallocate are two more round trips per statement.
 constexpr int kMaxCachedStatements = 256;
-thread_local QHash<QString, QHash<QString, QSqlQuery>> t_statements; // connection name -> SQL -> query
+// Held through shared_ptr: QSqlQuery cannot be copied (its copy constructor is deprecated and gone
+// with QT_DISABLE_DEPRECATED_BEFORE), and QHash copies its values when it detaches.
+thread_local QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>> t_statements; // connection -> SQL -> query
 
 thread_local QSet<QString> t_lostConnections; // connection names found lost by a statement
 
@@ -245,23 +249,23 @@ bool bindAndExec(QSqlQuery &query, const QVariantList &params)
 /// starts from the first value. Returns the kept query: read it before running anything else.
 QSqlQuery &runKept(QSqlDatabase &db, const QString &sql, const QVariantList &params)
 {
-    QHash<QString, QSqlQuery> &kept = t_statements[db.connectionName()];
+    QHash<QString, std::shared_ptr<QSqlQuery>> &kept = t_statements[db.connectionName()];
     auto it = kept.find(sql);
     if (it == kept.end()) {
         if (kept.size() >= kMaxCachedStatements)
             kept.clear();
-        QSqlQuery query(db);
-        query.setForwardOnly(true);
-        if (!query.prepare(sql))
-            fail(db, query, sql);
+        auto query = std::make_shared<QSqlQuery>(db);
+        query->setForwardOnly(true);
+        if (!query->prepare(sql))
+            fail(db, *query, sql);
         it = kept.insert(sql, std::move(query));
     }
-    if (!bindAndExec(*it, params)) {
-        const QSqlQuery failed = std::move(*it);
+    const std::shared_ptr<QSqlQuery> query = *it;
+    if (!bindAndExec(*query, params)) {
         kept.erase(it); // never reuse a statement that failed (the connection may be gone)
-        fail(db, failed, sql);
+        fail(db, *query, sql);
     }
-    return *it;
+    return *query;
 }
 } // namespace
 
