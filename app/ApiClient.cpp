@@ -179,8 +179,8 @@ Result<QJsonObject> ApiClient::parseReply(QNetworkReply *reply)
 }
 
 template<typename T>
-void ApiClient::sendFor(const QByteArray &verb, const QString &path, const QJsonObject *body, QObject *context,
-    std::function<void(const Result<T> &)> callback)
+void ApiClient::sendFor(const QByteArray &verb, const QString &path, const QJsonObject *body,
+    QObject *context, std::function<void(const Result<T> &)> callback)
 {
     send(verb, path, body, context, [callback = std::move(callback)](const Result<QJsonObject> &result) {
         if (!result)
@@ -215,7 +215,8 @@ void ApiClient::login(const QString &email, const QString &code, QObject *contex
 void ApiClient::activityCheck(const QString &code, QObject *context, SessionCallback callback)
 {
     const QJsonObject body { { QStringLiteral("code"), code } };
-    sendFor<SessionInfo>("POST", QStringLiteral("/api/v1/auth/activity-check"), &body, context, std::move(callback));
+    sendFor<SessionInfo>(
+        "POST", QStringLiteral("/api/v1/auth/activity-check"), &body, context, std::move(callback));
 }
 
 void ApiClient::logout(QObject *context, StatusCallback callback)
@@ -245,32 +246,32 @@ void ApiClient::createMandatDraft(const QStringList &demarches, const QString &d
     bool remoteConsentCertified, QObject *context, DraftCallback callback)
 {
     const QJsonObject body { { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
-                             { QStringLiteral("duration"), duration },
-                             { QStringLiteral("remote"), remote },
-                             { QStringLiteral("remote_consent_certified"), remoteConsentCertified } };
-    sendFor<MandatDraftInfo>("POST", QStringLiteral("/api/v1/mandat-drafts"), &body, context, std::move(callback));
+        { QStringLiteral("duration"), duration }, { QStringLiteral("remote"), remote },
+        { QStringLiteral("remote_consent_certified"), remoteConsentCertified } };
+    sendFor<MandatDraftInfo>(
+        "POST", QStringLiteral("/api/v1/mandat-drafts"), &body, context, std::move(callback));
 }
 
 void ApiClient::mandatDraft(const QString &draftId, QObject *context, DraftCallback callback)
 {
-    sendFor<MandatDraftInfo>("GET", QStringLiteral("/api/v1/mandat-drafts/") + draftId, nullptr, context,
-        std::move(callback));
+    sendFor<MandatDraftInfo>(
+        "GET", QStringLiteral("/api/v1/mandat-drafts/") + draftId, nullptr, context, std::move(callback));
 }
 
 void ApiClient::signMandatDraft(const QString &draftId, const QString &code, bool informationGiven,
     bool remoteWrittenConsent, QObject *context, MandatCallback callback)
 {
     const QJsonObject consents { { QStringLiteral("information_given"), informationGiven },
-                                 { QStringLiteral("remote_written_consent"), remoteWrittenConsent } };
+        { QStringLiteral("remote_written_consent"), remoteWrittenConsent } };
     const QJsonObject body { { QStringLiteral("code"), code }, { QStringLiteral("consents"), consents } };
-    sendFor<MandatInfo>("POST", QStringLiteral("/api/v1/mandat-drafts/") + draftId + QStringLiteral("/sign"), &body,
-        context, std::move(callback));
+    sendFor<MandatInfo>("POST", QStringLiteral("/api/v1/mandat-drafts/") + draftId + QStringLiteral("/sign"),
+        &body, context, std::move(callback));
 }
 
 void ApiClient::mandat(qint64 mandatId, QObject *context, MandatCallback callback)
 {
-    sendFor<MandatInfo>("GET", QStringLiteral("/api/v1/mandats/") + QString::number(mandatId), nullptr, context,
-        std::move(callback));
+    sendFor<MandatInfo>("GET", QStringLiteral("/api/v1/mandats/") + QString::number(mandatId), nullptr,
+        context, std::move(callback));
 }
 
 void ApiClient::sync(const QString &cursor, QObject *context, SyncCallback callback)
@@ -281,11 +282,12 @@ void ApiClient::sync(const QString &cursor, QObject *context, SyncCallback callb
     sendFor<SyncPage>("GET", path, nullptr, context, std::move(callback));
 }
 
-void ApiClient::revokeAutorisation(qint64 mandatId, qint64 autorisationId, QObject *context, MandatCallback callback)
+void ApiClient::revokeAutorisation(
+    qint64 mandatId, qint64 autorisationId, QObject *context, MandatCallback callback)
 {
     sendFor<MandatInfo>("POST",
-        QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(mandatId).arg(autorisationId), nullptr,
-        context, std::move(callback));
+        QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(mandatId).arg(autorisationId),
+        nullptr, context, std::move(callback));
 }
 
 void ApiClient::revokeMandat(qint64 mandatId, QObject *context, MandatCallback callback)
@@ -298,17 +300,17 @@ void ApiClient::createRenewalDraft(qint64 mandatId, const QStringList &demarches
     bool remote, bool remoteConsentCertified, QObject *context, DraftCallback callback)
 {
     const QJsonObject body { { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
-                             { QStringLiteral("duration"), duration },
-                             { QStringLiteral("remote"), remote },
-                             { QStringLiteral("remote_consent_certified"), remoteConsentCertified } };
-    sendFor<MandatDraftInfo>("POST", QStringLiteral("/api/v1/mandats/%1/renewal").arg(mandatId), &body, context,
-        std::move(callback));
+        { QStringLiteral("duration"), duration }, { QStringLiteral("remote"), remote },
+        { QStringLiteral("remote_consent_certified"), remoteConsentCertified } };
+    sendFor<MandatDraftInfo>("POST", QStringLiteral("/api/v1/mandats/%1/renewal").arg(mandatId), &body,
+        context, std::move(callback));
 }
 
 void ApiClient::switchOrganisation(qint64 organisationId, QObject *context, SessionCallback callback)
 {
     const QJsonObject body { { QStringLiteral("organisation_id"), organisationId } };
-    sendFor<SessionInfo>("POST", QStringLiteral("/api/v1/me/organisation"), &body, context, std::move(callback));
+    sendFor<SessionInfo>(
+        "POST", QStringLiteral("/api/v1/me/organisation"), &body, context, std::move(callback));
 }
 
 void ApiClient::createIdpRequest(const QUrl &authorizeUrl, QObject *context, IdpRequestCallback callback)
@@ -320,7 +322,8 @@ void ApiClient::createIdpRequest(const QUrl &authorizeUrl, QObject *context, Idp
                 return callback(result.error());
             const IdpRequestInfo info = IdpRequestInfo::fromJson(result.value());
             if (!info.isValid())
-                return callback(Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+                return callback(
+                    Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
             callback(info);
         });
 }
@@ -338,14 +341,16 @@ QString idpRequestPath(const QString &requestId, const char *action)
 void ApiClient::chooseIdpRequest(const QString &requestId, qint64 usagerId, const QString &demarche,
     QObject *context, IdpRedirectCallback callback)
 {
-    const QJsonObject body { { QStringLiteral("usager_id"), usagerId }, { QStringLiteral("demarche"), demarche } };
+    const QJsonObject body { { QStringLiteral("usager_id"), usagerId },
+        { QStringLiteral("demarche"), demarche } };
     send("POST", idpRequestPath(requestId, "choice"), &body, context,
         [callback = std::move(callback)](const Result<QJsonObject> &result) {
             if (!result)
                 return callback(result.error());
             const IdpRedirect redirect = IdpRedirect::fromJson(result.value());
             if (!redirect.isValid())
-                return callback(Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+                return callback(
+                    Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
             callback(redirect);
         });
 }
@@ -360,7 +365,8 @@ void ApiClient::cancelIdpRequest(const QString &requestId, QObject *context, Idp
                 return callback(result.error());
             const IdpRedirect redirect = IdpRedirect::fromJson(result.value());
             if (!redirect.isValid())
-                return callback(Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+                return callback(
+                    Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
             callback(redirect);
         });
 }

@@ -2,8 +2,8 @@
 
 #include "Idp.h"
 #include "Mandat.h"
-#include "Sync.h"
 #include "Result.h"
+#include "Sync.h"
 #include "WireTypes.h"
 
 #include <QByteArray>
@@ -71,11 +71,12 @@ public:
 
     /// Mes mandats (docs/api.md § Sync, § Revocation and renewal).
     void sync(const QString &cursor, QObject *context, SyncCallback callback);
-    void revokeAutorisation(qint64 mandatId, qint64 autorisationId, QObject *context, MandatCallback callback);
+    void revokeAutorisation(
+        qint64 mandatId, qint64 autorisationId, QObject *context, MandatCallback callback);
     void revokeMandat(qint64 mandatId, QObject *context, MandatCallback callback);
     /// A draft for renewing a mandat, already identified (no FranceConnect step); sign it as any draft.
-    void createRenewalDraft(qint64 mandatId, const QStringList &demarches, const QString &duration, bool remote,
-        bool remoteConsentCertified, QObject *context, DraftCallback callback);
+    void createRenewalDraft(qint64 mandatId, const QStringList &demarches, const QString &duration,
+        bool remote, bool remoteConsentCertified, QObject *context, DraftCallback callback);
     void switchOrganisation(qint64 organisationId, QObject *context, SessionCallback callback);
 
     /// Identity provider (docs/api.md § Identity provider): the FranceConnect authorization request
@@ -83,8 +84,8 @@ public:
     /// Error::redirect, the OAuth error redirect back to FranceConnect, to load in the browser.
     void createIdpRequest(const QUrl &authorizeUrl, QObject *context, IdpRequestCallback callback);
     /// The aidant's choice for that request; the answer is the redirect back to FranceConnect.
-    void chooseIdpRequest(const QString &requestId, qint64 usagerId, const QString &demarche, QObject *context,
-        IdpRedirectCallback callback);
+    void chooseIdpRequest(const QString &requestId, qint64 usagerId, const QString &demarche,
+        QObject *context, IdpRedirectCallback callback);
     /// Nobody chosen: the answer is FranceConnect's access_denied redirect.
     void cancelIdpRequest(const QString &requestId, QObject *context, IdpRedirectCallback callback);
 

@@ -202,8 +202,9 @@ void SyncEngine::applyPage(const SyncPage &page)
                     if (!status.ok())
                         return engine->finish(status.error(), false);
                     engine->m_applied += int(page.mandats.size());
-                    engine->m_changes += int(page.mandats.size() + page.usagers.size() + page.removedMandatIds.size()
-                        + page.removedUsagerIds.size()) + (page.reset ? 1 : 0);
+                    engine->m_changes += int(page.mandats.size() + page.usagers.size()
+                                             + page.removedMandatIds.size() + page.removedUsagerIds.size())
+                        + (page.reset ? 1 : 0);
                     emit engine->progress(engine->m_applied);
                     if (page.hasMore) {
                         engine->requestPage(page.cursor);

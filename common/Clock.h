@@ -13,6 +13,7 @@ public:
     QDateTime now() const { return QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::UTC); }
 
     static const Clock &instance();
-    /// Replaces the process-wide clock (nullptr restores the system clock). Not thread-safe: call at start-up.
+    /// Replaces the process-wide clock (nullptr restores the system clock). Not thread-safe: call at
+    /// start-up.
     static void setInstance(const Clock *clock);
 };

@@ -42,7 +42,8 @@ QString date(qint64 msSinceEpoch)
 QString time(qint64 msSinceEpoch)
 {
     const QTime t = parisDateTime(msSinceEpoch).time();
-    return QString::number(t.hour()) + QLatin1Char('h') + QStringLiteral("%1").arg(t.minute(), 2, 10, QLatin1Char('0'));
+    return QString::number(t.hour()) + QLatin1Char('h')
+        + QStringLiteral("%1").arg(t.minute(), 2, 10, QLatin1Char('0'));
 }
 
 QString dateTime(qint64 msSinceEpoch)

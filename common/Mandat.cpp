@@ -12,10 +12,11 @@ const QList<MandatDuration> &all()
 {
     static const QList<MandatDuration> durations = {
         { QStringLiteral("SHORT"), 1, QStringLiteral("Mandat court (expire demain)"),
-          QStringLiteral("1 jour (le mandat expire demain)") },
-        { QStringLiteral("MONTH"), 31, QStringLiteral("Mandat d'un mois (31 jours)"), QStringLiteral("1 mois (31 jours)") },
+            QStringLiteral("1 jour (le mandat expire demain)") },
+        { QStringLiteral("MONTH"), 31, QStringLiteral("Mandat d'un mois (31 jours)"),
+            QStringLiteral("1 mois (31 jours)") },
         { QStringLiteral("SEMESTER"), 182, QStringLiteral("Mandat de 6 mois (182 jours)"),
-          QStringLiteral("6 mois (182 jours)") },
+            QStringLiteral("6 mois (182 jours)") },
         { QStringLiteral("LONG"), 365, QStringLiteral("Mandat long (12 mois)"), QStringLiteral("1 an") },
     };
     return durations;
@@ -49,16 +50,12 @@ QString UsagerIdentity::fullName() const
 
 QJsonObject UsagerIdentity::toJson() const
 {
-    return { { QStringLiteral("id"), id },
-             { QStringLiteral("given_name"), givenName },
-             { QStringLiteral("family_name"), familyName },
-             { QStringLiteral("preferred_username"), preferredUsername },
-             { QStringLiteral("birthdate"), birthdate },
-             { QStringLiteral("gender"), gender },
-             { QStringLiteral("birthplace"), birthplace },
-             { QStringLiteral("birthcountry"), birthcountry },
-             { QStringLiteral("email"), email },
-             { QStringLiteral("phone"), phone } };
+    return { { QStringLiteral("id"), id }, { QStringLiteral("given_name"), givenName },
+        { QStringLiteral("family_name"), familyName },
+        { QStringLiteral("preferred_username"), preferredUsername },
+        { QStringLiteral("birthdate"), birthdate }, { QStringLiteral("gender"), gender },
+        { QStringLiteral("birthplace"), birthplace }, { QStringLiteral("birthcountry"), birthcountry },
+        { QStringLiteral("email"), email }, { QStringLiteral("phone"), phone } };
 }
 
 UsagerIdentity UsagerIdentity::fromJson(const QJsonObject &json)
@@ -79,16 +76,14 @@ UsagerIdentity UsagerIdentity::fromJson(const QJsonObject &json)
 
 QJsonObject MandatDraftInfo::toJson() const
 {
-    QJsonObject json { { QStringLiteral("id"), id },
-                       { QStringLiteral("state"), state },
-                       { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
-                       { QStringLiteral("duration"), duration },
-                       { QStringLiteral("remote"), remote },
-                       { QStringLiteral("expires_at"), expiresAtMs },
-                       { QStringLiteral("start_url"), startUrl } };
+    QJsonObject json { { QStringLiteral("id"), id }, { QStringLiteral("state"), state },
+        { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
+        { QStringLiteral("duration"), duration }, { QStringLiteral("remote"), remote },
+        { QStringLiteral("expires_at"), expiresAtMs }, { QStringLiteral("start_url"), startUrl } };
     if (!failureCode.isEmpty()) {
         json.insert(QStringLiteral("failure"),
-            QJsonObject { { QStringLiteral("code"), failureCode }, { QStringLiteral("message"), failureMessage } });
+            QJsonObject {
+                { QStringLiteral("code"), failureCode }, { QStringLiteral("message"), failureMessage } });
     }
     if (usager.isValid())
         json.insert(QStringLiteral("usager"), usager.toJson());
@@ -114,9 +109,8 @@ MandatDraftInfo MandatDraftInfo::fromJson(const QJsonObject &json)
 
 QJsonObject AutorisationInfo::toJson() const
 {
-    return { { QStringLiteral("id"), id },
-             { QStringLiteral("demarche"), demarche },
-             { QStringLiteral("revoked_at"), revokedAtMs } };
+    return { { QStringLiteral("id"), id }, { QStringLiteral("demarche"), demarche },
+        { QStringLiteral("revoked_at"), revokedAtMs } };
 }
 
 AutorisationInfo AutorisationInfo::fromJson(const QJsonObject &json)
@@ -133,19 +127,14 @@ QJsonObject MandatInfo::toJson(bool parties) const
     QJsonArray autorisationsJson;
     for (const AutorisationInfo &a : autorisations)
         autorisationsJson.append(a.toJson());
-    QJsonObject json { { QStringLiteral("id"), id },
-                       { QStringLiteral("aidant_id"), aidantId },
-                       { QStringLiteral("aidant_name"), aidantName },
-                       { QStringLiteral("usager_sub_hash"), usagerSubHash },
-                       { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
-                       { QStringLiteral("duration"), duration },
-                       { QStringLiteral("remote"), remote },
-                       { QStringLiteral("created_at"), createdAtMs },
-                       { QStringLiteral("expires_at"), expiresAtMs },
-                       { QStringLiteral("template_version"), templateVersion },
-                       { QStringLiteral("attestation_hash"), attestationHash },
-                       { QStringLiteral("verify_url"), verifyUrl },
-                       { QStringLiteral("autorisations"), autorisationsJson } };
+    QJsonObject json { { QStringLiteral("id"), id }, { QStringLiteral("aidant_id"), aidantId },
+        { QStringLiteral("aidant_name"), aidantName }, { QStringLiteral("usager_sub_hash"), usagerSubHash },
+        { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
+        { QStringLiteral("duration"), duration }, { QStringLiteral("remote"), remote },
+        { QStringLiteral("created_at"), createdAtMs }, { QStringLiteral("expires_at"), expiresAtMs },
+        { QStringLiteral("template_version"), templateVersion },
+        { QStringLiteral("attestation_hash"), attestationHash }, { QStringLiteral("verify_url"), verifyUrl },
+        { QStringLiteral("autorisations"), autorisationsJson } };
     if (parties) {
         json.insert(QStringLiteral("organisation"), organisation.toJson());
         json.insert(QStringLiteral("usager"), usager.toJson());
@@ -185,20 +174,20 @@ QByteArray canonicalContent(const MandatInfo &mandat)
     std::sort(demarches.begin(), demarches.end());
     // QJsonObject keeps its keys sorted, so the compact form is canonical.
     const QJsonObject content { { QStringLiteral("created_at"), mandat.createdAtMs },
-                                { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
-                                { QStringLiteral("duration"), mandat.duration },
-                                { QStringLiteral("expires_at"), mandat.expiresAtMs },
-                                { QStringLiteral("mandat_id"), mandat.id },
-                                { QStringLiteral("organisation_id"), mandat.organisation.id },
-                                { QStringLiteral("remote"), mandat.remote },
-                                { QStringLiteral("template_version"), mandat.templateVersion },
-                                { QStringLiteral("usager_sub_hash"), mandat.usagerSubHash } };
+        { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
+        { QStringLiteral("duration"), mandat.duration }, { QStringLiteral("expires_at"), mandat.expiresAtMs },
+        { QStringLiteral("mandat_id"), mandat.id },
+        { QStringLiteral("organisation_id"), mandat.organisation.id },
+        { QStringLiteral("remote"), mandat.remote },
+        { QStringLiteral("template_version"), mandat.templateVersion },
+        { QStringLiteral("usager_sub_hash"), mandat.usagerSubHash } };
     return QJsonDocument(content).toJson(QJsonDocument::Compact);
 }
 
 QString hash(const MandatInfo &mandat)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(canonicalContent(mandat), QCryptographicHash::Sha256).toHex());
+    return QString::fromLatin1(
+        QCryptographicHash::hash(canonicalContent(mandat), QCryptographicHash::Sha256).toHex());
 }
 
 } // namespace Attestation

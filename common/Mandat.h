@@ -13,7 +13,7 @@ struct MandatDuration
 {
     QString keyword; ///< SHORT, MONTH, SEMESTER, LONG
     int days = 0;
-    QString label;   ///< French, as users know it
+    QString label; ///< French, as users know it
     QString printed; ///< French, for the printed mandat ("pour une durée de …")
 };
 
@@ -29,9 +29,9 @@ struct UsagerIdentity
     QString givenName;
     QString familyName;
     QString preferredUsername;
-    QString birthdate;    ///< YYYY-MM-DD, or presumed YYYY-MM-00 / YYYY-00-00
-    QString gender;       ///< female, male or unspecified
-    QString birthplace;   ///< INSEE COG code, empty when born abroad
+    QString birthdate; ///< YYYY-MM-DD, or presumed YYYY-MM-00 / YYYY-00-00
+    QString gender; ///< female, male or unspecified
+    QString birthplace; ///< INSEE COG code, empty when born abroad
     QString birthcountry; ///< INSEE COG code, 99100 = France
     QString email;
     QString phone;
@@ -50,7 +50,7 @@ struct MandatDraftInfo
     /// failed: FranceConnect did not identify the usager (see failureCode); signed; expired.
     QString id;
     QString state;
-    QString failureCode;    ///< stable code (docs/api.md), when state is failed
+    QString failureCode; ///< stable code (docs/api.md), when state is failed
     QString failureMessage; ///< French, for the aidant
     QStringList demarches;
     QString duration;
@@ -83,7 +83,7 @@ struct MandatInfo
     UsagerIdentity usager;
     QString usagerSubHash; ///< the salted hash of the FranceConnect sub (pseudonymous)
     QStringList demarches; ///< sorted codes
-    QString duration;      ///< keyword
+    QString duration; ///< keyword
     bool remote = false;
     qint64 createdAtMs = 0;
     qint64 expiresAtMs = 0;

@@ -9,7 +9,7 @@ bool allRevoked(const MandatInfo &m)
 {
     return !m.autorisations.isEmpty()
         && std::all_of(m.autorisations.begin(), m.autorisations.end(),
-                       [](const AutorisationInfo &a) { return a.revokedAtMs > 0; });
+            [](const AutorisationInfo &a) { return a.revokedAtMs > 0; });
 }
 
 qint64 lastRevocation(const MandatInfo &m)

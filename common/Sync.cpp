@@ -2,7 +2,6 @@
 
 #include <QJsonArray>
 
-
 QJsonObject SyncPage::toJson() const
 {
     QJsonArray usagersJson;
@@ -13,15 +12,12 @@ QJsonObject SyncPage::toJson() const
         // The organisation is the page's and the usager is in `usagers`: sent once, not per mandat.
         mandatsJson.append(m.toJson(false));
     }
-    return { { QStringLiteral("cursor"), cursor },
-             { QStringLiteral("reset"), reset },
-             { QStringLiteral("has_more"), hasMore },
-             { QStringLiteral("server_time"), serverTimeMs },
-             { QStringLiteral("organisation"), organisation.toJson() },
-             { QStringLiteral("usagers"), usagersJson },
-             { QStringLiteral("mandats"), mandatsJson },
-             { QStringLiteral("removed_mandats"), JsonIds::toJson(removedMandatIds) },
-             { QStringLiteral("removed_usagers"), JsonIds::toJson(removedUsagerIds) } };
+    return { { QStringLiteral("cursor"), cursor }, { QStringLiteral("reset"), reset },
+        { QStringLiteral("has_more"), hasMore }, { QStringLiteral("server_time"), serverTimeMs },
+        { QStringLiteral("organisation"), organisation.toJson() }, { QStringLiteral("usagers"), usagersJson },
+        { QStringLiteral("mandats"), mandatsJson },
+        { QStringLiteral("removed_mandats"), JsonIds::toJson(removedMandatIds) },
+        { QStringLiteral("removed_usagers"), JsonIds::toJson(removedUsagerIds) } };
 }
 
 SyncPage SyncPage::fromJson(const QJsonObject &json)

@@ -20,10 +20,10 @@ struct SyncPage
     bool hasMore = false;
     qint64 serverTimeMs = 0;
     OrganisationInfo organisation;
-    QList<UsagerIdentity> usagers;      ///< new or changed usagers
-    QList<MandatInfo> mandats;          ///< new or changed mandats (organisation, usager: by id only)
-    QList<qint64> removedMandatIds;     ///< mandats that became hidden
-    QList<qint64> removedUsagerIds;     ///< usagers with no visible mandat any more
+    QList<UsagerIdentity> usagers; ///< new or changed usagers
+    QList<MandatInfo> mandats; ///< new or changed mandats (organisation, usager: by id only)
+    QList<qint64> removedMandatIds; ///< mandats that became hidden
+    QList<qint64> removedUsagerIds; ///< usagers with no visible mandat any more
 
     QJsonObject toJson() const;
     static SyncPage fromJson(const QJsonObject &json);

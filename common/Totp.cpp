@@ -2,9 +2,8 @@
 
 #include <QRegularExpression>
 
-#include <liboath/oath.h>
-
 #include <cstdlib>
+#include <liboath/oath.h>
 #include <mutex>
 
 namespace Totp {
@@ -20,8 +19,8 @@ QString hotp(const QByteArray &secret, quint64 counter, int digits)
 {
     ensureOathInitialised();
     char output[16] = {};
-    const int rc = oath_hotp_generate(secret.constData(), size_t(secret.size()), counter, unsigned(digits), false,
-                                      SIZE_MAX, output);
+    const int rc = oath_hotp_generate(
+        secret.constData(), size_t(secret.size()), counter, unsigned(digits), false, SIZE_MAX, output);
     if (rc != OATH_OK)
         return {};
     return QString::fromLatin1(output);

@@ -9,7 +9,7 @@
 namespace Totp {
 
 constexpr int kDigits = 6;
-constexpr int kCardStepSeconds = 60;  ///< physical OTP cards ("PRESS" button)
+constexpr int kCardStepSeconds = 60; ///< physical OTP cards ("PRESS" button)
 constexpr int kPhoneStepSeconds = 30; ///< phone authenticator apps
 
 /// The HOTP value of @p secret for @p counter, zero-padded to @p digits.

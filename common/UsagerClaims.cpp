@@ -30,7 +30,8 @@ bool isValidBirthdate(const QString &value)
 
 bool isValidGender(const QString &value)
 {
-    return value == QLatin1String("female") || value == QLatin1String("male") || value == QLatin1String("unspecified");
+    return value == QLatin1String("female") || value == QLatin1String("male")
+        || value == QLatin1String("unspecified");
 }
 
 bool isValidCogCode(const QString &value)
@@ -42,7 +43,8 @@ bool isValidCogCode(const QString &value)
 Result<UsagerIdentity> fromClaims(const QJsonObject &claims)
 {
     auto bad = [](const char *claim) {
-        return Error { QStringLiteral("invalid_claims"), QStringLiteral("claim %1 is missing or malformed").arg(QLatin1String(claim)) };
+        return Error { QStringLiteral("invalid_claims"),
+            QStringLiteral("claim %1 is missing or malformed").arg(QLatin1String(claim)) };
     };
     auto text = [&claims](const char *name) { return claims.value(QLatin1String(name)).toString(); };
     auto isStringOrAbsent = [&claims](const char *name) {

@@ -22,14 +22,10 @@ QList<qint64> fromJson(const QJsonValue &value)
 
 QJsonObject OrganisationInfo::toJson() const
 {
-    return { { QStringLiteral("id"), id },
-             { QStringLiteral("name"), name },
-             { QStringLiteral("type"), type },
-             { QStringLiteral("siret"), siret },
-             { QStringLiteral("address"), address },
-             { QStringLiteral("postcode"), postcode },
-             { QStringLiteral("city"), city },
-             { QStringLiteral("allowed_demarches"), QJsonArray::fromStringList(allowedDemarches) } };
+    return { { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("type"), type },
+        { QStringLiteral("siret"), siret }, { QStringLiteral("address"), address },
+        { QStringLiteral("postcode"), postcode }, { QStringLiteral("city"), city },
+        { QStringLiteral("allowed_demarches"), QJsonArray::fromStringList(allowedDemarches) } };
 }
 
 OrganisationInfo OrganisationInfo::fromJson(const QJsonObject &json)
@@ -49,16 +45,14 @@ OrganisationInfo OrganisationInfo::fromJson(const QJsonObject &json)
 
 QJsonObject AidantInfo::toJson() const
 {
-    return { { QStringLiteral("id"), id },
-             { QStringLiteral("email"), email },
-             { QStringLiteral("first_name"), firstName },
-             { QStringLiteral("last_name"), lastName },
-             { QStringLiteral("profession"), profession },
-             { QStringLiteral("current_organisation_id"), currentOrganisationId },
-             { QStringLiteral("organisation_ids"), JsonIds::toJson(organisationIds) },
-             { QStringLiteral("referent_of"), JsonIds::toJson(referentOf) },
-             { QStringLiteral("can_create_mandats"), canCreateMandats },
-             { QStringLiteral("accepted_cgu_version"), acceptedCguVersion } };
+    return { { QStringLiteral("id"), id }, { QStringLiteral("email"), email },
+        { QStringLiteral("first_name"), firstName }, { QStringLiteral("last_name"), lastName },
+        { QStringLiteral("profession"), profession },
+        { QStringLiteral("current_organisation_id"), currentOrganisationId },
+        { QStringLiteral("organisation_ids"), JsonIds::toJson(organisationIds) },
+        { QStringLiteral("referent_of"), JsonIds::toJson(referentOf) },
+        { QStringLiteral("can_create_mandats"), canCreateMandats },
+        { QStringLiteral("accepted_cgu_version"), acceptedCguVersion } };
 }
 
 AidantInfo AidantInfo::fromJson(const QJsonObject &json)
@@ -92,10 +86,9 @@ QJsonObject SessionInfo::toJson() const
     for (const OrganisationInfo &o : organisations)
         orgs.append(o.toJson());
     QJsonObject json { { QStringLiteral("idle_timeout_seconds"), idleTimeoutSeconds },
-                       { QStringLiteral("expires_at"), expiresAtMs },
-                       { QStringLiteral("current_cgu_version"), currentCguVersion },
-                       { QStringLiteral("aidant"), aidant.toJson() },
-                       { QStringLiteral("organisations"), orgs } };
+        { QStringLiteral("expires_at"), expiresAtMs },
+        { QStringLiteral("current_cgu_version"), currentCguVersion },
+        { QStringLiteral("aidant"), aidant.toJson() }, { QStringLiteral("organisations"), orgs } };
     if (!token.isEmpty())
         json.insert(QStringLiteral("token"), token);
     return json;

@@ -84,7 +84,9 @@ public:
             [[maybe_unused]] const auto n = ::read(s_fds[0], &byte, 1);
             QCoreApplication::quit();
         });
-        struct sigaction action {};
+        struct sigaction action
+        {
+        };
         action.sa_handler = [](int) {
             const char byte = 1;
             [[maybe_unused]] const auto n = ::write(s_fds[1], &byte, 1);
@@ -294,12 +296,14 @@ int demoData(Context &ctx)
     };
     const QList<DemoAidant> people = {
         { QStringLiteral("pascal.referent@demo.aidantsconnect.fr"), QStringLiteral("Pascal"),
-          QStringLiteral("Lefèvre"), QStringLiteral("Responsable France Services"), QStringLiteral("GADT00000001"),
-          true },
+            QStringLiteral("Lefèvre"), QStringLiteral("Responsable France Services"),
+            QStringLiteral("GADT00000001"), true },
         { QStringLiteral("camille.aidante@demo.aidantsconnect.fr"), QStringLiteral("Camille"),
-          QStringLiteral("Durand"), QStringLiteral("Conseillère numérique"), QStringLiteral("GADT00000002"), false },
-        { QStringLiteral("karim.aidant@demo.aidantsconnect.fr"), QStringLiteral("Karim"), QStringLiteral("Benali"),
-          QStringLiteral("Agent d'accueil"), QStringLiteral("GADT00000003"), false },
+            QStringLiteral("Durand"), QStringLiteral("Conseillère numérique"), QStringLiteral("GADT00000002"),
+            false },
+        { QStringLiteral("karim.aidant@demo.aidantsconnect.fr"), QStringLiteral("Karim"),
+            QStringLiteral("Benali"), QStringLiteral("Agent d'accueil"), QStringLiteral("GADT00000003"),
+            false },
     };
     QStringList lines;
     for (const DemoAidant &person : people) {
@@ -320,7 +324,8 @@ int demoData(Context &ctx)
         QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(seed.data()), seed.size() / 4);
         repository.upsertCard(person.serial, seed, now);
         repository.associateCard(repository.cardBySerial(person.serial)->id, aidantId, true);
-        lines.append(QStringLiteral("%1 %2 %3").arg(person.email, person.serial, QString::fromLatin1(seed.toHex())));
+        lines.append(
+            QStringLiteral("%1 %2 %3").arg(person.email, person.serial, QString::fromLatin1(seed.toHex())));
     }
     JournalEntry entry;
     entry.action = QStringLiteral("import_totp_cards");
@@ -372,7 +377,8 @@ int rotateSeedKey(Context &ctx)
     if (!rotated)
         return fail(rotated.error().message + QStringLiteral("; nothing was changed"));
     out() << rotated.value() << " seeds re-encrypted under key " << next.value().id << ".\n"
-          << "Now install " << path << " as the seed key ([security] seed_key_file or the seed-key credential) "
+          << "Now install " << path
+          << " as the seed key ([security] seed_key_file or the seed-key credential) "
           << "and start the server: the previous key no longer opens the seeds." << Qt::endl;
     return 0;
 }
@@ -392,59 +398,54 @@ QList<Command> commands()
 {
     return {
         { QStringLiteral("serve"), QStringLiteral("Run the HTTP API"), {}, {}, serve },
-        { QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations and exit"), {}, {}, migrate, false },
-        { QStringLiteral("create-organisation"),
-          QStringLiteral("Create an organisation; prints its id"),
-          { valueOption(QStringLiteral("name"), QStringLiteral("Name")),
-            valueOption(QStringLiteral("type"), QStringLiteral("Type (France Services, CCAS…)")),
-            valueOption(QStringLiteral("siret"), QStringLiteral("SIRET (14 digits)")),
-            valueOption(QStringLiteral("address"), QStringLiteral("Street address")),
-            valueOption(QStringLiteral("postcode"), QStringLiteral("Postcode")),
-            valueOption(QStringLiteral("city"), QStringLiteral("City")),
-            valueOption(QStringLiteral("demarches"), QStringLiteral("Allowed démarches, comma-separated (default: all)")) },
-          {},
-          createOrganisation },
-        { QStringLiteral("add-aidant"),
-          QStringLiteral("Add an aidant to an organisation; prints its id"),
-          { valueOption(QStringLiteral("email"), QStringLiteral("Email")),
-            valueOption(QStringLiteral("first-name"), QStringLiteral("First name")),
-            valueOption(QStringLiteral("last-name"), QStringLiteral("Last name")),
-            valueOption(QStringLiteral("profession"), QStringLiteral("Profession")),
-            valueOption(QStringLiteral("organisation"), QStringLiteral("Organisation id")),
-            QCommandLineOption(QStringLiteral("referent"), QStringLiteral("Make the aidant référent of it")),
-            QCommandLineOption(QStringLiteral("no-mandats"), QStringLiteral("May not create mandats")) },
-          {},
-          addAidant },
+        { QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations and exit"), {}, {},
+            migrate, false },
+        { QStringLiteral("create-organisation"), QStringLiteral("Create an organisation; prints its id"),
+            { valueOption(QStringLiteral("name"), QStringLiteral("Name")),
+                valueOption(QStringLiteral("type"), QStringLiteral("Type (France Services, CCAS…)")),
+                valueOption(QStringLiteral("siret"), QStringLiteral("SIRET (14 digits)")),
+                valueOption(QStringLiteral("address"), QStringLiteral("Street address")),
+                valueOption(QStringLiteral("postcode"), QStringLiteral("Postcode")),
+                valueOption(QStringLiteral("city"), QStringLiteral("City")),
+                valueOption(QStringLiteral("demarches"),
+                    QStringLiteral("Allowed démarches, comma-separated (default: all)")) },
+            {}, createOrganisation },
+        { QStringLiteral("add-aidant"), QStringLiteral("Add an aidant to an organisation; prints its id"),
+            { valueOption(QStringLiteral("email"), QStringLiteral("Email")),
+                valueOption(QStringLiteral("first-name"), QStringLiteral("First name")),
+                valueOption(QStringLiteral("last-name"), QStringLiteral("Last name")),
+                valueOption(QStringLiteral("profession"), QStringLiteral("Profession")),
+                valueOption(QStringLiteral("organisation"), QStringLiteral("Organisation id")),
+                QCommandLineOption(
+                    QStringLiteral("referent"), QStringLiteral("Make the aidant référent of it")),
+                QCommandLineOption(QStringLiteral("no-mandats"), QStringLiteral("May not create mandats")) },
+            {}, addAidant },
         { QStringLiteral("import-cards"),
-          QStringLiteral("Import OTP cards from a CSV file (serial_number,seed), all or nothing"),
-          {},
-          { QStringLiteral("file") },
-          importCards },
-        { QStringLiteral("associate-card"),
-          QStringLiteral("Associate an imported card with an aidant"),
-          { valueOption(QStringLiteral("serial"), QStringLiteral("Card serial number")),
-            valueOption(QStringLiteral("email"), QStringLiteral("Aidant's email")) },
-          {},
-          associateCard },
+            QStringLiteral("Import OTP cards from a CSV file (serial_number,seed), all or nothing"), {},
+            { QStringLiteral("file") }, importCards },
+        { QStringLiteral("associate-card"), QStringLiteral("Associate an imported card with an aidant"),
+            { valueOption(QStringLiteral("serial"), QStringLiteral("Card serial number")),
+                valueOption(QStringLiteral("email"), QStringLiteral("Aidant's email")) },
+            {}, associateCard },
         { QStringLiteral("demo-data"),
-          QStringLiteral("Load the demo organisation, aidants and cards; prints the card seeds"),
-          { valueOption(QStringLiteral("seeds-file"), QStringLiteral("Also write the seeds to this file (mode 600)")) },
-          {},
-          demoData },
-        { QStringLiteral("journal"), QStringLiteral("journal verify: check the hash chain"), {}, { QStringLiteral("verify") },
-          journal, false },
+            QStringLiteral("Load the demo organisation, aidants and cards; prints the card seeds"),
+            { valueOption(QStringLiteral("seeds-file"),
+                QStringLiteral("Also write the seeds to this file (mode 600)")) },
+            {}, demoData },
+        { QStringLiteral("journal"), QStringLiteral("journal verify: check the hash chain"), {},
+            { QStringLiteral("verify") }, journal, false },
         { QStringLiteral("rotate-seed-key"),
-          QStringLiteral("Re-encrypt every OTP seed under a new key file, in one transaction (server stopped)"),
-          { valueOption(QStringLiteral("new-key-file"), QStringLiteral("The new key (32 random bytes, raw or base64)")) },
-          {},
-          rotateSeedKey },
+            QStringLiteral(
+                "Re-encrypt every OTP seed under a new key file, in one transaction (server stopped)"),
+            { valueOption(QStringLiteral("new-key-file"),
+                QStringLiteral("The new key (32 random bytes, raw or base64)")) },
+            {}, rotateSeedKey },
         { QStringLiteral("send-test-email"),
-          QStringLiteral("Queue a test email and send the due emails; prints sent or queued"),
-          { valueOption(QStringLiteral("to"), QStringLiteral("Recipient address")),
-            QCommandLineOption(QStringLiteral("queue-only"), QStringLiteral("Only queue it (a running server sends it)")) },
-          {},
-          sendTestEmail,
-          false },
+            QStringLiteral("Queue a test email and send the due emails; prints sent or queued"),
+            { valueOption(QStringLiteral("to"), QStringLiteral("Recipient address")),
+                QCommandLineOption(QStringLiteral("queue-only"),
+                    QStringLiteral("Only queue it (a running server sends it)")) },
+            {}, sendTestEmail, false },
     };
 }
 
@@ -467,7 +468,8 @@ int run(const QStringList &arguments)
         return arguments.isEmpty() ? 2 : 0;
     }
     const QList<Command> all = commands();
-    const auto it = std::find_if(all.begin(), all.end(), [&](const Command &c) { return c.name == arguments.first(); });
+    const auto it
+        = std::find_if(all.begin(), all.end(), [&](const Command &c) { return c.name == arguments.first(); });
     if (it == all.end()) {
         printUsage();
         return fail(QStringLiteral("unknown command %1").arg(arguments.first()));
@@ -476,8 +478,8 @@ int run(const QStringList &arguments)
     parser.setApplicationDescription(it->summary);
     parser.addHelpOption();
     parser.addOption(QCommandLineOption(QStringLiteral("config"),
-                                        QStringLiteral("Configuration file (default %1)").arg(kDefaultConfig),
-                                        QStringLiteral("file"), kDefaultConfig));
+        QStringLiteral("Configuration file (default %1)").arg(kDefaultConfig), QStringLiteral("file"),
+        kDefaultConfig));
     parser.addOptions(it->options);
     parser.addPositionalArgument(it->name, it->summary);
     for (const QString &name : it->positional)
@@ -507,9 +509,10 @@ int run(const QStringList &arguments)
         if (it->needsSeedKey) {
             const QString keyFile = config.value().effectiveSeedKeyFile();
             if (keyFile.isEmpty()) {
-                return fail(QStringLiteral("no OTP seed key: set [security] seed_key_file to a file of 32 random bytes "
-                                           "(openssl rand -base64 32 > FILE; chmod 600 FILE) or provide the systemd "
-                                           "credential seed-key; see docs/operations.md"));
+                return fail(QStringLiteral(
+                    "no OTP seed key: set [security] seed_key_file to a file of 32 random bytes "
+                    "(openssl rand -base64 32 > FILE; chmod 600 FILE) or provide the systemd "
+                    "credential seed-key; see docs/operations.md"));
             }
             const auto key = SeedKey::load(keyFile);
             if (!key)

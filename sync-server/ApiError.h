@@ -40,27 +40,28 @@ public:
     static ApiError missingField(const QString &field)
     {
         return { 400, QStringLiteral("missing_field"),
-                 QStringLiteral("Le champ « %1 » est obligatoire.").arg(field) };
+            QStringLiteral("Le champ « %1 » est obligatoire.").arg(field) };
     }
     static ApiError invalidField(const QString &field)
     {
-        return { 400, QStringLiteral("invalid_field"), QStringLiteral("Le champ « %1 » est invalide.").arg(field) };
+        return { 400, QStringLiteral("invalid_field"),
+            QStringLiteral("Le champ « %1 » est invalide.").arg(field) };
     }
     static ApiError invalidCredentials()
     {
         return { 401, QStringLiteral("invalid_credentials"),
-                 QStringLiteral("Les informations saisies ne permettent pas de vous identifier.") };
+            QStringLiteral("Les informations saisies ne permettent pas de vous identifier.") };
     }
     static ApiError unauthenticated()
     {
         return { 401, QStringLiteral("unauthenticated"),
-                 QStringLiteral("Votre session a expiré. Veuillez vous reconnecter.") };
+            QStringLiteral("Votre session a expiré. Veuillez vous reconnecter.") };
     }
     static ApiError sessionLocked()
     {
         return { 401, QStringLiteral("session_locked"),
-                 QStringLiteral("Votre session est verrouillée après une période d'inactivité. "
-                                "Saisissez un nouveau code à 6 chiffres.") };
+            QStringLiteral("Votre session est verrouillée après une période d'inactivité. "
+                           "Saisissez un nouveau code à 6 chiffres.") };
     }
     /// An attempt budget of the account is exhausted (docs/security.md): the code was not checked.
     static ApiError tooManyAttempts(int retryAfterSeconds)
@@ -70,9 +71,9 @@ public:
             : minutes < 120               ? QStringLiteral("%1 minutes").arg(minutes)
                                           : QStringLiteral("%1 heures").arg((minutes + 59) / 60);
         ApiError error { 429, QStringLiteral("too_many_attempts"),
-                         QStringLiteral("Trop de tentatives de connexion ont échoué pour ce compte. "
-                                        "Réessayez dans %1.")
-                             .arg(wait) };
+            QStringLiteral("Trop de tentatives de connexion ont échoué pour ce compte. "
+                           "Réessayez dans %1.")
+                .arg(wait) };
         error.m_retryAfterSeconds = qMax(1, retryAfterSeconds);
         return error;
     }
@@ -82,19 +83,20 @@ public:
     }
     static ApiError payloadTooLarge()
     {
-        return { 413, QStringLiteral("payload_too_large"), QStringLiteral("La requête est trop volumineuse.") };
+        return { 413, QStringLiteral("payload_too_large"),
+            QStringLiteral("La requête est trop volumineuse.") };
     }
     /// The database cannot be reached for now (answered with a Retry-After header).
     static ApiError databaseUnavailable()
     {
         return { 503, QStringLiteral("database_unavailable"),
-                 QStringLiteral("Le service est momentanément indisponible. Veuillez réessayer dans quelques "
-                                "instants.") };
+            QStringLiteral("Le service est momentanément indisponible. Veuillez réessayer dans quelques "
+                           "instants.") };
     }
     static ApiError internal()
     {
         return { 500, QStringLiteral("internal_error"),
-                 QStringLiteral("Une erreur interne est survenue. Veuillez réessayer.") };
+            QStringLiteral("Une erreur interne est survenue. Veuillez réessayer.") };
     }
 
 private:

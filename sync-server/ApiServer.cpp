@@ -80,7 +80,8 @@ HttpAnswer jsonResponse(const QJsonObject &body, int status)
 
 HttpAnswer errorResponse(const ApiError &error)
 {
-    QJsonObject body { { QStringLiteral("error"), error.code() }, { QStringLiteral("message"), error.message() } };
+    QJsonObject body { { QStringLiteral("error"), error.code() },
+        { QStringLiteral("message"), error.message() } };
     if (!error.redirect().isEmpty())
         body.insert(QStringLiteral("redirect"), error.redirect().toString(QUrl::FullyEncoded));
     if (error.retryAfterSeconds() > 0)
@@ -105,7 +106,8 @@ QString requireString(const QJsonObject &json, const QString &field, int maxLeng
     const QJsonValue value = json.value(field);
     if (value.isUndefined() || value.isNull())
         throw ApiError::missingField(field);
-    if (!value.isString() || value.toString().size() > maxLength || hasForbiddenControl(value.toString(), false))
+    if (!value.isString() || value.toString().size() > maxLength
+        || hasForbiddenControl(value.toString(), false))
         throw ApiError::invalidField(field);
     if (value.toString().trimmed().isEmpty())
         throw ApiError::missingField(field);
@@ -149,15 +151,16 @@ HttpAnswer verificationPage(const QJsonObject &result)
 {
     if (!result.value(QStringLiteral("authentic")).toBool()) {
         return HtmlPage::message(200, QStringLiteral("Mandat non reconnu"),
-                                 QStringLiteral("Ce mandat est inconnu d'Aidants Connect ou son code a été modifié : "
-                                                "il n'est pas authentique."));
+            QStringLiteral("Ce mandat est inconnu d'Aidants Connect ou son code a été modifié : "
+                           "il n'est pas authentique."));
     }
     const QString state = result.value(QStringLiteral("state")).toString();
-    const QString stateText = state == QLatin1String("active") ? QStringLiteral("Il est en cours de validité.")
-        : state == QLatin1String("expired")                   ? QStringLiteral("Il est expiré.")
-                                                              : QStringLiteral("Il a été révoqué.");
+    const QString stateText = state == QLatin1String("active")
+        ? QStringLiteral("Il est en cours de validité.")
+        : state == QLatin1String("expired") ? QStringLiteral("Il est expiré.")
+                                            : QStringLiteral("Il a été révoqué.");
     return HtmlPage::message(200, QStringLiteral("Mandat authentique"),
-                             QStringLiteral("Ce mandat a bien été enregistré par Aidants Connect. ") + stateText);
+        QStringLiteral("Ce mandat a bien été enregistré par Aidants Connect. ") + stateText);
 }
 } // namespace
 
@@ -197,8 +200,8 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_sync(database)
     , m_idp(database, config, m_auth)
     , m_http(HttpServer::Limits { kMaxBodyBytes, 32 * 1024, config.maxConnections, config.maxConnectionsPerIp,
-                                  config.connectionTimeoutSeconds },
-             [this](HttpRequest &&request, HttpServer::Reply reply) { dispatch(std::move(request), reply); })
+                 config.connectionTimeoutSeconds },
+          [this](HttpRequest &&request, HttpServer::Reply reply) { dispatch(std::move(request), reply); })
 {
     m_pool.setMaxThreadCount(config.databaseThreads);
     m_pool.setExpiryTimeout(-1); // keep the threads, and so their database connections
@@ -219,7 +222,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
             }
         }
         return QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") },
-                             { QStringLiteral("version"), QStringLiteral(AC_VERSION) } };
+            { QStringLiteral("version"), QStringLiteral(AC_VERSION) } };
     });
     addRoute(QStringLiteral("/api/v1/auth/login"), Method::Post, [this](const ApiRequest &request) {
         const QJsonObject json = request.json();
@@ -262,10 +265,11 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     addRoute(QStringLiteral("/api/v1/mandat-drafts/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.draft(m_auth.authenticate(request.bearerToken), request.arg).toJson();
     });
-    addRoute(QStringLiteral("/api/v1/mandat-drafts/<arg>/sign"), Method::Post, [this](const ApiRequest &request) {
-        const AuthContext context = m_auth.authenticate(request.bearerToken);
-        return m_mandats.sign(context, request.arg, request.json()).toJson();
-    });
+    addRoute(
+        QStringLiteral("/api/v1/mandat-drafts/<arg>/sign"), Method::Post, [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_mandats.sign(context, request.arg, request.json()).toJson();
+        });
     addRoute(QStringLiteral("/api/v1/mandats/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.mandat(m_auth.authenticate(request.bearerToken), request.arg).toJson();
     });
@@ -273,14 +277,16 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         return m_mandats.revokeMandat(m_auth.authenticate(request.bearerToken), request.arg).toJson();
     });
     addRoute(QStringLiteral("/api/v1/mandats/<arg>/autorisations/<arg>/revoke"), Method::Post,
-             [this](const ApiRequest &request) {
-                 return m_mandats.revokeAutorisation(m_auth.authenticate(request.bearerToken), request.arg, request.arg2)
-                     .toJson();
-             });
-    addRoute(QStringLiteral("/api/v1/mandats/<arg>/renewal"), Method::Post, [this](const ApiRequest &request) {
-        const AuthContext context = m_auth.authenticate(request.bearerToken);
-        return m_mandats.createRenewalDraft(context, request.arg, request.json()).toJson();
-    });
+        [this](const ApiRequest &request) {
+            return m_mandats
+                .revokeAutorisation(m_auth.authenticate(request.bearerToken), request.arg, request.arg2)
+                .toJson();
+        });
+    addRoute(
+        QStringLiteral("/api/v1/mandats/<arg>/renewal"), Method::Post, [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_mandats.createRenewalDraft(context, request.arg, request.json()).toJson();
+        });
     addRoute(QStringLiteral("/api/v1/me/organisation"), Method::Post, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken);
         m_mandats.switchOrganisation(context, request.json());
@@ -288,69 +294,73 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     });
     addRoute(QStringLiteral("/api/v1/sync"), Method::Get, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken);
-        return m_sync.page(context, request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded)).toJson();
+        return m_sync
+            .page(context, request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded))
+            .toJson();
     });
     addRoute(QStringLiteral("/api/v1/verify/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h")));
     });
     // The browser side of the FranceConnect journey, and the page the printed QR code opens.
     addBrowserRoute(QStringLiteral("/fc/start/<arg>"),
-                    [this](const ApiRequest &request) { return m_mandats.start(request.arg); });
+        [this](const ApiRequest &request) { return m_mandats.start(request.arg); });
     addBrowserRoute(QStringLiteral("/fc/callback"),
-                    [this](const ApiRequest &request) { return m_mandats.franceConnectCallback(request.query); });
-    addBrowserRoute(QStringLiteral("/fc/logout-callback"), [this](const ApiRequest &request) {
-        return m_mandats.franceConnectLogoutCallback(request.query);
-    });
+        [this](const ApiRequest &request) { return m_mandats.franceConnectCallback(request.query); });
+    addBrowserRoute(QStringLiteral("/fc/logout-callback"),
+        [this](const ApiRequest &request) { return m_mandats.franceConnectLogoutCallback(request.query); });
     addBrowserRoute(QStringLiteral("/fc/done"),
-                    [this](const ApiRequest &request) { return m_mandats.done(request.query); });
+        [this](const ApiRequest &request) { return m_mandats.done(request.query); });
     addBrowserRoute(QStringLiteral("/verify/<arg>"), [this](const ApiRequest &request) {
-        return verificationPage(m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h"))));
+        return verificationPage(
+            m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h"))));
     });
 
-    route(QStringLiteral("/static/style.css"), Method::Get, [](const ApiRequest &) { return HtmlPage::stylesheet(); });
+    route(QStringLiteral("/static/style.css"), Method::Get,
+        [](const ApiRequest &) { return HtmlPage::stylesheet(); });
 
     // Our identity provider for FranceConnect (docs/identity-provider.md).
     addProtocolRoute(QStringLiteral("/.well-known/openid-configuration"), Method::Get,
-                     [this](const ApiRequest &) { return m_idp.discovery(); });
-    addProtocolRoute(QStringLiteral("/oidc/jwks"), Method::Get, [this](const ApiRequest &) { return m_idp.jwks(); });
+        [this](const ApiRequest &) { return m_idp.discovery(); });
+    addProtocolRoute(
+        QStringLiteral("/oidc/jwks"), Method::Get, [this](const ApiRequest &) { return m_idp.jwks(); });
     addProtocolRoute(QStringLiteral("/oidc/authorize"), Method::Get,
-                     [this](const ApiRequest &request) { return m_idp.authorizePage(request.query); });
-    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>"), Method::Get, [this](const ApiRequest &request) {
-        return m_idp.interactionPage(request.arg, request.cookie, request.query);
-    });
-    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/login"), Method::Post, [this](const ApiRequest &request) {
-        return m_idp.interactionLogin(request.arg, request.form());
-    });
-    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/choice"), Method::Post, [this](const ApiRequest &request) {
-        return m_idp.interactionChoice(request.arg, request.cookie, request.form());
-    });
-    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/cancel"), Method::Post, [this](const ApiRequest &request) {
-        return m_idp.interactionCancel(request.arg, request.cookie);
-    });
-    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/logout"), Method::Post, [this](const ApiRequest &request) {
-        return m_idp.interactionLogout(request.arg, request.cookie);
-    });
+        [this](const ApiRequest &request) { return m_idp.authorizePage(request.query); });
+    addProtocolRoute(
+        QStringLiteral("/oidc/interaction/<arg>"), Method::Get, [this](const ApiRequest &request) {
+            return m_idp.interactionPage(request.arg, request.cookie, request.query);
+        });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/login"), Method::Post,
+        [this](const ApiRequest &request) { return m_idp.interactionLogin(request.arg, request.form()); });
+    addProtocolRoute(
+        QStringLiteral("/oidc/interaction/<arg>/choice"), Method::Post, [this](const ApiRequest &request) {
+            return m_idp.interactionChoice(request.arg, request.cookie, request.form());
+        });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/cancel"), Method::Post,
+        [this](const ApiRequest &request) { return m_idp.interactionCancel(request.arg, request.cookie); });
+    addProtocolRoute(QStringLiteral("/oidc/interaction/<arg>/logout"), Method::Post,
+        [this](const ApiRequest &request) { return m_idp.interactionLogout(request.arg, request.cookie); });
     addProtocolRoute(QStringLiteral("/oidc/token"), Method::Post,
-                     [this](const ApiRequest &request) { return m_idp.token(request.form()); });
+        [this](const ApiRequest &request) { return m_idp.token(request.form()); });
     addProtocolRoute(QStringLiteral("/oidc/userinfo"), Method::Get,
-                     [this](const ApiRequest &request) { return m_idp.userinfo(request.bearerToken); });
+        [this](const ApiRequest &request) { return m_idp.userinfo(request.bearerToken); });
     addProtocolRoute(QStringLiteral("/oidc/userinfo"), Method::Post, // OIDC Core § 5.3.1
-                     [this](const ApiRequest &request) { return m_idp.userinfo(request.bearerToken); });
+        [this](const ApiRequest &request) { return m_idp.userinfo(request.bearerToken); });
     addProtocolRoute(QStringLiteral("/oidc/logout"), Method::Get,
-                     [this](const ApiRequest &request) { return m_idp.logout(request.query); });
+        [this](const ApiRequest &request) { return m_idp.logout(request.query); });
     // The desktop client's side of the same flow.
     addRoute(QStringLiteral("/api/v1/idp/requests"), Method::Post, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken);
         return m_idp.createRequest(context, request.json());
     });
-    addRoute(QStringLiteral("/api/v1/idp/requests/<arg>/choice"), Method::Post, [this](const ApiRequest &request) {
-        const AuthContext context = m_auth.authenticate(request.bearerToken);
-        return m_idp.choose(context, request.arg, request.json());
-    });
-    addRoute(QStringLiteral("/api/v1/idp/requests/<arg>/cancel"), Method::Post, [this](const ApiRequest &request) {
-        return m_idp.cancel(m_auth.authenticate(request.bearerToken), request.arg);
-    });
-
+    addRoute(
+        QStringLiteral("/api/v1/idp/requests/<arg>/choice"), Method::Post, [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_idp.choose(context, request.arg, request.json());
+        });
+    addRoute(
+        QStringLiteral("/api/v1/idp/requests/<arg>/cancel"), Method::Post, [this](const ApiRequest &request) {
+            return m_idp.cancel(m_auth.authenticate(request.bearerToken), request.arg);
+        });
 }
 
 ApiServer::~ApiServer()
@@ -359,7 +369,6 @@ ApiServer::~ApiServer()
     m_http.stop();
     m_pool.waitForDone();
 }
-
 
 void ApiServer::route(const QString &path, HttpMethod method, Respond respond)
 {
@@ -399,13 +408,9 @@ void ApiServer::dispatch(HttpRequest &&request, const HttpServer::Reply &reply)
         reply(errorResponse(ApiError::notFound()));
         return;
     }
-    ApiRequest copy { std::move(request.body),
-                      bearerToken(request.authorization),
-                      args.value(0),
-                      args.value(1),
-                      QUrlQuery(QString::fromUtf8(request.query)),
-                      request.accept.contains("text/html"),
-                      std::move(request.cookie) };
+    ApiRequest copy { std::move(request.body), bearerToken(request.authorization), args.value(0),
+        args.value(1), QUrlQuery(QString::fromUtf8(request.query)), request.accept.contains("text/html"),
+        std::move(request.cookie) };
     // The handlers read the database: they run on the pool, whose threads own connections.
     m_pool.start([respond = found->respond, copy = std::move(copy), reply]() {
         HttpAnswer answer;
@@ -429,10 +434,10 @@ void ApiServer::addRoute(const QString &path, HttpMethod method, Handler handler
         } catch (const DatabaseUnavailable &error) {
             qCWarning(lcServerApi) << "database unavailable:" << error.what();
             QJsonObject body { { QStringLiteral("status"), QStringLiteral("unavailable") },
-                               { QStringLiteral("error"), ApiError::databaseUnavailable().code() },
-                               { QStringLiteral("message"), ApiError::databaseUnavailable().message() } };
+                { QStringLiteral("error"), ApiError::databaseUnavailable().code() },
+                { QStringLiteral("message"), ApiError::databaseUnavailable().message() } };
             return jsonResponse(body, 503).withHeader(QByteArrayLiteral("Retry-After"),
-                                                      QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+                QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
         } catch (const DatabaseError &error) {
             qCWarning(lcServerApi) << "database error:" << error.what();
             return errorResponse(ApiError::internal());
@@ -450,20 +455,21 @@ void ApiServer::addBrowserRoute(const QString &path, ProtocolHandler handler)
             request.checkInput();
             return browserResponse(handler(request));
         } catch (const ApiError &error) {
-            return browserResponse(HtmlPage::message(error.status(), QStringLiteral("Requête invalide"), error.message()));
+            return browserResponse(
+                HtmlPage::message(error.status(), QStringLiteral("Requête invalide"), error.message()));
         } catch (const DatabaseUnavailable &error) {
             qCWarning(lcServerApi) << "database unavailable on a browser route:" << error.what();
             return browserResponse(
                 HtmlPage::message(503, QStringLiteral("Service momentanément indisponible"),
-                                  QStringLiteral("Le service est momentanément indisponible. Rechargez cette page "
-                                                 "dans quelques instants."))
+                    QStringLiteral("Le service est momentanément indisponible. Rechargez cette page "
+                                   "dans quelques instants."))
                     .withHeader(QByteArrayLiteral("Retry-After"),
-                                QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds)));
+                        QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds)));
         } catch (const std::exception &error) {
             qCWarning(lcServerApi) << "error on a browser route:" << error.what();
             return browserResponse(HtmlPage::message(500, QStringLiteral("Erreur"),
-                                                     QStringLiteral("Une erreur interne est survenue. Revenez dans "
-                                                                    "l'application Aidants Connect et réessayez.")));
+                QStringLiteral("Une erreur interne est survenue. Revenez dans "
+                               "l'application Aidants Connect et réessayez.")));
         }
     });
 }
@@ -476,17 +482,21 @@ void ApiServer::addProtocolRoute(const QString &path, HttpMethod method, Protoco
             return protocolResponse(handler(request));
         } catch (const ApiError &error) {
             // Bad input refused before the protocol checks (control characters): an OAuth-shaped error.
-            return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("invalid_request") },
-                                                       { QStringLiteral("error_description"), error.message() } },
-                                                     error.status()));
+            return protocolResponse(
+                HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("invalid_request") },
+                                     { QStringLiteral("error_description"), error.message() } },
+                    error.status()));
         } catch (const DatabaseUnavailable &error) {
             qCWarning(lcServerApi) << "database unavailable on a protocol route:" << error.what();
-            HttpAnswer answer = HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("temporarily_unavailable") } }, 503);
-            answer.withHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+            HttpAnswer answer = HttpAnswer::json(
+                { { QStringLiteral("error"), QStringLiteral("temporarily_unavailable") } }, 503);
+            answer.withHeader(QByteArrayLiteral("Retry-After"),
+                QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
             return protocolResponse(answer);
         } catch (const std::exception &error) {
             qCWarning(lcServerApi) << "error on a protocol route:" << error.what();
-            return protocolResponse(HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("server_error") } }, 500));
+            return protocolResponse(
+                HttpAnswer::json({ { QStringLiteral("error"), QStringLiteral("server_error") } }, 500));
         }
     });
 }

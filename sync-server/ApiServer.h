@@ -1,13 +1,13 @@
 #pragma once
 
 #include "AuthService.h"
+#include "Database.h"
 #include "HttpAnswer.h"
+#include "HttpServer.h"
 #include "IdentityProvider.h"
 #include "MandatService.h"
-#include "SyncService.h"
-#include "Database.h"
-#include "HttpServer.h"
 #include "ServerConfig.h"
+#include "SyncService.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -22,8 +22,8 @@ struct ApiRequest
 {
     QByteArray body;
     QString bearerToken;
-    QString arg;     ///< the route's first <arg>, when it has one
-    QString arg2;    ///< the route's second <arg>
+    QString arg; ///< the route's first <arg>, when it has one
+    QString arg2; ///< the route's second <arg>
     QUrlQuery query; ///< the URL's query
     bool acceptsHtml = false;
     QByteArray cookie; ///< the Cookie header
@@ -31,7 +31,8 @@ struct ApiRequest
     /// invalid_field); every route wrapper calls it first.
     void checkInput() const;
     QJsonObject json() const; ///< the body as a JSON object (control characters refused), or ApiError 400
-    /// The body as an application/x-www-form-urlencoded form ('+' is a space), fully decoded by queryItemValue.
+    /// The body as an application/x-www-form-urlencoded form ('+' is a space), fully decoded by
+    /// queryItemValue.
     QUrlQuery form() const;
 };
 

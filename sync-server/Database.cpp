@@ -5,9 +5,9 @@
 
 #include <QAtomicInteger>
 #include <QDeadlineTimer>
-#include <QSet>
 #include <QLoggingCategory>
 #include <QScopeGuard>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QThread>
@@ -153,31 +153,32 @@ int Database::latestSchemaVersion()
 
 Status Database::migrate(QSqlDatabase &db)
 {
-    Sql::exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                 "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"));
+    Sql::exec(db,
+        QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                       "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"));
     const auto &migrations = Migrations::all();
     for (int version = 1; version <= migrations.size(); ++version) {
         Transaction tx(db, m_dialect);
         // Several instances may start together: serialise the migrations (SQLite: the write lock).
         if (m_dialect == Dialect::PostgreSql)
             Sql::exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(4242001)"));
-        const QVariant applied
-            = Sql::scalar(db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), { version });
+        const QVariant applied = Sql::scalar(
+            db, QStringLiteral("SELECT version FROM schema_migrations WHERE version = ?"), { version });
         if (applied.isValid())
             continue;
         qCInfo(lcDatabase) << "applying schema migration" << version;
         for (const QString &statement : migrations.at(version - 1).statements(m_dialect))
             Sql::exec(db, statement);
         Sql::exec(db, QStringLiteral("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
-                  { version, Clock::instance().nowMs() });
+            { version, Clock::instance().nowMs() });
         tx.commit();
     }
     const QVariant newest = Sql::scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_migrations"));
     if (newest.toInt() > migrations.size()) {
         return Error { QStringLiteral("database"),
-                       QStringLiteral("the database schema (version %1) is newer than this server (version %2)")
-                           .arg(newest.toInt())
-                           .arg(migrations.size()) };
+            QStringLiteral("the database schema (version %1) is newer than this server (version %2)")
+                .arg(newest.toInt())
+                .arg(migrations.size()) };
     }
     return success();
 }
@@ -190,7 +191,8 @@ namespace {
 constexpr int kMaxCachedStatements = 256;
 // Held through shared_ptr: QSqlQuery cannot be copied (its copy constructor is deprecated and gone
 // with QT_DISABLE_DEPRECATED_BEFORE), and QHash copies its values when it detaches.
-thread_local QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>> t_statements; // connection -> SQL -> query
+thread_local QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>>
+    t_statements; // connection -> SQL -> query
 
 thread_local QSet<QString> t_lostConnections; // connection names found lost by a statement
 
@@ -310,7 +312,7 @@ QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params
 }
 
 int forEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &params,
-               const std::function<void(const QSqlQuery &)> &row, int limit)
+    const std::function<void(const QSqlQuery &)> &row, int limit)
 {
     QSqlQuery &query = runKept(db, sql, params);
     // Finished however the rows end (also on an exception): a kept statement holds no result.
@@ -334,7 +336,8 @@ Transaction::Transaction(QSqlDatabase &db, Dialect dialect)
     : m_db(db)
     , m_dialect(dialect)
 {
-    Sql::exec(m_db, m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    Sql::exec(
+        m_db, m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
 }
 
 Transaction::~Transaction()

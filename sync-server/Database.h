@@ -11,7 +11,6 @@
 #include <atomic>
 #include <functional>
 #include <optional>
-
 #include <stdexcept>
 
 /// A failed SQL statement. Thrown by the storage layer, caught where a request or a command is dispatched.
@@ -93,13 +92,14 @@ QVariant scalar(QSqlDatabase &db, const QString &sql, const QVariantList &params
 /// @p limit rows when positive; the statement is finished afterwards. @p row must not run the same SQL
 /// text again. Returns the number of rows seen.
 int forEachRow(QSqlDatabase &db, const QString &sql, const QVariantList &params,
-               const std::function<void(const QSqlQuery &)> &row, int limit = 0);
+    const std::function<void(const QSqlQuery &)> &row, int limit = 0);
 /// The first row read by @p read through a kept prepared statement (nullopt when there is none).
 template<typename T, typename Read>
 std::optional<T> firstRow(QSqlDatabase &db, const QString &sql, const QVariantList &params, Read read)
 {
     std::optional<T> result;
-    forEachRow(db, sql, params, [&](const QSqlQuery &q) { result = read(q); }, 1);
+    forEachRow(
+        db, sql, params, [&](const QSqlQuery &q) { result = read(q); }, 1);
     return result;
 }
 /// Drops the prepared statements this thread keeps for @p connectionName (before closing it).
@@ -120,7 +120,8 @@ public:
     Q_DISABLE_COPY_MOVE(Transaction)
 
     void commit();
-    /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write lock).
+    /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write
+    /// lock).
     QString forUpdate() const;
 
 private:

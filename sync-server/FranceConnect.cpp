@@ -25,7 +25,8 @@ Result<QJsonObject> jsonObject(const HttpClient::Response &response)
     QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(response.body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return fcError("franceconnect_error", QStringLiteral("non-JSON answer (HTTP %1)").arg(response.status));
+        return fcError(
+            "franceconnect_error", QStringLiteral("non-JSON answer (HTTP %1)").arg(response.status));
     return document.object();
 }
 
@@ -62,7 +63,8 @@ Result<QJsonObject> FranceConnect::discovery()
     if (!response)
         return fcError("franceconnect_unreachable", QStringLiteral("discovery: ") + response.error().message);
     if (response.value().status != 200)
-        return fcError("franceconnect_error", QStringLiteral("discovery: HTTP %1").arg(response.value().status));
+        return fcError(
+            "franceconnect_error", QStringLiteral("discovery: HTTP %1").arg(response.value().status));
     const auto json = jsonObject(response.value());
     if (!json)
         return json.error();
@@ -79,7 +81,8 @@ Result<QUrl> FranceConnect::endpoint(const char *name)
         return document.error();
     const QUrl url(document.value().value(QLatin1String(name)).toString(), QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty())
-        return fcError("franceconnect_error", QStringLiteral("discovery without %1").arg(QLatin1String(name)));
+        return fcError(
+            "franceconnect_error", QStringLiteral("discovery without %1").arg(QLatin1String(name)));
     return url;
 }
 
@@ -116,7 +119,8 @@ Result<QJsonObject> FranceConnect::verifySigned(const QByteArray &jwt)
             return payload;
         // FranceConnect rotates its keys: an unknown kid is worth one fresh look at /jwks.
         if (payload.error().code != QLatin1String("unknown_key") || refresh)
-            return fcError("invalid_signature", payload.error().code + QStringLiteral(": ") + payload.error().message);
+            return fcError(
+                "invalid_signature", payload.error().code + QStringLiteral(": ") + payload.error().message);
     }
     return fcError("invalid_signature", QStringLiteral("unreachable"));
 }
@@ -142,8 +146,8 @@ Result<QUrl> FranceConnect::authorizeUrl(const QString &state, const QString &no
     return url;
 }
 
-Result<FranceConnect::Identity> FranceConnect::identify(const QString &code, const QString &expectedNonce,
-                                                        const QUrl &redirectUri, qint64 nowMs)
+Result<FranceConnect::Identity> FranceConnect::identify(
+    const QString &code, const QString &expectedNonce, const QUrl &redirectUri, qint64 nowMs)
 {
     const auto tokenUrl = endpoint("token_endpoint");
     if (!tokenUrl)
@@ -151,24 +155,27 @@ Result<FranceConnect::Identity> FranceConnect::identify(const QString &code, con
     // client_secret_post: FranceConnect refuses client_secret_basic.
     const auto tokenResponse = m_http.postForm(tokenUrl.value(),
         { { QStringLiteral("grant_type"), QStringLiteral("authorization_code") },
-          { QStringLiteral("code"), code },
-          { QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded) },
-          { QStringLiteral("client_id"), m_config.clientId },
-          { QStringLiteral("client_secret"), m_config.clientSecret } });
+            { QStringLiteral("code"), code },
+            { QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded) },
+            { QStringLiteral("client_id"), m_config.clientId },
+            { QStringLiteral("client_secret"), m_config.clientSecret } });
     if (!tokenResponse)
-        return fcError("franceconnect_unreachable", QStringLiteral("token: ") + tokenResponse.error().message);
+        return fcError(
+            "franceconnect_unreachable", QStringLiteral("token: ") + tokenResponse.error().message);
     const auto tokens = jsonObject(tokenResponse.value());
     if (!tokens)
         return tokens.error();
     if (tokenResponse.value().status != 200) {
-        return fcError("franceconnect_error", QStringLiteral("token: HTTP %1 %2")
-                                                  .arg(tokenResponse.value().status)
-                                                  .arg(tokens.value().value(QStringLiteral("error")).toString()));
+        return fcError("franceconnect_error",
+            QStringLiteral("token: HTTP %1 %2")
+                .arg(tokenResponse.value().status)
+                .arg(tokens.value().value(QStringLiteral("error")).toString()));
     }
     const QByteArray idToken = tokens.value().value(QStringLiteral("id_token")).toString().toLatin1();
     const QByteArray accessToken = tokens.value().value(QStringLiteral("access_token")).toString().toLatin1();
     if (idToken.isEmpty() || accessToken.isEmpty())
-        return fcError("franceconnect_error", QStringLiteral("token answer without id_token or access_token"));
+        return fcError(
+            "franceconnect_error", QStringLiteral("token answer without id_token or access_token"));
 
     // The id_token: signature with FranceConnect's keys, then every claim the web service forgets.
     const auto claims = verifySigned(idToken);
@@ -202,9 +209,11 @@ Result<FranceConnect::Identity> FranceConnect::identify(const QString &code, con
         return userinfoUrl.error();
     const auto userinfoResponse = m_http.get(userinfoUrl.value(), accessToken);
     if (!userinfoResponse)
-        return fcError("franceconnect_unreachable", QStringLiteral("userinfo: ") + userinfoResponse.error().message);
+        return fcError(
+            "franceconnect_unreachable", QStringLiteral("userinfo: ") + userinfoResponse.error().message);
     if (userinfoResponse.value().status != 200)
-        return fcError("franceconnect_error", QStringLiteral("userinfo: HTTP %1").arg(userinfoResponse.value().status));
+        return fcError(
+            "franceconnect_error", QStringLiteral("userinfo: HTTP %1").arg(userinfoResponse.value().status));
     if (!userinfoResponse.value().contentType.startsWith("application/jwt"))
         return fcError("invalid_signature", QStringLiteral("userinfo is not a signed JWT"));
     const auto userinfo = verifySigned(userinfoResponse.value().body.trimmed());
@@ -213,7 +222,8 @@ Result<FranceConnect::Identity> FranceConnect::identify(const QString &code, con
     const QJsonObject &u = userinfo.value();
     if (u.contains(QStringLiteral("iss")) && u.value(QStringLiteral("iss")).toString() != issuer)
         return fcError("invalid_issuer", QStringLiteral("userinfo iss differs from the discovery issuer"));
-    if (u.contains(QStringLiteral("aud")) && !audienceContains(u.value(QStringLiteral("aud")), m_config.clientId))
+    if (u.contains(QStringLiteral("aud"))
+        && !audienceContains(u.value(QStringLiteral("aud")), m_config.clientId))
         return fcError("invalid_audience", QStringLiteral("userinfo aud is not our client id"));
     if (u.value(QStringLiteral("sub")).toString() != sub)
         return fcError("invalid_claims", QStringLiteral("userinfo sub differs from the id_token's"));
@@ -223,8 +233,8 @@ Result<FranceConnect::Identity> FranceConnect::identify(const QString &code, con
     return Identity { sub, usager.value(), idToken };
 }
 
-Result<QUrl> FranceConnect::endSessionUrl(const QByteArray &idToken, const QString &state,
-                                          const QUrl &postLogoutRedirectUri)
+Result<QUrl> FranceConnect::endSessionUrl(
+    const QByteArray &idToken, const QString &state, const QUrl &postLogoutRedirectUri)
 {
     auto url = endpoint("end_session_endpoint");
     if (!url)
@@ -233,7 +243,7 @@ Result<QUrl> FranceConnect::endSessionUrl(const QByteArray &idToken, const QStri
     query.addQueryItem(QStringLiteral("id_token_hint"), QString::fromLatin1(idToken));
     query.addQueryItem(QStringLiteral("state"), state);
     query.addQueryItem(QStringLiteral("post_logout_redirect_uri"),
-                       QString::fromLatin1(QUrl::toPercentEncoding(postLogoutRedirectUri.toString(QUrl::FullyEncoded))));
+        QString::fromLatin1(QUrl::toPercentEncoding(postLogoutRedirectUri.toString(QUrl::FullyEncoded))));
     url.value().setQuery(query);
     return url;
 }

@@ -28,7 +28,7 @@ public:
 
     struct Identity
     {
-        QString sub;        ///< FranceConnect's pairwise sub (to be hashed before storage)
+        QString sub; ///< FranceConnect's pairwise sub (to be hashed before storage)
         UsagerIdentity usager;
         QByteArray idToken; ///< only for the logout's id_token_hint; never stored or logged
     };
@@ -36,8 +36,10 @@ public:
     Result<QUrl> authorizeUrl(const QString &state, const QString &nonce, const QUrl &redirectUri);
     /// Exchanges the code, verifies the id_token (signature, iss, aud, exp, iat, nonce, acr) and the
     /// signed userinfo, and checks the claims' formats.
-    Result<Identity> identify(const QString &code, const QString &expectedNonce, const QUrl &redirectUri, qint64 nowMs);
-    Result<QUrl> endSessionUrl(const QByteArray &idToken, const QString &state, const QUrl &postLogoutRedirectUri);
+    Result<Identity> identify(
+        const QString &code, const QString &expectedNonce, const QUrl &redirectUri, qint64 nowMs);
+    Result<QUrl> endSessionUrl(
+        const QByteArray &idToken, const QString &state, const QUrl &postLogoutRedirectUri);
 
 private:
     Result<QJsonObject> discovery();

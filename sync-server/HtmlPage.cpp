@@ -5,7 +5,6 @@
 #include <QMutex>
 
 #include <kainjow/mustache.hpp>
-
 #include <stdexcept>
 
 namespace {
@@ -57,12 +56,23 @@ std::string escapeHtml(const std::string &text)
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -73,7 +83,8 @@ std::string renderTemplate(const QString &name, const data &values)
     mustache page(readTemplate(name));
     page.set_custom_escape(escapeHtml);
     if (!page.is_valid())
-        throw std::runtime_error("malformed page template " + name.toStdString() + ": " + page.error_message());
+        throw std::runtime_error(
+            "malformed page template " + name.toStdString() + ": " + page.error_message());
     std::string out = page.render(values);
     if (!page.is_valid())
         throw std::runtime_error("cannot render " + name.toStdString() + ": " + page.error_message());
@@ -88,7 +99,8 @@ QByteArray render(const QString &name, const QString &title, const QVariantMap &
     data pageValues = toData(values);
     pageValues.set("title", title.toStdString());
     // Partials a page may include with {{> name}} (rendered in the page's context, escaped alike).
-    pageValues.set("cancel", kainjow::mustache::partial([] { return readTemplate(QStringLiteral("cancel.html")); }));
+    pageValues.set(
+        "cancel", kainjow::mustache::partial([] { return readTemplate(QStringLiteral("cancel.html")); }));
     const std::string content = renderTemplate(name + QStringLiteral(".html"), pageValues);
     data layout(data::type::object);
     layout.set("title", title.toStdString());
@@ -98,15 +110,15 @@ QByteArray render(const QString &name, const QString &title, const QVariantMap &
 
 HttpAnswer message(int status, const QString &title, const QString &text)
 {
-    return HttpAnswer::html(QString::fromUtf8(render(QStringLiteral("message"), title, { { QStringLiteral("text"), text } })),
-                            status);
+    return HttpAnswer::html(
+        QString::fromUtf8(render(QStringLiteral("message"), title, { { QStringLiteral("text"), text } })),
+        status);
 }
 
 HttpAnswer stylesheet()
 {
     HttpAnswer answer { 200, QByteArrayLiteral("text/css; charset=utf-8"),
-                        QByteArray::fromStdString(readTemplate(QStringLiteral("style.css"))),
-                        {} };
+        QByteArray::fromStdString(readTemplate(QStringLiteral("style.css"))), {} };
     answer.withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("public, max-age=3600"))
         .withHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
     return answer;

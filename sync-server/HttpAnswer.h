@@ -19,7 +19,8 @@ struct HttpAnswer
 
     static HttpAnswer json(const QJsonObject &object, int status = 200)
     {
-        return { status, QByteArrayLiteral("application/json"), QJsonDocument(object).toJson(QJsonDocument::Compact), {} };
+        return { status, QByteArrayLiteral("application/json"),
+            QJsonDocument(object).toJson(QJsonDocument::Compact), {} };
     }
     /// 303: after a form POST the browser follows with a GET.
     static HttpAnswer redirect(const QUrl &url, int status = 303)

@@ -3,7 +3,6 @@
 #include <QLoggingCategory>
 
 #include <curl/curl.h>
-
 #include <memory>
 #include <mutex>
 
@@ -62,8 +61,8 @@ Result<HttpClient::Response> HttpClient::postForm(const QUrl &url, const Form &f
     return perform(url, &body, {});
 }
 
-Result<HttpClient::Response> HttpClient::perform(const QUrl &url, const QByteArray *formBody,
-                                                 const QByteArray &bearerToken) const
+Result<HttpClient::Response> HttpClient::perform(
+    const QUrl &url, const QByteArray *formBody, const QByteArray &bearerToken) const
 {
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
     if (!curl)
@@ -105,8 +104,8 @@ Result<HttpClient::Response> HttpClient::perform(const QUrl &url, const QByteArr
     const CURLcode result = curl_easy_perform(c);
     if (result != CURLE_OK) {
         // The URL is logged without its query: it may carry a token.
-        qCWarning(lcHttpClient) << "request to" << url.adjusted(QUrl::RemoveQuery).toString() << "failed:"
-                                << curl_easy_strerror(result);
+        qCWarning(lcHttpClient) << "request to" << url.adjusted(QUrl::RemoveQuery).toString()
+                                << "failed:" << curl_easy_strerror(result);
         return Error { QStringLiteral("unreachable"), QString::fromUtf8(curl_easy_strerror(result)) };
     }
     long status = 0;

@@ -32,7 +32,8 @@ public:
     Result<Response> postForm(const QUrl &url, const Form &form) const;
 
 private:
-    Result<Response> perform(const QUrl &url, const QByteArray *formBody, const QByteArray &bearerToken) const;
+    Result<Response> perform(
+        const QUrl &url, const QByteArray *formBody, const QByteArray &bearerToken) const;
 
     QString m_caFile;
     int m_timeoutMs;

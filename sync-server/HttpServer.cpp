@@ -4,22 +4,20 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 
-#include <microhttpd.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <microhttpd.h>
 #include <mutex>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcHttp, "ac.server.http")
 
@@ -36,8 +34,8 @@ struct Exchange
     QByteArray rawUri;
     HttpRequest request;
     bool headersSeen = false;
-    bool refused = false;     ///< body over the limit: answered 413, the rest of the body dropped
-    qsizetype discarded = 0;  ///< bytes of a refused body read and dropped
+    bool refused = false; ///< body over the limit: answered 413, the rest of the body dropped
+    qsizetype discarded = 0; ///< bytes of a refused body read and dropped
     bool dispatched = false;
     bool answered = false; ///< written by the reply (another thread) before it resumes the connection
     HttpAnswer answer;
@@ -47,7 +45,8 @@ QByteArray header(MHD_Connection *connection, const char *name)
 {
     const char *value = nullptr;
     size_t size = 0;
-    if (MHD_lookup_connection_value_n(connection, MHD_HEADER_KIND, name, std::strlen(name), &value, &size) != MHD_YES
+    if (MHD_lookup_connection_value_n(connection, MHD_HEADER_KIND, name, std::strlen(name), &value, &size)
+            != MHD_YES
         || value == nullptr)
         return {};
     return QByteArray(value, qsizetype(size));
@@ -55,9 +54,8 @@ QByteArray header(MHD_Connection *connection, const char *name)
 
 MHD_Result queue(MHD_Connection *connection, const HttpAnswer &answer)
 {
-    MHD_Response *response = MHD_create_response_from_buffer(size_t(answer.body.size()),
-                                                              const_cast<char *>(answer.body.constData()),
-                                                              MHD_RESPMEM_MUST_COPY);
+    MHD_Response *response = MHD_create_response_from_buffer(
+        size_t(answer.body.size()), const_cast<char *>(answer.body.constData()), MHD_RESPMEM_MUST_COPY);
     if (response == nullptr)
         return MHD_NO;
     if (!answer.contentType.isEmpty())
@@ -103,7 +101,7 @@ struct HttpServer::Private
     }
 
     static MHD_Result onRequest(void *cls, MHD_Connection *connection, const char *url, const char *method,
-                                const char *, const char *uploadData, size_t *uploadSize, void **context)
+        const char *, const char *uploadData, size_t *uploadSize, void **context)
     {
         auto *d = static_cast<Private *>(cls);
         auto *exchange = static_cast<Exchange *>(*context);
@@ -141,7 +139,8 @@ struct HttpServer::Private
             return MHD_YES;
         }
         if (*uploadSize > 0) {
-            if (!exchange->refused && exchange->request.body.size() + qsizetype(*uploadSize) > d->limits.maxBodyBytes) {
+            if (!exchange->refused
+                && exchange->request.body.size() + qsizetype(*uploadSize) > d->limits.maxBodyBytes) {
                 exchange->refused = true; // a chunked body crossed the limit
                 exchange->request.body.clear();
                 exchange->request.body.squeeze();
@@ -185,8 +184,8 @@ struct HttpServer::Private
 
     static HttpAnswer tooLarge()
     {
-        return HttpServer::jsonError(413, QStringLiteral("payload_too_large"),
-                                     QStringLiteral("La requête est trop volumineuse."));
+        return HttpServer::jsonError(
+            413, QStringLiteral("payload_too_large"), QStringLiteral("La requête est trop volumineuse."));
     }
 };
 
@@ -243,7 +242,8 @@ quint16 HttpServer::listen(const QHostAddress &address, quint16 port, const Tls 
         d->key = tls.privateKeyPem;
     }
     std::vector<MHD_OptionItem> options {
-        { MHD_OPTION_EXTERNAL_LOGGER, intptr_t(&logFromLibrary), nullptr }, // first, so that it logs everything
+        { MHD_OPTION_EXTERNAL_LOGGER, intptr_t(&logFromLibrary),
+            nullptr }, // first, so that it logs everything
         { MHD_OPTION_CONNECTION_LIMIT, d->limits.maxConnections, nullptr },
         { MHD_OPTION_PER_IP_CONNECTION_LIMIT, d->limits.maxConnectionsPerIp, nullptr },
         { MHD_OPTION_CONNECTION_MEMORY_LIMIT, intptr_t(d->limits.maxHeaderBytes), nullptr },
@@ -258,14 +258,14 @@ quint16 HttpServer::listen(const QHostAddress &address, quint16 port, const Tls 
         options.push_back({ MHD_OPTION_HTTPS_MEM_CERT, 0, d->certificate.data() });
         options.push_back({ MHD_OPTION_HTTPS_MEM_KEY, 0, d->key.data() });
         options.push_back({ MHD_OPTION_HTTPS_PRIORITIES, 0,
-                            const_cast<char *>("NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2") });
+            const_cast<char *>("NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2") });
     }
     options.push_back({ MHD_OPTION_END, 0, nullptr });
 
     // The callbacks above are plain functions; intptr_t casts are how libmicrohttpd's option array
     // carries them (MHD_OPTION_ARRAY). The URI and completed callbacks need no closure.
-    d->daemon = MHD_start_daemon(flags, port, nullptr, nullptr, &Private::onRequest, d.get(), MHD_OPTION_ARRAY,
-                                 options.data(), MHD_OPTION_END);
+    d->daemon = MHD_start_daemon(flags, port, nullptr, nullptr, &Private::onRequest, d.get(),
+        MHD_OPTION_ARRAY, options.data(), MHD_OPTION_END);
     if (d->daemon == nullptr) {
         *errorMessage = QStringLiteral("cannot listen on %1:%2").arg(address.toString()).arg(port);
         return 0;
@@ -297,7 +297,8 @@ void HttpServer::stop(int graceMs)
             qCWarning(lcHttp) << d->pending << "requests still being answered at shutdown";
     }
     // Keep-alive connections may stay open: only a short moment for the last answers to be written.
-    const auto flushed = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(300));
+    const auto flushed
+        = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(300));
     while (std::chrono::steady_clock::now() < flushed) {
         const MHD_DaemonInfo *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
         if (info == nullptr || info->num_connections == 0)

@@ -18,7 +18,7 @@ enum class HttpMethod { Get, Post };
 struct HttpRequest
 {
     QByteArray method;
-    QByteArray path;  ///< percent-encoded, without the query
+    QByteArray path; ///< percent-encoded, without the query
     QByteArray query; ///< percent-encoded, after '?' (empty when none)
     QByteArray authorization;
     QByteArray accept;
@@ -42,7 +42,8 @@ public:
     struct Limits
     {
         qsizetype maxBodyBytes = 64 * 1024;
-        /// Memory for one connection's request line and headers (and its read buffer): bigger headers get 431.
+        /// Memory for one connection's request line and headers (and its read buffer): bigger headers get
+        /// 431.
         qsizetype maxHeaderBytes = 32 * 1024;
         int maxConnections = 256;
         int maxConnectionsPerIp = 0; ///< 0: no per-address limit (a reverse proxy shows one address)
@@ -66,7 +67,8 @@ public:
 
     /// Starts serving on @p address:@p port (0: any free port). Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port, const Tls &tls, QString *errorMessage);
-    /// Stops accepting, waits (at most @p graceMs) for the answers being computed and sent, then closes everything.
+    /// Stops accepting, waits (at most @p graceMs) for the answers being computed and sent, then closes
+    /// everything.
     void stop(int graceMs = 5000);
     /// Requests being answered now (tests, /health).
     int pendingRequests() const;

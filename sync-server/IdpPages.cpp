@@ -48,8 +48,9 @@ HttpAnswer login(int status, const QString &action, const QString &error)
     QVariantMap values { { QStringLiteral("action"), action } };
     if (!error.isEmpty()) // a section shows for any string, even an empty one
         values.insert(QStringLiteral("error"), error);
-    return HttpAnswer::html(
-        QString::fromUtf8(HtmlPage::render(QStringLiteral("login"), QStringLiteral("Connexion aidant"), values)), status);
+    return HttpAnswer::html(QString::fromUtf8(HtmlPage::render(
+                                QStringLiteral("login"), QStringLiteral("Connexion aidant"), values)),
+        status);
 }
 
 HttpAnswer usagerChoice(const QString &action, const QJsonArray &usagers)
@@ -58,20 +59,19 @@ HttpAnswer usagerChoice(const QString &action, const QJsonArray &usagers)
     for (const QJsonValue &value : usagers) {
         const QJsonObject u = value.toObject();
         const QDate birth = QDate::fromString(u.value(QStringLiteral("birthdate")).toString(), Qt::ISODate);
-        QVariantMap row { { QStringLiteral("id"), QString::number(u.value(QStringLiteral("id")).toInteger()) },
-                          { QStringLiteral("action"), action },
-                          { QStringLiteral("givenName"), u.value(QStringLiteral("given_name")).toString() },
-                          { QStringLiteral("familyName"), u.value(QStringLiteral("family_name")).toString() } };
+        QVariantMap row { { QStringLiteral("id"),
+                              QString::number(u.value(QStringLiteral("id")).toInteger()) },
+            { QStringLiteral("action"), action },
+            { QStringLiteral("givenName"), u.value(QStringLiteral("given_name")).toString() },
+            { QStringLiteral("familyName"), u.value(QStringLiteral("family_name")).toString() } };
         if (birth.isValid())
             row.insert(QStringLiteral("birth"), birth.toString(QStringLiteral("dd/MM/yyyy")));
         rows.append(row);
     }
-    return HttpAnswer::html(
-        QString::fromUtf8(HtmlPage::render(QStringLiteral("usager-choice"),
-                                           QStringLiteral("Sélectionnez l'usager que vous souhaitez FranceConnecter"),
-                                           { { QStringLiteral("action"), action },
-                                             { QStringLiteral("usagers"), rows },
-                                             { QStringLiteral("missingNote"), kMissingNote } })));
+    return HttpAnswer::html(QString::fromUtf8(HtmlPage::render(QStringLiteral("usager-choice"),
+        QStringLiteral("Sélectionnez l'usager que vous souhaitez FranceConnecter"),
+        { { QStringLiteral("action"), action }, { QStringLiteral("usagers"), rows },
+            { QStringLiteral("missingNote"), kMissingNote } })));
 }
 
 HttpAnswer demarcheChoice(const QString &action, const QJsonObject &usager)
@@ -82,19 +82,16 @@ HttpAnswer demarcheChoice(const QString &action, const QJsonObject &usager)
         if (demarche == nullptr)
             continue;
         demarches.append(QVariantMap { { QStringLiteral("code"), d.toString() },
-                                       { QStringLiteral("title"), demarche->title },
-                                       { QStringLiteral("description"), demarche->description } });
+            { QStringLiteral("title"), demarche->title },
+            { QStringLiteral("description"), demarche->description } });
     }
     const QString name = usager.value(QStringLiteral("given_name")).toString() + QLatin1Char(' ')
         + usager.value(QStringLiteral("family_name")).toString();
-    return HttpAnswer::html(QString::fromUtf8(
-        HtmlPage::render(QStringLiteral("demarche-choice"),
-                         QStringLiteral("Sélectionnez le type de démarche que vous allez effectuer"),
-                         { { QStringLiteral("action"), action },
-                           { QStringLiteral("name"), name },
-                           { QStringLiteral("usagerId"), QString::number(usager.value(QStringLiteral("id")).toInteger()) },
-                           { QStringLiteral("demarches"), demarches },
-                           { QStringLiteral("missingNote"), kMissingNote } })));
+    return HttpAnswer::html(QString::fromUtf8(HtmlPage::render(QStringLiteral("demarche-choice"),
+        QStringLiteral("Sélectionnez le type de démarche que vous allez effectuer"),
+        { { QStringLiteral("action"), action }, { QStringLiteral("name"), name },
+            { QStringLiteral("usagerId"), QString::number(usager.value(QStringLiteral("id")).toInteger()) },
+            { QStringLiteral("demarches"), demarches }, { QStringLiteral("missingNote"), kMissingNote } })));
 }
 
 } // namespace IdpPages

@@ -1,16 +1,14 @@
 #include "Jose.h"
 
-#include <QJsonDocument>
-
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonDocument>
 
 #include <cjose/cjose.h>
+#include <memory>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-
-#include <memory>
 #include <utility>
 
 namespace {
@@ -64,23 +62,24 @@ Result<Parsed> parse(const QByteArray &compact)
     return Parsed { *header, *payload };
 }
 
-Result<QJsonObject> verify(const QByteArray &compact, const QStringList &allowedAlgorithms, const QJsonArray &jwks,
-                           const QByteArray &hmacSecret)
+Result<QJsonObject> verify(const QByteArray &compact, const QStringList &allowedAlgorithms,
+    const QJsonArray &jwks, const QByteArray &hmacSecret)
 {
     const Result<Parsed> parsed = parse(compact);
     if (!parsed)
         return parsed.error();
     const QString algorithm = parsed.value().header.value(QStringLiteral("alg")).toString();
     if (!allowedAlgorithms.contains(algorithm))
-        return joseError("unsupported_algorithm", QStringLiteral("algorithm %1 is not accepted").arg(algorithm));
+        return joseError(
+            "unsupported_algorithm", QStringLiteral("algorithm %1 is not accepted").arg(algorithm));
 
     JwkPtr key;
     cjose_err err {};
     if (algorithm == QLatin1String("HS256")) {
         if (hmacSecret.isEmpty())
             return joseError("unknown_key", QStringLiteral("no secret for HS256"));
-        key.reset(cjose_jwk_create_oct_spec(reinterpret_cast<const uint8_t *>(hmacSecret.constData()),
-                                            size_t(hmacSecret.size()), &err));
+        key.reset(cjose_jwk_create_oct_spec(
+            reinterpret_cast<const uint8_t *>(hmacSecret.constData()), size_t(hmacSecret.size()), &err));
     } else {
         const QString kid = parsed.value().header.value(QStringLiteral("kid")).toString();
         const QString kty = expectedKeyType(algorithm);
@@ -101,7 +100,8 @@ Result<QJsonObject> verify(const QByteArray &compact, const QStringList &allowed
         key.reset(cjose_jwk_import(json.constData(), size_t(json.size()), &err));
     }
     if (!key)
-        return joseError("unknown_key", QStringLiteral("unusable key: %1").arg(QString::fromUtf8(err.message)));
+        return joseError(
+            "unknown_key", QStringLiteral("unusable key: %1").arg(QString::fromUtf8(err.message)));
 
     JwsPtr jws(cjose_jws_import(compact.constData(), size_t(compact.size()), &err));
     if (!jws)
@@ -114,8 +114,8 @@ Result<QJsonObject> verify(const QByteArray &compact, const QStringList &allowed
     if (!cjose_jws_get_plaintext(jws.get(), &plaintext, &length, &err))
         return joseError("malformed_jwt", QStringLiteral("no payload"));
     QJsonParseError parseError {};
-    const QJsonDocument document
-        = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(plaintext), qsizetype(length)), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(
+        QByteArray(reinterpret_cast<const char *>(plaintext), qsizetype(length)), &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
         return joseError("malformed_jwt", QStringLiteral("payload is not a JSON object"));
     return document.object();
@@ -161,21 +161,25 @@ Result<SigningKey> SigningKey::fromPemFile(const QString &path)
 Result<SigningKey> SigningKey::fromPem(const QByteArray &pem)
 {
     // OpenSSL reads the PEM (both PKCS#8 and SEC1); cjose then holds the key and signs.
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.constData(), int(pem.size())), &BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(pem.constData(), int(pem.size())), &BIO_free);
     std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> pkey(
         bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, &EVP_PKEY_free);
     if (!pkey || EVP_PKEY_get_base_id(pkey.get()) != EVP_PKEY_EC)
         return joseError("unusable_key", QStringLiteral("not a PEM EC private key"));
     char group[64] = {};
     size_t groupLength = 0;
-    if (!EVP_PKEY_get_utf8_string_param(pkey.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &groupLength)
+    if (!EVP_PKEY_get_utf8_string_param(
+            pkey.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &groupLength)
         || qstrcmp(group, "prime256v1") != 0)
         return joseError("unusable_key", QStringLiteral("the EC key must be on P-256 (prime256v1)"));
     unsigned char point[65] = {};
     size_t pointLength = 0;
     BIGNUM *d = nullptr;
-    if (!EVP_PKEY_get_octet_string_param(pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &pointLength)
-        || pointLength != 65 || point[0] != 0x04 || !EVP_PKEY_get_bn_param(pkey.get(), OSSL_PKEY_PARAM_PRIV_KEY, &d))
+    if (!EVP_PKEY_get_octet_string_param(
+            pkey.get(), OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point, &pointLength)
+        || pointLength != 65 || point[0] != 0x04
+        || !EVP_PKEY_get_bn_param(pkey.get(), OSSL_PKEY_PARAM_PRIV_KEY, &d))
         return joseError("unusable_key", QStringLiteral("cannot read the EC key's components"));
     uint8_t dBytes[32] = {};
     const bool dOk = BN_bn2binpad(d, dBytes, sizeof dBytes) == 32;
@@ -201,23 +205,23 @@ Result<SigningKey> SigningKey::fromPem(const QByteArray &pem)
     key.m_jwk = jwk;
     key.m_algorithm = QStringLiteral("ES256");
     const auto b64 = [](const unsigned char *data, int length) {
-        return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(data), length)
-                                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        return QString::fromLatin1(
+            QByteArray(reinterpret_cast<const char *>(data), length)
+                .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     };
     const QString x = b64(point + 1, 32);
     const QString y = b64(point + 33, 32);
     // RFC 7638: SHA-256 of the required members in lexicographic order, without whitespace.
     const QByteArray thumbprintInput
         = QStringLiteral("{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"%1\",\"y\":\"%2\"}").arg(x, y).toUtf8();
-    key.m_kid = QString::fromLatin1(QCryptographicHash::hash(thumbprintInput, QCryptographicHash::Sha256)
-                                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    key.m_kid
+        = QString::fromLatin1(QCryptographicHash::hash(thumbprintInput, QCryptographicHash::Sha256)
+                                  .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     key.m_publicJwk = QJsonObject { { QStringLiteral("kty"), QStringLiteral("EC") },
-                                    { QStringLiteral("crv"), QStringLiteral("P-256") },
-                                    { QStringLiteral("x"), x },
-                                    { QStringLiteral("y"), y },
-                                    { QStringLiteral("kid"), key.m_kid },
-                                    { QStringLiteral("use"), QStringLiteral("sig") },
-                                    { QStringLiteral("alg"), QStringLiteral("ES256") } };
+        { QStringLiteral("crv"), QStringLiteral("P-256") }, { QStringLiteral("x"), x },
+        { QStringLiteral("y"), y }, { QStringLiteral("kid"), key.m_kid },
+        { QStringLiteral("use"), QStringLiteral("sig") },
+        { QStringLiteral("alg"), QStringLiteral("ES256") } };
     return key;
 }
 
@@ -226,8 +230,8 @@ Result<SigningKey> SigningKey::hmac(const QByteArray &secret)
     if (secret.size() < 32)
         return joseError("unusable_key", QStringLiteral("an HS256 secret needs 32 bytes or more"));
     cjose_err err {};
-    cjose_jwk_t *jwk = cjose_jwk_create_oct_spec(reinterpret_cast<const uint8_t *>(secret.constData()),
-                                                 size_t(secret.size()), &err);
+    cjose_jwk_t *jwk = cjose_jwk_create_oct_spec(
+        reinterpret_cast<const uint8_t *>(secret.constData()), size_t(secret.size()), &err);
     if (!jwk)
         return joseError("unusable_key", QStringLiteral("cjose: %1").arg(QString::fromUtf8(err.message)));
     SigningKey key;
@@ -241,22 +245,24 @@ Result<QByteArray> SigningKey::sign(const QJsonObject &payload) const
     if (!m_jwk)
         return joseError("unusable_key", QStringLiteral("no signing key"));
     cjose_err err {};
-    std::unique_ptr<cjose_header_t, decltype(&cjose_header_release)> header(cjose_header_new(&err),
-                                                                            &cjose_header_release);
+    std::unique_ptr<cjose_header_t, decltype(&cjose_header_release)> header(
+        cjose_header_new(&err), &cjose_header_release);
     const QByteArray alg = m_algorithm.toLatin1();
     const QByteArray kid = m_kid.toLatin1();
     if (!header || !cjose_header_set(header.get(), CJOSE_HDR_ALG, alg.constData(), &err)
         || !cjose_header_set(header.get(), "typ", "JWT", &err)
         || (!kid.isEmpty() && !cjose_header_set(header.get(), CJOSE_HDR_KID, kid.constData(), &err)))
-        return joseError("sign_failed", QStringLiteral("cjose header: %1").arg(QString::fromUtf8(err.message)));
+        return joseError(
+            "sign_failed", QStringLiteral("cjose header: %1").arg(QString::fromUtf8(err.message)));
     const QByteArray plaintext = QJsonDocument(payload).toJson(QJsonDocument::Compact);
     JwsPtr jws(cjose_jws_sign(static_cast<const cjose_jwk_t *>(m_jwk), header.get(),
-                              reinterpret_cast<const uint8_t *>(plaintext.constData()), size_t(plaintext.size()), &err));
+        reinterpret_cast<const uint8_t *>(plaintext.constData()), size_t(plaintext.size()), &err));
     if (!jws)
         return joseError("sign_failed", QStringLiteral("cjose: %1").arg(QString::fromUtf8(err.message)));
     const char *compact = nullptr;
     if (!cjose_jws_export(jws.get(), &compact, &err))
-        return joseError("sign_failed", QStringLiteral("cjose export: %1").arg(QString::fromUtf8(err.message)));
+        return joseError(
+            "sign_failed", QStringLiteral("cjose export: %1").arg(QString::fromUtf8(err.message)));
     return QByteArray(compact);
 }
 

@@ -24,8 +24,8 @@ Result<Parsed> parse(const QByteArray &compact);
 /// header's (or the only key of a compatible type when the header has no kid), or with
 /// @p hmacSecret for HS256. The header's `alg` must be one of @p allowedAlgorithms.
 /// Returns the payload. Error codes: malformed_jwt, unsupported_algorithm, unknown_key, bad_signature.
-Result<QJsonObject> verify(const QByteArray &compact, const QStringList &allowedAlgorithms, const QJsonArray &jwks,
-                           const QByteArray &hmacSecret = {});
+Result<QJsonObject> verify(const QByteArray &compact, const QStringList &allowedAlgorithms,
+    const QJsonArray &jwks, const QByteArray &hmacSecret = {});
 
 /// A signing key of our identity provider: an EC P-256 private key (ES256) or an HMAC secret (HS256).
 class SigningKey

@@ -22,7 +22,8 @@ qint64 idFrom(const QVariant &v)
 }
 } // namespace
 
-QByteArray canonicalContent(qint64 seq, qint64 createdAtMs, const JournalEntry &entry, const QString &previousHash)
+QByteArray canonicalContent(
+    qint64 seq, qint64 createdAtMs, const JournalEntry &entry, const QString &previousHash)
 {
     // QJsonObject keeps its keys sorted, so the compact form is canonical.
     const QJsonObject object {
@@ -45,22 +46,23 @@ QByteArray canonicalContent(qint64 seq, qint64 createdAtMs, const JournalEntry &
 
 qint64 append(QSqlDatabase &db, const Transaction &tx, const JournalEntry &entry, qint64 nowMs)
 {
-    QSqlQuery head
-        = Sql::exec(db, QStringLiteral("SELECT last_seq, last_hash FROM journal_head WHERE id = 1") + tx.forUpdate());
+    QSqlQuery head = Sql::exec(
+        db, QStringLiteral("SELECT last_seq, last_hash FROM journal_head WHERE id = 1") + tx.forUpdate());
     if (!head.next())
         throw DatabaseError("journal head missing");
     const qint64 seq = head.value(0).toLongLong() + 1;
     const QString previousHash = head.value(1).toString();
     const QString hash = hashOf(canonicalContent(seq, nowMs, entry, previousHash));
     Sql::write(db,
-              QStringLiteral("INSERT INTO journal (seq, action, created_at, aidant_id, organisation_id, usager_id,"
-                             " demarches, duration, mandat_id, autorisation_id, attestation_hash, info,"
-                             " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-              { seq, entry.action, nowMs, Sql::nullableId(entry.aidantId), Sql::nullableId(entry.organisationId),
-                Sql::nullableId(entry.usagerId), entry.demarches.join(QLatin1Char(',')), entry.duration,
-                Sql::nullableId(entry.mandatId), Sql::nullableId(entry.autorisationId), entry.attestationHash,
-                entry.info, previousHash, hash });
-    Sql::write(db, QStringLiteral("UPDATE journal_head SET last_seq = ?, last_hash = ? WHERE id = 1"), { seq, hash });
+        QStringLiteral("INSERT INTO journal (seq, action, created_at, aidant_id, organisation_id, usager_id,"
+                       " demarches, duration, mandat_id, autorisation_id, attestation_hash, info,"
+                       " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        { seq, entry.action, nowMs, Sql::nullableId(entry.aidantId), Sql::nullableId(entry.organisationId),
+            Sql::nullableId(entry.usagerId), entry.demarches.join(QLatin1Char(',')), entry.duration,
+            Sql::nullableId(entry.mandatId), Sql::nullableId(entry.autorisationId), entry.attestationHash,
+            entry.info, previousHash, hash });
+    Sql::write(db, QStringLiteral("UPDATE journal_head SET last_seq = ?, last_hash = ? WHERE id = 1"),
+        { seq, hash });
     return seq;
 }
 
@@ -69,10 +71,11 @@ VerifyReport verify(QSqlDatabase &db)
     VerifyReport report;
     QString expectedPrevious = kGenesisHash;
     qint64 expectedSeq = 1;
-    QSqlQuery rows = Sql::exec(db, QStringLiteral("SELECT seq, action, created_at, aidant_id, organisation_id,"
-                                                  " usager_id, demarches, duration, mandat_id, autorisation_id,"
-                                                  " attestation_hash, info, previous_hash, hash"
-                                                  " FROM journal ORDER BY seq"));
+    QSqlQuery rows = Sql::exec(db,
+        QStringLiteral("SELECT seq, action, created_at, aidant_id, organisation_id,"
+                       " usager_id, demarches, duration, mandat_id, autorisation_id,"
+                       " attestation_hash, info, previous_hash, hash"
+                       " FROM journal ORDER BY seq"));
     while (rows.next()) {
         const qint64 seq = rows.value(0).toLongLong();
         JournalEntry entry;
@@ -109,12 +112,15 @@ VerifyReport verify(QSqlDatabase &db)
         ++expectedSeq;
     }
 
-    QSqlQuery head = Sql::exec(db, QStringLiteral("SELECT last_seq, last_hash FROM journal_head WHERE id = 1"));
-    if (!head.next() || head.value(0).toLongLong() != expectedSeq - 1 || head.value(1).toString() != expectedPrevious) {
+    QSqlQuery head
+        = Sql::exec(db, QStringLiteral("SELECT last_seq, last_hash FROM journal_head WHERE id = 1"));
+    if (!head.next() || head.value(0).toLongLong() != expectedSeq - 1
+        || head.value(1).toString() != expectedPrevious) {
         report.ok = false;
         report.firstBadSeq = expectedSeq;
-        report.problem = QStringLiteral("the chain head does not match the last entry (entries removed after %1?)")
-                             .arg(expectedSeq - 1);
+        report.problem
+            = QStringLiteral("the chain head does not match the last entry (entries removed after %1?)")
+                  .arg(expectedSeq - 1);
     }
     return report;
 }

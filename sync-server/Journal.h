@@ -33,14 +33,15 @@ inline const QString kGenesisHash = QString(64, QLatin1Char('0'));
 qint64 append(QSqlDatabase &db, const Transaction &tx, const JournalEntry &entry, qint64 nowMs);
 
 /// The canonical serialisation that is hashed: compact JSON, keys sorted.
-QByteArray canonicalContent(qint64 seq, qint64 createdAtMs, const JournalEntry &entry, const QString &previousHash);
+QByteArray canonicalContent(
+    qint64 seq, qint64 createdAtMs, const JournalEntry &entry, const QString &previousHash);
 
 struct VerifyReport
 {
     bool ok = true;
     qint64 entries = 0;
     qint64 firstBadSeq = 0; ///< 0 when ok or when only the head is wrong
-    QString problem;        ///< English, for the operator
+    QString problem; ///< English, for the operator
 };
 
 /// Walks the whole chain in order.

@@ -6,13 +6,15 @@
 #include <algorithm>
 
 namespace {
-const QString kDraftColumns = QStringLiteral(
-    "id, aidant_id, organisation_id, demarches, duration, remote, remote_consent_certified, state, failure_code,"
-    " fc_nonce, usager_id, mandat_id, created_at, expires_at");
-const QString kUsagerColumns = QStringLiteral("id, given_name, family_name, preferred_username, birthdate, gender,"
-                                              " birthplace, birthcountry, email, phone");
-const QString kMandatColumns = QStringLiteral("id, organisation_id, usager_id, aidant_id, duration, remote, created_at,"
-                                              " expires_at, template_version, attestation_hash");
+const QString kDraftColumns = QStringLiteral("id, aidant_id, organisation_id, demarches, duration, remote, "
+                                             "remote_consent_certified, state, failure_code,"
+                                             " fc_nonce, usager_id, mandat_id, created_at, expires_at");
+const QString kUsagerColumns
+    = QStringLiteral("id, given_name, family_name, preferred_username, birthdate, gender,"
+                     " birthplace, birthcountry, email, phone");
+const QString kMandatColumns
+    = QStringLiteral("id, organisation_id, usager_id, aidant_id, duration, remote, created_at,"
+                     " expires_at, template_version, attestation_hash");
 
 /// A row of kUsagerColumns.
 UsagerIdentity usagerFromQuery(const QSqlQuery &q)
@@ -70,7 +72,9 @@ MandatInfo MandatRecord::toInfo(const QUrl &publicUrl) const
     info.attestationHash = attestationHash;
     info.autorisations = autorisations;
     if (!attestationHash.isEmpty())
-        info.verifyUrl = publicUrl.resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(id).arg(attestationHash))).toString();
+        info.verifyUrl
+            = publicUrl.resolved(QUrl(QStringLiteral("/verify/%1?h=%2").arg(id).arg(attestationHash)))
+                  .toString();
     return info;
 }
 
@@ -79,47 +83,47 @@ MandatRepository::MandatRepository(QSqlDatabase db)
 {
 }
 
-MandatRepository::UsagerUpsert MandatRepository::upsertUsager(const QString &subHash, const UsagerIdentity &u,
-                                                              qint64 nowMs)
+MandatRepository::UsagerUpsert MandatRepository::upsertUsager(
+    const QString &subHash, const UsagerIdentity &u, qint64 nowMs)
 {
     UsagerUpsert result;
     // Insert first, never "look, then insert": two identifications of one usager at the same moment
     // would both find no row and one would break the unique sub_hash. With ON CONFLICT DO NOTHING,
     // PostgreSQL makes the second wait for the first's transaction and then inserts nothing (no row
     // returned); SQLite's writers are serialised by BEGIN IMMEDIATE anyway.
-    const QVariant inserted
-        = Sql::scalar(m_db,
-                      QStringLiteral("INSERT INTO usagers (sub_hash, given_name, family_name, preferred_username,"
-                                     " birthdate, gender, birthplace, birthcountry, email, created_at, updated_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                     " ON CONFLICT (sub_hash) DO NOTHING RETURNING id"),
-                      { subHash, u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace,
-                        u.birthcountry, u.email, nowMs, nowMs });
+    const QVariant inserted = Sql::scalar(m_db,
+        QStringLiteral("INSERT INTO usagers (sub_hash, given_name, family_name, preferred_username,"
+                       " birthdate, gender, birthplace, birthcountry, email, created_at, updated_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                       " ON CONFLICT (sub_hash) DO NOTHING RETURNING id"),
+        { subHash, u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace,
+            u.birthcountry, u.email, nowMs, nowMs });
     if (inserted.isValid()) {
         result.created = true;
         result.id = inserted.toLongLong();
         return result;
     }
     // A known usager (committed: under READ COMMITTED this new statement reads it).
-    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT id, email FROM usagers WHERE sub_hash = ?"), { subHash });
+    QSqlQuery q
+        = Sql::exec(m_db, QStringLiteral("SELECT id, email FROM usagers WHERE sub_hash = ?"), { subHash });
     if (!q.next())
         throw DatabaseError("the usager row vanished during its upsert");
     result.id = q.value(0).toLongLong();
     result.emailChanged = q.value(1).toString() != u.email;
     // FranceConnect's claims are authoritative: refresh them at each identification.
     Sql::write(m_db,
-              QStringLiteral("UPDATE usagers SET given_name = ?, family_name = ?, preferred_username = ?,"
-                             " birthdate = ?, gender = ?, birthplace = ?, birthcountry = ?, email = ?,"
-                             " updated_at = ? WHERE id = ?"),
-              { u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace,
-                u.birthcountry, u.email, nowMs, result.id });
+        QStringLiteral("UPDATE usagers SET given_name = ?, family_name = ?, preferred_username = ?,"
+                       " birthdate = ?, gender = ?, birthplace = ?, birthcountry = ?, email = ?,"
+                       " updated_at = ? WHERE id = ?"),
+        { u.givenName, u.familyName, u.preferredUsername, u.birthdate, u.gender, u.birthplace, u.birthcountry,
+            u.email, nowMs, result.id });
     return result;
 }
 
 std::optional<UsagerIdentity> MandatRepository::usager(qint64 id)
 {
-    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(" FROM usagers WHERE id = ?"),
-                            { id });
+    QSqlQuery q = Sql::exec(m_db,
+        QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(" FROM usagers WHERE id = ?"), { id });
     if (!q.next())
         return std::nullopt;
     return usagerFromQuery(q);
@@ -138,20 +142,21 @@ QString MandatRepository::usagerSubHash(qint64 id)
 void MandatRepository::createDraft(const DraftRecord &d)
 {
     Sql::write(m_db,
-              QStringLiteral("INSERT INTO mandat_drafts (id, aidant_id, organisation_id, demarches, duration, remote,"
-                             " remote_consent_certified, state, usager_id, created_at, expires_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-              { d.id, d.aidantId, d.organisationId, d.demarches.join(QLatin1Char(',')), d.duration, d.remote,
-                d.remoteConsentCertified, d.state, Sql::nullableId(d.usagerId), d.createdAtMs, d.expiresAtMs });
+        QStringLiteral(
+            "INSERT INTO mandat_drafts (id, aidant_id, organisation_id, demarches, duration, remote,"
+            " remote_consent_certified, state, usager_id, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        { d.id, d.aidantId, d.organisationId, d.demarches.join(QLatin1Char(',')), d.duration, d.remote,
+            d.remoteConsentCertified, d.state, Sql::nullableId(d.usagerId), d.createdAtMs, d.expiresAtMs });
 }
 
-std::optional<DraftRecord> MandatRepository::draftWhere(const QString &condition, const QVariant &value,
-                                                        const QString &suffix)
+std::optional<DraftRecord> MandatRepository::draftWhere(
+    const QString &condition, const QVariant &value, const QString &suffix)
 {
     QSqlQuery q = Sql::exec(m_db,
-                            QStringLiteral("SELECT ") + kDraftColumns + QStringLiteral(" FROM mandat_drafts WHERE ")
-                                + condition + QStringLiteral(" = ?") + suffix,
-                            { value });
+        QStringLiteral("SELECT ") + kDraftColumns + QStringLiteral(" FROM mandat_drafts WHERE ") + condition
+            + QStringLiteral(" = ?") + suffix,
+        { value });
     if (!q.next())
         return std::nullopt;
     return draftFromQuery(q);
@@ -167,7 +172,8 @@ std::optional<DraftRecord> MandatRepository::draftByFcState(const Transaction &t
     return draftWhere(QStringLiteral("fc_state"), fcState, tx.forUpdate());
 }
 
-std::optional<DraftRecord> MandatRepository::draftByLogoutState(const Transaction &tx, const QString &logoutState)
+std::optional<DraftRecord> MandatRepository::draftByLogoutState(
+    const Transaction &tx, const QString &logoutState)
 {
     return draftWhere(QStringLiteral("logout_state"), logoutState, tx.forUpdate());
 }
@@ -180,30 +186,30 @@ void MandatRepository::lockMandat(const Transaction &tx, qint64 id)
 void MandatRepository::startDraft(const QString &id, const QString &fcState, const QString &fcNonce)
 {
     Sql::write(m_db, QStringLiteral("UPDATE mandat_drafts SET fc_state = ?, fc_nonce = ? WHERE id = ?"),
-              { fcState, fcNonce, id });
+        { fcState, fcNonce, id });
 }
 
 void MandatRepository::identifyDraft(const QString &id, qint64 usagerId, const QString &logoutState)
 {
     // The state and nonce are spent: a replayed callback finds no draft.
     Sql::write(m_db,
-              QStringLiteral("UPDATE mandat_drafts SET state = 'identified', usager_id = ?, fc_state = NULL,"
-                             " fc_nonce = NULL, logout_state = ? WHERE id = ?"),
-              { usagerId, logoutState, id });
+        QStringLiteral("UPDATE mandat_drafts SET state = 'identified', usager_id = ?, fc_state = NULL,"
+                       " fc_nonce = NULL, logout_state = ? WHERE id = ?"),
+        { usagerId, logoutState, id });
 }
 
 void MandatRepository::failDraft(const QString &id, const QString &failureCode)
 {
     Sql::write(m_db,
-              QStringLiteral("UPDATE mandat_drafts SET state = 'failed', failure_code = ?, fc_state = NULL,"
-                             " fc_nonce = NULL, usager_id = NULL WHERE id = ?"),
-              { failureCode, id });
+        QStringLiteral("UPDATE mandat_drafts SET state = 'failed', failure_code = ?, fc_state = NULL,"
+                       " fc_nonce = NULL, usager_id = NULL WHERE id = ?"),
+        { failureCode, id });
 }
 
 void MandatRepository::signDraft(const QString &id, qint64 mandatId)
 {
     Sql::write(m_db, QStringLiteral("UPDATE mandat_drafts SET state = 'signed', mandat_id = ? WHERE id = ?"),
-              { mandatId, id });
+        { mandatId, id });
 }
 
 void MandatRepository::clearLogoutState(const QString &id)
@@ -219,39 +225,39 @@ void MandatRepository::purgeDrafts(qint64 beforeMs)
 qint64 MandatRepository::insertMandat(const MandatRecord &m)
 {
     return Sql::scalar(m_db,
-                       QStringLiteral("INSERT INTO mandats (organisation_id, usager_id, aidant_id, duration, remote,"
-                                      " created_at, expires_at, template_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                                      " RETURNING id"),
-                       { m.organisationId, m.usagerId, m.aidantId, m.duration, m.remote, m.createdAtMs, m.expiresAtMs,
-                         m.templateVersion })
+        QStringLiteral("INSERT INTO mandats (organisation_id, usager_id, aidant_id, duration, remote,"
+                       " created_at, expires_at, template_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                       " RETURNING id"),
+        { m.organisationId, m.usagerId, m.aidantId, m.duration, m.remote, m.createdAtMs, m.expiresAtMs,
+            m.templateVersion })
         .toLongLong();
 }
 
 void MandatRepository::setAttestationHash(qint64 mandatId, const QString &hash)
 {
-    Sql::write(m_db, QStringLiteral("UPDATE mandats SET attestation_hash = ? WHERE id = ?"), { hash, mandatId });
+    Sql::write(
+        m_db, QStringLiteral("UPDATE mandats SET attestation_hash = ? WHERE id = ?"), { hash, mandatId });
 }
 
 qint64 MandatRepository::insertAutorisation(qint64 mandatId, const QString &demarche)
 {
     return Sql::scalar(m_db,
-                       QStringLiteral("INSERT INTO autorisations (mandat_id, demarche) VALUES (?, ?) RETURNING id"),
-                       { mandatId, demarche })
+        QStringLiteral("INSERT INTO autorisations (mandat_id, demarche) VALUES (?, ?) RETURNING id"),
+        { mandatId, demarche })
         .toLongLong();
 }
 
-QList<ActiveAutorisation> MandatRepository::activeAutorisations(const Transaction &tx, qint64 organisationId,
-                                                                qint64 usagerId, const QStringList &demarches,
-                                                                qint64 nowMs)
+QList<ActiveAutorisation> MandatRepository::activeAutorisations(
+    const Transaction &tx, qint64 organisationId, qint64 usagerId, const QStringList &demarches, qint64 nowMs)
 {
     QList<ActiveAutorisation> result;
     QSqlQuery q = Sql::exec(m_db,
-                            QStringLiteral("SELECT a.id, a.mandat_id, a.demarche FROM autorisations a"
-                                           " JOIN mandats m ON m.id = a.mandat_id"
-                                           " WHERE m.organisation_id = ? AND m.usager_id = ? AND m.expires_at > ?"
-                                           " AND a.revoked_at IS NULL ORDER BY a.id")
-                                + tx.forUpdate(),
-                            { organisationId, usagerId, nowMs });
+        QStringLiteral("SELECT a.id, a.mandat_id, a.demarche FROM autorisations a"
+                       " JOIN mandats m ON m.id = a.mandat_id"
+                       " WHERE m.organisation_id = ? AND m.usager_id = ? AND m.expires_at > ?"
+                       " AND a.revoked_at IS NULL ORDER BY a.id")
+            + tx.forUpdate(),
+        { organisationId, usagerId, nowMs });
     while (q.next()) {
         ActiveAutorisation a { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString() };
         if (demarches.contains(a.demarche))
@@ -262,8 +268,9 @@ QList<ActiveAutorisation> MandatRepository::activeAutorisations(const Transactio
 
 void MandatRepository::revokeAutorisation(qint64 autorisationId, qint64 nowMs, qint64 aidantId)
 {
-    Sql::write(m_db, QStringLiteral("UPDATE autorisations SET revoked_at = ?, revoked_by_aidant_id = ? WHERE id = ?"),
-              { nowMs, aidantId, autorisationId });
+    Sql::write(m_db,
+        QStringLiteral("UPDATE autorisations SET revoked_at = ?, revoked_by_aidant_id = ? WHERE id = ?"),
+        { nowMs, aidantId, autorisationId });
 }
 
 namespace {
@@ -291,8 +298,9 @@ constexpr qsizetype kBatch = 500;
 QList<MandatRecord> MandatRepository::mandatsWhere(const QString &condition, const QVariantList &params)
 {
     QList<MandatRecord> result;
-    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT ") + kMandatColumns + QStringLiteral(" FROM mandats WHERE ") + condition,
-                            params);
+    QSqlQuery q = Sql::exec(m_db,
+        QStringLiteral("SELECT ") + kMandatColumns + QStringLiteral(" FROM mandats WHERE ") + condition,
+        params);
     while (q.next()) {
         MandatRecord m;
         m.id = q.value(0).toLongLong();
@@ -318,9 +326,10 @@ QList<MandatRecord> MandatRepository::mandatsWhere(const QString &condition, con
         for (qsizetype i = start; i < qMin(start + kBatch, result.size()); ++i)
             ids.append(result[i].id);
         QSqlQuery a = Sql::exec(m_db,
-                                QStringLiteral("SELECT id, demarche, revoked_at, mandat_id FROM autorisations WHERE mandat_id IN (")
-                                    + placeholders(ids.size()) + QStringLiteral(") ORDER BY demarche"),
-                                variants(ids));
+            QStringLiteral(
+                "SELECT id, demarche, revoked_at, mandat_id FROM autorisations WHERE mandat_id IN (")
+                + placeholders(ids.size()) + QStringLiteral(") ORDER BY demarche"),
+            variants(ids));
         while (a.next()) {
             result[index.value(a.value(3).toLongLong())].autorisations.append(
                 AutorisationInfo { a.value(0).toLongLong(), a.value(1).toString(), a.value(2).toLongLong() });
@@ -342,8 +351,9 @@ QList<MandatRecord> MandatRepository::mandats(const QList<qint64> &ids)
     QList<MandatRecord> result;
     for (qsizetype start = 0; start < ids.size(); start += kBatch) {
         const QList<qint64> batch = ids.mid(start, kBatch);
-        result += mandatsWhere(QStringLiteral("id IN (") + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
-                               variants(batch));
+        result += mandatsWhere(
+            QStringLiteral("id IN (") + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
+            variants(batch));
     }
     return result;
 }
@@ -351,7 +361,7 @@ QList<MandatRecord> MandatRepository::mandats(const QList<qint64> &ids)
 QList<MandatRecord> MandatRepository::organisationMandats(qint64 organisationId, qint64 afterId, int limit)
 {
     return mandatsWhere(QStringLiteral("organisation_id = ? AND id > ? ORDER BY id LIMIT %1").arg(limit),
-                        { organisationId, afterId });
+        { organisationId, afterId });
 }
 
 QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids, QHash<qint64, QString> *subHashes)
@@ -360,9 +370,10 @@ QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids, QHash<
     for (qsizetype start = 0; start < ids.size(); start += kBatch) {
         const QList<qint64> batch = ids.mid(start, kBatch);
         QSqlQuery q = Sql::exec(m_db,
-                                QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(", sub_hash FROM usagers WHERE id IN (")
-                                    + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
-                                variants(batch));
+            QStringLiteral("SELECT ") + kUsagerColumns
+                + QStringLiteral(", sub_hash FROM usagers WHERE id IN (") + placeholders(batch.size())
+                + QStringLiteral(") ORDER BY id"),
+            variants(batch));
         while (q.next()) {
             const UsagerIdentity u = usagerFromQuery(q);
             if (subHashes)
@@ -373,14 +384,16 @@ QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids, QHash<
     return result;
 }
 
-QList<qint64> MandatRepository::organisationMandatsEndingBetween(qint64 organisationId, qint64 fromMs, qint64 toMs)
+QList<qint64> MandatRepository::organisationMandatsEndingBetween(
+    qint64 organisationId, qint64 fromMs, qint64 toMs)
 {
     QList<qint64> result;
     QSqlQuery q = Sql::exec(m_db,
-                            QStringLiteral("SELECT id FROM mandats WHERE organisation_id = ? AND expires_at >= ? AND expires_at < ?"
-                                           " UNION SELECT m.id FROM mandats m JOIN autorisations a ON a.mandat_id = m.id"
-                                           " WHERE m.organisation_id = ? AND a.revoked_at >= ? AND a.revoked_at < ?"),
-                            { organisationId, fromMs, toMs, organisationId, fromMs, toMs });
+        QStringLiteral(
+            "SELECT id FROM mandats WHERE organisation_id = ? AND expires_at >= ? AND expires_at < ?"
+            " UNION SELECT m.id FROM mandats m JOIN autorisations a ON a.mandat_id = m.id"
+            " WHERE m.organisation_id = ? AND a.revoked_at >= ? AND a.revoked_at < ?"),
+        { organisationId, fromMs, toMs, organisationId, fromMs, toMs });
     while (q.next())
         result.append(q.value(0).toLongLong());
     return result;
@@ -389,8 +402,9 @@ QList<qint64> MandatRepository::organisationMandatsEndingBetween(qint64 organisa
 QList<qint64> MandatRepository::usagerMandatIds(qint64 organisationId, qint64 usagerId)
 {
     QList<qint64> result;
-    QSqlQuery q = Sql::exec(m_db, QStringLiteral("SELECT id FROM mandats WHERE organisation_id = ? AND usager_id = ?"),
-                            { organisationId, usagerId });
+    QSqlQuery q = Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM mandats WHERE organisation_id = ? AND usager_id = ?"),
+        { organisationId, usagerId });
     while (q.next())
         result.append(q.value(0).toLongLong());
     return result;

@@ -96,8 +96,8 @@ public:
     void setAttestationHash(qint64 mandatId, const QString &hash);
     qint64 insertAutorisation(qint64 mandatId, const QString &demarche);
     /// The unrevoked autorisations of unexpired mandats of (organisation, usager) for these démarches.
-    QList<ActiveAutorisation> activeAutorisations(const Transaction &tx, qint64 organisationId, qint64 usagerId,
-                                                  const QStringList &demarches, qint64 nowMs);
+    QList<ActiveAutorisation> activeAutorisations(const Transaction &tx, qint64 organisationId,
+        qint64 usagerId, const QStringList &demarches, qint64 nowMs);
     void revokeAutorisation(qint64 autorisationId, qint64 nowMs, qint64 aidantId);
     std::optional<MandatRecord> mandat(qint64 id);
     /// Mandats by id, with their autorisations (ids absent from the store are skipped).
@@ -113,7 +113,8 @@ public:
 
 private:
     QList<MandatRecord> mandatsWhere(const QString &condition, const QVariantList &params);
-    std::optional<DraftRecord> draftWhere(const QString &condition, const QVariant &value, const QString &suffix);
+    std::optional<DraftRecord> draftWhere(
+        const QString &condition, const QVariant &value, const QString &suffix);
 
     QSqlDatabase m_db;
 };

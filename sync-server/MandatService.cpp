@@ -33,8 +33,10 @@ bool isWellFormedDraftId(const QString &id)
     if (id.size() != kDraftIdLength)
         return false;
     return std::all_of(id.begin(), id.end(), [](QChar c) {
-        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
-            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-') || c == QLatin1Char('_');
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-')
+            || c == QLatin1Char('_');
     });
 }
 
@@ -58,8 +60,8 @@ HttpAnswer redirectTo(const QUrl &url)
 HttpAnswer invalidJourney()
 {
     return page(400, QStringLiteral("Identification impossible"),
-                QStringLiteral("Cette demande d'identification FranceConnect n'est pas ou plus valide. "
-                               "Revenez dans l'application Aidants Connect et recommencez."));
+        QStringLiteral("Cette demande d'identification FranceConnect n'est pas ou plus valide. "
+                       "Revenez dans l'application Aidants Connect et recommencez."));
 }
 
 /// The journal entry of one mandat event.
@@ -108,11 +110,14 @@ QUrl MandatService::doneUrl(const QString &draftId, bool ok) const
 QString MandatService::failureMessage(const QString &code)
 {
     if (code == QLatin1String("usager_cancelled"))
-        return QStringLiteral("L'usager a annulé l'identification FranceConnect. Aucune donnée n'a été enregistrée.");
+        return QStringLiteral(
+            "L'usager a annulé l'identification FranceConnect. Aucune donnée n'a été enregistrée.");
     if (code == QLatin1String("franceconnect_unreachable"))
-        return QStringLiteral("FranceConnect ne répond pas. Aucune donnée n'a été enregistrée. Réessayez dans un instant.");
+        return QStringLiteral(
+            "FranceConnect ne répond pas. Aucune donnée n'a été enregistrée. Réessayez dans un instant.");
     if (code == QLatin1String("franceconnect_error"))
-        return QStringLiteral("FranceConnect a renvoyé une erreur. Aucune donnée n'a été enregistrée. Réessayez.");
+        return QStringLiteral(
+            "FranceConnect a renvoyé une erreur. Aucune donnée n'a été enregistrée. Réessayez.");
     if (code == QLatin1String("invalid_claims"))
         return QStringLiteral("Les données d'identité reçues de FranceConnect sont incomplètes ou invalides. "
                               "Aucune donnée n'a été enregistrée.");
@@ -124,7 +129,8 @@ QString MandatService::failureMessage(const QString &code)
                           "n'a été enregistrée. Réessayez.");
 }
 
-MandatDraftInfo MandatService::draftInfo(MandatRepository &repository, const DraftRecord &d, qint64 nowMs) const
+MandatDraftInfo MandatService::draftInfo(
+    MandatRepository &repository, const DraftRecord &d, qint64 nowMs) const
 {
     MandatDraftInfo info;
     info.id = d.id;
@@ -151,11 +157,13 @@ MandatService::DraftRequest MandatService::readDraftRequest(const QJsonObject &b
 {
     DraftRequest request;
     const QJsonValue demarchesValue = body.value(QStringLiteral("demarches"));
-    if (!demarchesValue.isArray() || demarchesValue.toArray().isEmpty() || demarchesValue.toArray().size() > 10)
+    if (!demarchesValue.isArray() || demarchesValue.toArray().isEmpty()
+        || demarchesValue.toArray().size() > 10)
         throw draftError(400, "invalid_demarches", QStringLiteral("Choisissez au moins une démarche."));
     for (const QJsonValue &v : demarchesValue.toArray()) {
         if (!v.isString() || !Demarches::isKnown(v.toString()) || request.demarches.contains(v.toString()))
-            throw draftError(400, "invalid_demarches", QStringLiteral("La liste des démarches est invalide."));
+            throw draftError(
+                400, "invalid_demarches", QStringLiteral("La liste des démarches est invalide."));
         request.demarches.append(v.toString());
     }
     std::sort(request.demarches.begin(), request.demarches.end());
@@ -171,37 +179,38 @@ MandatService::DraftRequest MandatService::readDraftRequest(const QJsonObject &b
     request.remoteConsentCertified = certified.toBool();
     if (request.remote && !request.remoteConsentCertified) {
         throw draftError(400, "remote_consent_required",
-                         QStringLiteral("Pour un mandat à distance, certifiez avoir obtenu le consentement écrit de "
-                                        "l'usager."));
+            QStringLiteral("Pour un mandat à distance, certifiez avoir obtenu le consentement écrit de "
+                           "l'usager."));
     }
     return request;
 }
 
-OrganisationInfo MandatService::checkCanCreate(Repository &repository, const AuthContext &context,
-                                               const QStringList &demarches) const
+OrganisationInfo MandatService::checkCanCreate(
+    Repository &repository, const AuthContext &context, const QStringList &demarches) const
 {
     const auto aidant = repository.aidant(context.aidantId);
     if (!aidant || !aidant->active)
         throw ApiError::unauthenticated();
     if (!aidant->info.canCreateMandats) {
-        throw draftError(403, "cannot_create_mandats",
-                         QStringLiteral("Votre compte ne permet pas de créer des mandats."));
+        throw draftError(
+            403, "cannot_create_mandats", QStringLiteral("Votre compte ne permet pas de créer des mandats."));
     }
     const auto organisation = repository.organisation(aidant->info.currentOrganisationId);
     if (!organisation)
-        throw draftError(403, "cannot_create_mandats", QStringLiteral("Vous n'êtes rattaché à aucune structure."));
+        throw draftError(
+            403, "cannot_create_mandats", QStringLiteral("Vous n'êtes rattaché à aucune structure."));
     for (const QString &d : demarches) {
         if (!organisation->allowedDemarches.contains(d)) {
             throw draftError(403, "demarche_not_allowed",
-                             QStringLiteral("Votre structure n'est pas habilitée pour la démarche « %1 ».")
-                                 .arg(Demarches::find(d)->title));
+                QStringLiteral("Votre structure n'est pas habilitée pour la démarche « %1 ».")
+                    .arg(Demarches::find(d)->title));
         }
     }
     return *organisation;
 }
 
-DraftRecord MandatService::newDraft(const DraftRequest &request, const AuthContext &context, qint64 organisationId,
-                                    qint64 usagerId, qint64 nowMs) const
+DraftRecord MandatService::newDraft(const DraftRequest &request, const AuthContext &context,
+    qint64 organisationId, qint64 usagerId, qint64 nowMs) const
 {
     DraftRecord draft;
     draft.id = Secrets::randomToken(32);
@@ -227,8 +236,8 @@ MandatDraftInfo MandatService::createDraft(const AuthContext &context, const QJs
     const OrganisationInfo organisation = checkCanCreate(repository, context, request.demarches);
     if (!m_franceConnect) {
         throw draftError(503, "franceconnect_unavailable",
-                         QStringLiteral("FranceConnect n'est pas configuré sur ce serveur : la création de mandat est "
-                                        "impossible. Contactez votre administrateur."));
+            QStringLiteral("FranceConnect n'est pas configuré sur ce serveur : la création de mandat est "
+                           "impossible. Contactez votre administrateur."));
     }
 
     const qint64 now = Clock::instance().nowMs();
@@ -311,8 +320,9 @@ HttpAnswer MandatService::franceConnectCallback(const QUrlQuery &query)
         return failDraft(draft.id, QStringLiteral("draft_expired"));
     const QString error = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded);
     if (!error.isEmpty()) {
-        return failDraft(draft.id, error == QLatin1String("access_denied") ? QStringLiteral("usager_cancelled")
-                                                                           : QStringLiteral("franceconnect_error"));
+        return failDraft(draft.id,
+            error == QLatin1String("access_denied") ? QStringLiteral("usager_cancelled")
+                                                    : QStringLiteral("franceconnect_error"));
     }
     const QString code = query.queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
     if (code.isEmpty() || code.size() > 512)
@@ -337,14 +347,16 @@ HttpAnswer MandatService::franceConnectCallback(const QUrlQuery &query)
         mandats.identifyDraft(draft.id, upsert.id, logoutState);
         Journal::append(db, tx, entryFor(QStringLiteral("franceconnect_usager"), draft, upsert.id), storedAt);
         if (upsert.emailChanged)
-            Journal::append(db, tx, entryFor(QStringLiteral("update_email_usager"), draft, upsert.id), storedAt);
+            Journal::append(
+                db, tx, entryFor(QStringLiteral("update_email_usager"), draft, upsert.id), storedAt);
         tx.commit();
         qCInfo(lcMandat) << "usager" << upsert.id << "identified by FranceConnect for a draft of aidant"
                          << draft.aidantId;
     }
 
     // 4. End the FranceConnect session, so the next usager at this counter does not inherit it.
-    const auto logout = m_franceConnect->endSessionUrl(identity.value().idToken, logoutState, postLogoutUrl());
+    const auto logout
+        = m_franceConnect->endSessionUrl(identity.value().idToken, logoutState, postLogoutUrl());
     if (!logout)
         return redirectTo(doneUrl(draft.id, true));
     return redirectTo(logout.value());
@@ -371,12 +383,12 @@ HttpAnswer MandatService::done(const QUrlQuery &query)
     // The desktop client intercepts this URL before it loads; this page is for any other browser.
     if (query.queryItemValue(QStringLiteral("result")) == QLatin1String("ok")) {
         return page(200, QStringLiteral("Identification terminée"),
-                    QStringLiteral("L'usager est identifié. Revenez dans l'application Aidants Connect pour "
-                                   "signer le mandat."));
+            QStringLiteral("L'usager est identifié. Revenez dans l'application Aidants Connect pour "
+                           "signer le mandat."));
     }
     return page(200, QStringLiteral("Identification interrompue"),
-                QStringLiteral("L'identification FranceConnect n'a pas abouti. Revenez dans l'application "
-                               "Aidants Connect pour en connaître la raison."));
+        QStringLiteral("L'identification FranceConnect n'a pas abouti. Revenez dans l'application "
+                       "Aidants Connect pour en connaître la raison."));
 }
 
 MandatInfo MandatService::sign(const AuthContext &context, const QString &draftId, const QJsonObject &body)
@@ -402,25 +414,26 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
         throw draftError(409, "draft_already_signed", QStringLiteral("Ce mandat est déjà enregistré."));
     if (draft->expiresAtMs <= now) {
         throw draftError(410, "draft_expired",
-                         QStringLiteral("Le délai pour créer ce mandat est dépassé. Recommencez la création du mandat."));
+            QStringLiteral("Le délai pour créer ce mandat est dépassé. Recommencez la création du mandat."));
     }
     if (draft->state != QLatin1String("identified")) {
         throw draftError(409, "draft_not_identified",
-                         QStringLiteral("L'usager n'est pas encore identifié par FranceConnect."));
+            QStringLiteral("L'usager n'est pas encore identifié par FranceConnect."));
     }
     if (!informationGiven || (draft->remote && !remoteWrittenConsent)) {
         throw draftError(400, "consent_required",
-                         QStringLiteral("Cochez les cases de validation avant d'enregistrer le mandat."));
+            QStringLiteral("Cochez les cases de validation avant d'enregistrer le mandat."));
     }
     const auto aidant = repository.aidant(context.aidantId);
     if (!aidant || !aidant->active || !aidant->info.canCreateMandats
         || aidant->info.currentOrganisationId != draft->organisationId) {
-        throw draftError(403, "cannot_create_mandats", QStringLiteral("Votre compte ne permet pas de créer ce mandat."));
+        throw draftError(
+            403, "cannot_create_mandats", QStringLiteral("Votre compte ne permet pas de créer ce mandat."));
     }
     if (!m_auth.verifyAidantCode(repository, tx, context.aidantId, code, now, context.loginDeviceId)) {
         tx.commit(); // the failure counts are the brute-force protection
         throw draftError(403, "invalid_code",
-                         QStringLiteral("Le code saisi est incorrect ou a déjà été utilisé. Saisissez un nouveau code."));
+            QStringLiteral("Le code saisi est incorrect ou a déjà été utilisé. Saisissez un nouveau code."));
     }
 
     // One transaction: the mandat, its autorisations, the revocation of the organisation's earlier
@@ -441,7 +454,8 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
     for (const ActiveAutorisation &old : replaced)
         mandats.revokeAutorisation(old.id, now, context.aidantId);
     for (const QString &demarche : draft->demarches)
-        record.autorisations.append(AutorisationInfo { mandats.insertAutorisation(record.id, demarche), demarche, 0 });
+        record.autorisations.append(
+            AutorisationInfo { mandats.insertAutorisation(record.id, demarche), demarche, 0 });
 
     MandatInfo info = mandatInfo(repository, mandats, record);
     const QString hash = Attestation::hash(info);
@@ -481,7 +495,8 @@ MandatInfo MandatService::sign(const AuthContext &context, const QString &draftI
     return info;
 }
 
-MandatInfo MandatService::mandatInfo(Repository &repository, MandatRepository &mandats, const MandatRecord &r) const
+MandatInfo MandatService::mandatInfo(
+    Repository &repository, MandatRepository &mandats, const MandatRecord &r) const
 {
     MandatInfo info = r.toInfo(m_publicUrl);
     if (auto organisation = repository.organisation(r.organisationId))
@@ -514,23 +529,24 @@ QJsonObject MandatService::verify(const QString &mandatId, const QString &hash)
     MandatRepository mandats(db);
     const qint64 id = parseId(mandatId);
     const auto record = id > 0 && hash.size() == 64 ? mandats.mandat(id) : std::nullopt;
-    const bool authentic = record && !record->attestationHash.isEmpty() && record->attestationHash == hash.toLower();
+    const bool authentic
+        = record && !record->attestationHash.isEmpty() && record->attestationHash == hash.toLower();
     QJsonObject answer { { QStringLiteral("authentic"), authentic } };
     if (authentic) {
         const bool revoked = std::all_of(record->autorisations.begin(), record->autorisations.end(),
-                                         [](const AutorisationInfo &a) { return a.revokedAtMs > 0; });
+            [](const AutorisationInfo &a) { return a.revokedAtMs > 0; });
         const bool expired = record->expiresAtMs <= Clock::instance().nowMs();
-        answer.insert(QStringLiteral("state"), revoked ? QStringLiteral("revoked")
-                                               : expired ? QStringLiteral("expired")
-                                                         : QStringLiteral("active"));
+        answer.insert(QStringLiteral("state"),
+            revoked       ? QStringLiteral("revoked")
+                : expired ? QStringLiteral("expired")
+                          : QStringLiteral("active"));
         answer.insert(QStringLiteral("expires_at"), record->expiresAtMs);
     }
     return answer;
 }
 
 MandatRecord MandatService::organisationMandat(Repository &repository, MandatRepository &mandats,
-                                               const Transaction &tx, const AuthContext &context,
-                                               const QString &mandatId, qint64 *organisationId)
+    const Transaction &tx, const AuthContext &context, const QString &mandatId, qint64 *organisationId)
 {
     const auto aidant = repository.aidant(context.aidantId);
     const qint64 id = parseId(mandatId);
@@ -564,7 +580,7 @@ MandatInfo MandatService::revoke(const AuthContext &context, const QString &mand
         throw ApiError::notFound();
     if (MandatRules::state(info, now) != MandatRules::State::Active) {
         throw draftError(409, "mandat_not_active",
-                         QStringLiteral("Ce mandat n'est plus actif : il ne peut pas être révoqué."));
+            QStringLiteral("Ce mandat n'est plus actif : il ne peut pas être révoqué."));
     }
     if (targets.isEmpty() || targets.first().revokedAtMs != 0) {
         throw draftError(409, "already_revoked", QStringLiteral("Cette démarche est déjà révoquée."));
@@ -597,13 +613,13 @@ MandatInfo MandatService::revoke(const AuthContext &context, const QString &mand
         Journal::append(db, tx, e, now);
     }
     tx.commit();
-    qCInfo(lcMandat) << "aidant" << context.aidantId << "revoked" << targets.size() << "autorisation(s) of mandat"
-                     << record.id;
+    qCInfo(lcMandat) << "aidant" << context.aidantId << "revoked" << targets.size()
+                     << "autorisation(s) of mandat" << record.id;
     return info;
 }
 
-MandatInfo MandatService::revokeAutorisation(const AuthContext &context, const QString &mandatId,
-                                             const QString &autorisationId)
+MandatInfo MandatService::revokeAutorisation(
+    const AuthContext &context, const QString &mandatId, const QString &autorisationId)
 {
     const qint64 id = parseId(autorisationId);
     if (id == 0)
@@ -616,8 +632,8 @@ MandatInfo MandatService::revokeMandat(const AuthContext &context, const QString
     return revoke(context, mandatId, 0);
 }
 
-MandatDraftInfo MandatService::createRenewalDraft(const AuthContext &context, const QString &mandatId,
-                                                  const QJsonObject &body)
+MandatDraftInfo MandatService::createRenewalDraft(
+    const AuthContext &context, const QString &mandatId, const QJsonObject &body)
 {
     const DraftRequest request = readDraftRequest(body);
     QSqlDatabase db = m_database.connection();
@@ -626,12 +642,13 @@ MandatDraftInfo MandatService::createRenewalDraft(const AuthContext &context, co
     const qint64 now = Clock::instance().nowMs();
     Transaction tx(db, m_database.dialect());
     qint64 organisationId = 0;
-    const MandatRecord record = organisationMandat(repository, mandats, tx, context, mandatId, &organisationId);
+    const MandatRecord record
+        = organisationMandat(repository, mandats, tx, context, mandatId, &organisationId);
     const OrganisationInfo organisation = checkCanCreate(repository, context, request.demarches);
     if (!MandatRules::isRenewable(mandatInfo(repository, mandats, record), now)) {
         throw draftError(409, "not_renewable",
-                         QStringLiteral("Ce mandat a pris fin il y a plus d'un an : il ne peut plus être renouvelé. "
-                                        "Créez un nouveau mandat."));
+            QStringLiteral("Ce mandat a pris fin il y a plus d'un an : il ne peut plus être renouvelé. "
+                           "Créez un nouveau mandat."));
     }
     // The usager is the renewed mandat's: no FranceConnect step (reference/aidants-connect.md).
     const DraftRecord draft = newDraft(request, context, organisation.id, record.usagerId, now);

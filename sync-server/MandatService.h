@@ -37,11 +37,13 @@ public:
     MandatInfo sign(const AuthContext &context, const QString &draftId, const QJsonObject &body);
     MandatInfo mandat(const AuthContext &context, const QString &mandatId);
     /// Revokes one autorisation (journal cancel_autorisation, and cancel_mandat when it was the last).
-    MandatInfo revokeAutorisation(const AuthContext &context, const QString &mandatId, const QString &autorisationId);
+    MandatInfo revokeAutorisation(
+        const AuthContext &context, const QString &mandatId, const QString &autorisationId);
     /// Revokes every unrevoked autorisation of an active mandat, then journals cancel_mandat.
     MandatInfo revokeMandat(const AuthContext &context, const QString &mandatId);
     /// A draft renewing a visible mandat for the same usager, identified at once (no FranceConnect).
-    MandatDraftInfo createRenewalDraft(const AuthContext &context, const QString &mandatId, const QJsonObject &body);
+    MandatDraftInfo createRenewalDraft(
+        const AuthContext &context, const QString &mandatId, const QJsonObject &body);
     /// Changes the aidant's current organisation (journal switch_organisation).
     void switchOrganisation(const AuthContext &context, const QJsonObject &body);
     /// Whether @p hash is the attestation hash of mandat @p mandatId; no personal data in the answer.
@@ -66,14 +68,16 @@ private:
     /// Checks a draft's body and the aidant's right to create it; returns the organisation.
     DraftRequest readDraftRequest(const QJsonObject &body) const;
     DraftRecord newDraft(const DraftRequest &request, const AuthContext &context, qint64 organisationId,
-                         qint64 usagerId, qint64 nowMs) const;
-    OrganisationInfo checkCanCreate(Repository &repository, const AuthContext &context, const QStringList &demarches) const;
+        qint64 usagerId, qint64 nowMs) const;
+    OrganisationInfo checkCanCreate(
+        Repository &repository, const AuthContext &context, const QStringList &demarches) const;
     /// The caller's organisation's mandat, locked inside @p tx; 404 otherwise.
     MandatRecord organisationMandat(Repository &repository, MandatRepository &mandats, const Transaction &tx,
-                                    const AuthContext &context, const QString &mandatId, qint64 *organisationId);
+        const AuthContext &context, const QString &mandatId, qint64 *organisationId);
     MandatInfo revoke(const AuthContext &context, const QString &mandatId, qint64 autorisationId);
     MandatDraftInfo draftInfo(MandatRepository &repository, const DraftRecord &draft, qint64 nowMs) const;
-    MandatInfo mandatInfo(Repository &repository, MandatRepository &mandats, const MandatRecord &record) const;
+    MandatInfo mandatInfo(
+        Repository &repository, MandatRepository &mandats, const MandatRecord &record) const;
     QUrl doneUrl(const QString &draftId, bool ok) const;
     HttpAnswer failDraft(const QString &draftId, const QString &code);
 

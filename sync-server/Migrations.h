@@ -8,7 +8,7 @@
 /// One versioned schema change; statements are written once with `{{pk}}` where dialects differ.
 struct Migration
 {
-    QStringList common;     ///< for every dialect (after substitution)
+    QStringList common; ///< for every dialect (after substitution)
     QStringList sqliteOnly; ///< run after `common` on SQLite
     QStringList postgresOnly;
 

@@ -193,7 +193,6 @@ bool isWellFormedHandle(const QString &handle)
     return pattern.match(handle).hasMatch();
 }
 
-
 QUrl withQuery(const QString &base, const QList<std::pair<QString, QString>> &items)
 {
     QUrl url(base);

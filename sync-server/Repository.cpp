@@ -4,17 +4,17 @@
 #include "Validation.h"
 
 #include <QLoggingCategory>
-
 #include <QSqlQuery>
 
 Q_LOGGING_CATEGORY(lcRepository, "ac.server.repository")
 
 namespace {
 const QString kOtpDevices = QStringLiteral("otp_devices");
-const QString kAidantColumns = QStringLiteral(
-    "id, email, first_name, last_name, profession, current_organisation_id, can_create_mandats, is_active, cgu_version");
-const QString kDeviceColumns
-    = QStringLiteral("id, kind, serial, aidant_id, confirmed, secret_sealed, step_seconds, drift, last_accepted_step");
+const QString kAidantColumns
+    = QStringLiteral("id, email, first_name, last_name, profession, current_organisation_id, "
+                     "can_create_mandats, is_active, cgu_version");
+const QString kDeviceColumns = QStringLiteral(
+    "id, kind, serial, aidant_id, confirmed, secret_sealed, step_seconds, drift, last_accepted_step");
 const QString kOrganisationColumns
     = QStringLiteral("id, name, type, siret, address, postcode, city, allowed_demarches");
 
@@ -41,17 +41,18 @@ Repository::Repository(QSqlDatabase db)
 qint64 Repository::createOrganisation(const OrganisationInfo &o, qint64 nowMs)
 {
     return Sql::scalar(m_db,
-                       QStringLiteral("INSERT INTO organisations (name, type, siret, address, postcode, city,"
-                                      " allowed_demarches, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                       { o.name, o.type, o.siret, o.address, o.postcode, o.city,
-                         o.allowedDemarches.join(QLatin1Char(',')), nowMs })
+        QStringLiteral("INSERT INTO organisations (name, type, siret, address, postcode, city,"
+                       " allowed_demarches, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        { o.name, o.type, o.siret, o.address, o.postcode, o.city, o.allowedDemarches.join(QLatin1Char(',')),
+            nowMs })
         .toLongLong();
 }
 
 std::optional<OrganisationInfo> Repository::organisation(qint64 id)
 {
-    QSqlQuery q = Sql::exec(
-        m_db, QStringLiteral("SELECT ") + kOrganisationColumns + QStringLiteral(" FROM organisations WHERE id = ?"), { id });
+    QSqlQuery q = Sql::exec(m_db,
+        QStringLiteral("SELECT ") + kOrganisationColumns + QStringLiteral(" FROM organisations WHERE id = ?"),
+        { id });
     if (!q.next())
         return std::nullopt;
     return organisationFromQuery(q);
@@ -72,24 +73,25 @@ qint64 Repository::createAidant(const AidantInfo &a, qint64 nowMs)
     const QString normalized = Validation::normalizeEmail(a.email);
     // Insert first, never "look, then insert": two concurrent creations of one email would both find
     // nothing and one would break the unique email_normalized. The second inserts nothing: 0 (taken).
-    const QVariant inserted
-        = Sql::scalar(m_db,
-                      QStringLiteral("INSERT INTO aidants (email, email_normalized, first_name, last_name, profession,"
-                                     " current_organisation_id, can_create_mandats, created_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_normalized) DO NOTHING RETURNING id"),
-                      { a.email.trimmed(), normalized, a.firstName, a.lastName, a.profession,
-                        Sql::nullableId(a.currentOrganisationId), a.canCreateMandats, nowMs });
+    const QVariant inserted = Sql::scalar(m_db,
+        QStringLiteral(
+            "INSERT INTO aidants (email, email_normalized, first_name, last_name, profession,"
+            " current_organisation_id, can_create_mandats, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_normalized) DO NOTHING RETURNING id"),
+        { a.email.trimmed(), normalized, a.firstName, a.lastName, a.profession,
+            Sql::nullableId(a.currentOrganisationId), a.canCreateMandats, nowMs });
     if (!inserted.isValid())
         return 0;
     const qint64 id = inserted.toLongLong();
     for (const qint64 org : a.organisationIds) {
-        Sql::write(m_db, QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
-                  { id, org });
+        Sql::write(m_db,
+            QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
+            { id, org });
     }
     for (const qint64 org : a.referentOf) {
         Sql::write(m_db,
-                  QStringLiteral("INSERT INTO referent_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
-                  { id, org });
+            QStringLiteral("INSERT INTO referent_organisations (aidant_id, organisation_id) VALUES (?, ?)"),
+            { id, org });
     }
     return id;
 }
@@ -97,7 +99,8 @@ qint64 Repository::createAidant(const AidantInfo &a, qint64 nowMs)
 QList<qint64> Repository::ids(const QString &sql, qint64 id)
 {
     QList<qint64> result;
-    Sql::forEachRow(m_db, sql, { id }, [&result](const QSqlQuery &q) { result.append(q.value(0).toLongLong()); });
+    Sql::forEachRow(
+        m_db, sql, { id }, [&result](const QSqlQuery &q) { result.append(q.value(0).toLongLong()); });
     return result;
 }
 
@@ -121,9 +124,9 @@ std::optional<AidantRecord> Repository::aidantByEmail(const QString &email)
     std::optional<AidantRecord> record;
     {
         QSqlQuery q = Sql::exec(m_db,
-                                QStringLiteral("SELECT ") + kAidantColumns
-                                    + QStringLiteral(" FROM aidants WHERE email_normalized = ?"),
-                                { Validation::normalizeEmail(email) });
+            QStringLiteral("SELECT ") + kAidantColumns
+                + QStringLiteral(" FROM aidants WHERE email_normalized = ?"),
+            { Validation::normalizeEmail(email) });
         if (!q.next())
             return std::nullopt;
         record = aidantFromQuery(q);
@@ -135,28 +138,30 @@ std::optional<AidantRecord> Repository::aidant(qint64 id)
 {
     std::optional<AidantRecord> record;
     Sql::forEachRow(
-        m_db, QStringLiteral("SELECT ") + kAidantColumns + QStringLiteral(" FROM aidants WHERE id = ?"), { id },
-        [this, &record](const QSqlQuery &q) { record = aidantFromQuery(q); }, 1);
+        m_db, QStringLiteral("SELECT ") + kAidantColumns + QStringLiteral(" FROM aidants WHERE id = ?"),
+        { id }, [this, &record](const QSqlQuery &q) { record = aidantFromQuery(q); }, 1);
     if (!record)
         return std::nullopt;
     record->info.organisationIds = ids(
-        QStringLiteral("SELECT organisation_id FROM aidant_organisations WHERE aidant_id = ? ORDER BY organisation_id"),
+        QStringLiteral(
+            "SELECT organisation_id FROM aidant_organisations WHERE aidant_id = ? ORDER BY organisation_id"),
         id);
-    record->info.referentOf = ids(
-        QStringLiteral("SELECT organisation_id FROM referent_organisations WHERE aidant_id = ? ORDER BY organisation_id"),
+    record->info.referentOf = ids(QStringLiteral("SELECT organisation_id FROM referent_organisations WHERE "
+                                                 "aidant_id = ? ORDER BY organisation_id"),
         id);
     return record;
 }
 
 void Repository::setAcceptedCgu(qint64 aidantId, const QString &version)
 {
-    Sql::write(m_db, QStringLiteral("UPDATE aidants SET cgu_version = ? WHERE id = ?"), { version, aidantId });
+    Sql::write(
+        m_db, QStringLiteral("UPDATE aidants SET cgu_version = ? WHERE id = ?"), { version, aidantId });
 }
 
 void Repository::setCurrentOrganisation(qint64 aidantId, qint64 organisationId)
 {
     Sql::write(m_db, QStringLiteral("UPDATE aidants SET current_organisation_id = ? WHERE id = ?"),
-              { organisationId, aidantId });
+        { organisationId, aidantId });
 }
 
 OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
@@ -167,14 +172,15 @@ OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
     d.serial = q.value(2).toString();
     d.aidantId = q.value(3).isNull() ? 0 : q.value(3).toLongLong();
     d.confirmed = q.value(4).toBool();
-    const auto seed
-        = SeedCipher::open(SeedCipher::processKey(), q.value(5).toString(), SeedCipher::rowName(kOtpDevices, d.id));
+    const auto seed = SeedCipher::open(
+        SeedCipher::processKey(), q.value(5).toString(), SeedCipher::rowName(kOtpDevices, d.id));
     if (seed) {
         d.state.secret = seed.value();
     } else {
         // An empty secret matches no code: the device is refused, never used with a wrong seed.
         d.sealBroken = true;
-        qCCritical(lcRepository) << "the OTP seed of device" << d.id << "cannot be used:" << seed.error().message;
+        qCCritical(lcRepository) << "the OTP seed of device" << d.id
+                                 << "cannot be used:" << seed.error().message;
     }
     d.state.stepSeconds = q.value(6).toInt();
     d.state.drift = q.value(7).toInt();
@@ -186,10 +192,10 @@ QList<OtpDeviceRecord> Repository::confirmedDevicesForUpdate(const Transaction &
 {
     QList<OtpDeviceRecord> devices;
     QSqlQuery q = Sql::exec(m_db,
-                            QStringLiteral("SELECT ") + kDeviceColumns
-                                + QStringLiteral(" FROM otp_devices WHERE aidant_id = ? AND confirmed = ? ORDER BY id")
-                                + tx.forUpdate(),
-                            { aidantId, true });
+        QStringLiteral("SELECT ") + kDeviceColumns
+            + QStringLiteral(" FROM otp_devices WHERE aidant_id = ? AND confirmed = ? ORDER BY id")
+            + tx.forUpdate(),
+        { aidantId, true });
     while (q.next())
         devices.append(deviceFromQuery(q));
     return devices;
@@ -197,17 +203,16 @@ QList<OtpDeviceRecord> Repository::confirmedDevicesForUpdate(const Transaction &
 
 void Repository::saveDeviceState(qint64 deviceId, const OtpDeviceState &s)
 {
-    Sql::write(m_db,
-              QStringLiteral("UPDATE otp_devices SET drift = ?, last_accepted_step = ? WHERE id = ?"),
-              { s.drift, s.lastAcceptedStep, deviceId });
+    Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET drift = ?, last_accepted_step = ? WHERE id = ?"),
+        { s.drift, s.lastAcceptedStep, deviceId });
 }
 
 std::optional<OtpDeviceRecord> Repository::cardBySerial(const QString &serial)
 {
     QSqlQuery q = Sql::exec(m_db,
-                            QStringLiteral("SELECT ") + kDeviceColumns
-                                + QStringLiteral(" FROM otp_devices WHERE kind = 'card' AND serial = ?"),
-                            { serial });
+        QStringLiteral("SELECT ") + kDeviceColumns
+            + QStringLiteral(" FROM otp_devices WHERE kind = 'card' AND serial = ?"),
+        { serial });
     if (!q.next())
         return std::nullopt;
     return deviceFromQuery(q);
@@ -221,8 +226,9 @@ bool Repository::upsertCard(const QString &serial, const QByteArray &seed, qint6
     // Insert first, never "look, then insert" (two imports of one serial at once would break the
     // unique serial). The row id is part of the associated data: the sealed seed is stored after.
     const QVariant inserted = Sql::scalar(m_db,
-        QStringLiteral("INSERT INTO otp_devices (kind, serial, secret_hex, step_seconds,"
-                       " created_at) VALUES ('card', ?, '', 60, ?) ON CONFLICT (serial) DO NOTHING RETURNING id"),
+        QStringLiteral(
+            "INSERT INTO otp_devices (kind, serial, secret_hex, step_seconds,"
+            " created_at) VALUES ('card', ?, '', 60, ?) ON CONFLICT (serial) DO NOTHING RETURNING id"),
         { serial, nowMs });
     if (inserted.isValid()) {
         const qint64 id = inserted.toLongLong();
@@ -277,16 +283,17 @@ void Repository::setSeedKeyCheck(const QString &keyId, const QString &checkValue
 void Repository::associateCard(qint64 deviceId, qint64 aidantId, bool confirmed)
 {
     Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET aidant_id = ?, confirmed = ? WHERE id = ?"),
-              { aidantId, confirmed, deviceId });
+        { aidantId, confirmed, deviceId });
 }
 
-void Repository::createSession(const QString &tokenHash, qint64 aidantId, qint64 nowMs, qint64 expiresAtMs,
-                               qint64 loginDeviceId)
+void Repository::createSession(
+    const QString &tokenHash, qint64 aidantId, qint64 nowMs, qint64 expiresAtMs, qint64 loginDeviceId)
 {
     Sql::write(m_db,
-              QStringLiteral("INSERT INTO sessions (token_hash, aidant_id, created_at, last_activity_at, expires_at,"
-                             " login_device_id) VALUES (?, ?, ?, ?, ?, ?)"),
-              { tokenHash, aidantId, nowMs, nowMs, expiresAtMs, Sql::nullableId(loginDeviceId) });
+        QStringLiteral(
+            "INSERT INTO sessions (token_hash, aidant_id, created_at, last_activity_at, expires_at,"
+            " login_device_id) VALUES (?, ?, ?, ?, ?, ?)"),
+        { tokenHash, aidantId, nowMs, nowMs, expiresAtMs, Sql::nullableId(loginDeviceId) });
 }
 
 std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &tokenHash)
@@ -295,9 +302,10 @@ std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &token
     Sql::forEachRow(
         m_db,
         // A deactivated aidant's sessions end with the deactivation.
-        QStringLiteral("SELECT s.id, s.aidant_id, s.created_at, s.last_activity_at, s.expires_at, s.login_device_id"
-                       " FROM sessions s JOIN aidants a ON a.id = s.aidant_id"
-                       " WHERE s.token_hash = ? AND a.is_active = ?"),
+        QStringLiteral(
+            "SELECT s.id, s.aidant_id, s.created_at, s.last_activity_at, s.expires_at, s.login_device_id"
+            " FROM sessions s JOIN aidants a ON a.id = s.aidant_id"
+            " WHERE s.token_hash = ? AND a.is_active = ?"),
         { tokenHash, true },
         [&session](const QSqlQuery &q) {
             SessionRecord s;
@@ -315,7 +323,8 @@ std::optional<SessionRecord> Repository::sessionByTokenHash(const QString &token
 
 void Repository::touchSession(qint64 sessionId, qint64 nowMs)
 {
-    Sql::write(m_db, QStringLiteral("UPDATE sessions SET last_activity_at = ? WHERE id = ?"), { nowMs, sessionId });
+    Sql::write(
+        m_db, QStringLiteral("UPDATE sessions SET last_activity_at = ? WHERE id = ?"), { nowMs, sessionId });
 }
 
 void Repository::deleteSession(qint64 sessionId)
@@ -354,7 +363,8 @@ LoginGuard Repository::loginGuardForUpdate(const Transaction &tx, qint64 aidantI
 QList<qint64> Repository::recentDeviceFailures(qint64 deviceId, qint64 nowMs)
 {
     QList<qint64> failures;
-    Sql::forEachRow(m_db, QStringLiteral("SELECT failed_at FROM login_failures WHERE device_id = ? AND failed_at > ?"),
+    Sql::forEachRow(m_db,
+        QStringLiteral("SELECT failed_at FROM login_failures WHERE device_id = ? AND failed_at > ?"),
         { deviceId, nowMs - LoginBudget::kDayMs },
         [&failures](const QSqlQuery &q) { failures.append(q.value(0).toLongLong()); });
     return failures;
@@ -371,7 +381,8 @@ void Repository::recordFailure(qint64 aidantId, qint64 deviceId, qint64 nowMs)
 {
     Sql::write(m_db, QStringLiteral("DELETE FROM login_failures WHERE aidant_id = ? AND failed_at <= ?"),
         { aidantId, nowMs - LoginBudget::kDayMs });
-    Sql::write(m_db, QStringLiteral("INSERT INTO login_failures (aidant_id, device_id, failed_at) VALUES (?, ?, ?)"),
+    Sql::write(m_db,
+        QStringLiteral("INSERT INTO login_failures (aidant_id, device_id, failed_at) VALUES (?, ?, ?)"),
         { aidantId, Sql::nullableId(deviceId), nowMs });
 }
 

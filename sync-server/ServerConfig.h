@@ -13,7 +13,7 @@ struct DatabaseConfig
 {
     enum class Driver { Sqlite, PostgreSql };
     Driver driver = Driver::Sqlite;
-    QString sqlitePath;    ///< absolute path of the SQLite file
+    QString sqlitePath; ///< absolute path of the SQLite file
     QString postgresqlUrl; ///< postgresql://user:password@host:port/dbname
 };
 
@@ -36,7 +36,7 @@ struct IdentityProviderConfig
 {
     QString clientId;
     QString clientSecret;
-    QList<QUrl> redirectUris;           ///< compared exactly
+    QList<QUrl> redirectUris; ///< compared exactly
     QList<QUrl> postLogoutRedirectUris; ///< compared exactly
     QString idTokenAlgorithm = QStringLiteral("ES256"); ///< ES256 (signing_key) or HS256 (client secret)
     QString signingKeyFile; ///< PEM EC P-256 private key for ES256
@@ -55,9 +55,9 @@ struct SmtpConfig
     QString username;
     QString password;
     QString caCertificateFile;
-    int retryBaseSeconds = 30;       ///< first retry delay, doubled each attempt
-    int retryMaxSeconds = 3600;      ///< cap of the retry delay
-    int pollIntervalMs = 2000;       ///< how often the worker looks for due emails
+    int retryBaseSeconds = 30; ///< first retry delay, doubled each attempt
+    int retryMaxSeconds = 3600; ///< cap of the retry delay
+    int pollIntervalMs = 2000; ///< how often the worker looks for due emails
 
     bool enabled() const { return url.isValid() && !url.isEmpty(); }
 };
@@ -79,7 +79,8 @@ struct ServerConfig
     quint16 port = 8080;
     QString tlsCertificateFile;
     QString tlsPrivateKeyFile;
-    /// [http] max_connections, max_connections_per_ip, connection_timeout_seconds (docs/security.md § HTTP layer).
+    /// [http] max_connections, max_connections_per_ip, connection_timeout_seconds (docs/security.md § HTTP
+    /// layer).
     int maxConnections = 256;
     int maxConnectionsPerIp = 0;
     int connectionTimeoutSeconds = 30;

@@ -17,7 +17,7 @@ struct Cursor
 {
     bool full = true;
     qint64 organisationId = 0;
-    qint64 seq = 0;     ///< incremental: last seq seen; full: the head when the full sync began
+    qint64 seq = 0; ///< incremental: last seq seen; full: the head when the full sync began
     qint64 afterId = 0; ///< full: last mandat id sent
 };
 
@@ -70,7 +70,8 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
         throw ApiError::notFound();
     const qint64 now = Clock::instance().nowMs();
     // The head first: every entry up to it is committed (see the class comment).
-    const qint64 head = Sql::scalar(db, QStringLiteral("SELECT last_seq FROM journal_head WHERE id = 1")).toLongLong();
+    const qint64 head
+        = Sql::scalar(db, QStringLiteral("SELECT last_seq FROM journal_head WHERE id = 1")).toLongLong();
 
     SyncPage page;
     page.serverTimeMs = now;
@@ -86,7 +87,8 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
     if (cursor->full) {
         changed = store.organisationMandats(org, cursor->afterId, m_fullPageSize);
         page.hasMore = changed.size() == m_fullPageSize;
-        page.cursor = page.hasMore ? fullCursor(org, cursor->seq, changed.last().id) : incrementalCursor(org, cursor->seq);
+        page.cursor = page.hasMore ? fullCursor(org, cursor->seq, changed.last().id)
+                                   : incrementalCursor(org, cursor->seq);
     } else {
         // The organisation's journal entries after the cursor, up to the head.
         QSet<qint64> mandatIds;
@@ -94,10 +96,10 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
         qint64 last = cursor->seq;
         int read = 0;
         QSqlQuery q = Sql::exec(db,
-                                QStringLiteral("SELECT seq, mandat_id, usager_id FROM journal WHERE organisation_id = ?"
-                                               " AND seq > ? AND seq <= ? ORDER BY seq LIMIT %1")
-                                    .arg(m_incrementalEntries),
-                                { org, cursor->seq, head });
+            QStringLiteral("SELECT seq, mandat_id, usager_id FROM journal WHERE organisation_id = ?"
+                           " AND seq > ? AND seq <= ? ORDER BY seq LIMIT %1")
+                .arg(m_incrementalEntries),
+            { org, cursor->seq, head });
         while (q.next()) {
             last = q.value(0).toLongLong();
             ++read;
@@ -110,10 +112,11 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
         const qint64 next = page.hasMore ? last : head;
         // Mandats that became hidden since the cursor: 365 days after they ended.
         const qint64 since = cursor->seq > 0
-            ? Sql::scalar(db, QStringLiteral("SELECT created_at FROM journal WHERE seq = ?"), { cursor->seq }).toLongLong()
+            ? Sql::scalar(db, QStringLiteral("SELECT created_at FROM journal WHERE seq = ?"), { cursor->seq })
+                  .toLongLong()
             : 0;
-        for (const qint64 id : store.organisationMandatsEndingBetween(org, since - MandatRules::kHiddenAfterMs,
-                                                                      now - MandatRules::kHiddenAfterMs + 1))
+        for (const qint64 id : store.organisationMandatsEndingBetween(
+                 org, since - MandatRules::kHiddenAfterMs, now - MandatRules::kHiddenAfterMs + 1))
             mandatIds.insert(id);
         QList<qint64> ids(mandatIds.begin(), mandatIds.end());
         std::sort(ids.begin(), ids.end());
@@ -121,7 +124,8 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
         // Usager-only entries (e.g. a new email from FranceConnect): resend the usager if visible.
         for (const qint64 usagerId : usagerIds) {
             for (const MandatRecord &m : store.mandats(store.usagerMandatIds(org, usagerId))) {
-                if (!std::any_of(changed.begin(), changed.end(), [&](const MandatRecord &c) { return c.id == m.id; }))
+                if (!std::any_of(
+                        changed.begin(), changed.end(), [&](const MandatRecord &c) { return c.id == m.id; }))
                     changed.append(m);
             }
         }
@@ -139,7 +143,8 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
         m.organisation = *organisation;
         if (!aidantNames.contains(r.aidantId)) {
             const auto a = repository.aidant(r.aidantId);
-            aidantNames.insert(r.aidantId, a ? a->info.firstName + QLatin1Char(' ') + a->info.lastName : QString());
+            aidantNames.insert(
+                r.aidantId, a ? a->info.firstName + QLatin1Char(' ') + a->info.lastName : QString());
         }
         m.aidantName = aidantNames.value(r.aidantId);
         touchedUsagers.insert(r.usagerId);

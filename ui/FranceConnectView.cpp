@@ -28,10 +28,11 @@ FranceConnectWebPage::FranceConnectWebPage(
     // without the path or query.
     connect(this, &QWebEnginePage::certificateError, this, [this](QWebEngineCertificateError error) {
         if (PrivateWeb::answerCertificateError(error, m_extraCaCertificates))
-            qCInfo(lcUiFranceConnect) << "certificate of" << error.url().host() << "trusted through the configured CA";
+            qCInfo(lcUiFranceConnect)
+                << "certificate of" << error.url().host() << "trusted through the configured CA";
         else
-            qCWarning(lcUiFranceConnect) << "certificate error refused for" << error.url().host() << ":"
-                                         << error.description();
+            qCWarning(lcUiFranceConnect)
+                << "certificate error refused for" << error.url().host() << ":" << error.description();
     });
 }
 

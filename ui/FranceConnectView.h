@@ -26,7 +26,10 @@ public:
     void addServerUrl(const QUrl &url) { m_serverUrls.append(url); }
     bool hasFinished() const { return m_finished; }
     /// CA certificates trusted for the server besides the system's (Settings: private PKI).
-    void setExtraCaCertificates(const QList<QSslCertificate> &certificates) { m_extraCaCertificates = certificates; }
+    void setExtraCaCertificates(const QList<QSslCertificate> &certificates)
+    {
+        m_extraCaCertificates = certificates;
+    }
 
 signals:
     /// The journey reached `/fc/done` for `draftId` (the `draft` query item; may be empty).

@@ -8,13 +8,13 @@
 #include "LockPage.h"
 #include "LoginPage.h"
 #include "MandatWizard.h"
-#include "SyncEngine.h"
-#include "demarche/DemarchePage.h"
-#include "mandats/MandatsController.h"
 #include "Session.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
+#include "SyncEngine.h"
 #include "UiLogging.h"
+#include "demarche/DemarchePage.h"
+#include "mandats/MandatsController.h"
 
 #include <QApplication>
 #include <QCloseEvent>

@@ -1,8 +1,8 @@
 #include "PageHelpers.h"
 
 #include <QAccessible>
-#include <QCoreApplication>
 #include <QBoxLayout>
+#include <QCoreApplication>
 #include <QLabel>
 #include <QScrollArea>
 

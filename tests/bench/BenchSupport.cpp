@@ -75,8 +75,9 @@ bool seedAidants(TestServer &server, int count, std::vector<Aidant> *aidants, co
         if (i % chunk == 0) {
             if (i > 0)
                 sql += QStringLiteral(";\n");
-            sql += QStringLiteral("INSERT INTO aidants (email, email_normalized, first_name, last_name, profession,"
-                                  " current_organisation_id, created_at) VALUES\n");
+            sql += QStringLiteral(
+                "INSERT INTO aidants (email, email_normalized, first_name, last_name, profession,"
+                " current_organisation_id, created_at) VALUES\n");
         } else {
             sql += QStringLiteral(",\n");
         }
@@ -86,15 +87,16 @@ bool seedAidants(TestServer &server, int count, std::vector<Aidant> *aidants, co
                    .arg(now);
         aidants->push_back(aidant);
     }
-    sql += QStringLiteral(
-        ";\nINSERT INTO aidant_organisations (aidant_id, organisation_id)"
-        " SELECT id, current_organisation_id FROM aidants WHERE email_normalized LIKE 'bench%@bench.example';\n"
-        "UPDATE otp_devices SET confirmed = TRUE, aidant_id = (SELECT a.id FROM aidants a"
-        " WHERE a.email_normalized = lower(otp_devices.serial) || '@bench.example') WHERE serial LIKE 'BENCH%';\n");
+    sql += QStringLiteral(";\nINSERT INTO aidant_organisations (aidant_id, organisation_id)"
+                          " SELECT id, current_organisation_id FROM aidants WHERE email_normalized LIKE "
+                          "'bench%@bench.example';\n"
+                          "UPDATE otp_devices SET confirmed = TRUE, aidant_id = (SELECT a.id FROM aidants a"
+                          " WHERE a.email_normalized = lower(otp_devices.serial) || '@bench.example') WHERE "
+                          "serial LIKE 'BENCH%';\n");
     sql += extraSql;
-    sql += QStringLiteral(
-        "COMMIT;\n"
-        "SELECT COUNT(*) FROM otp_devices WHERE serial LIKE 'BENCH%' AND confirmed = TRUE AND aidant_id IS NOT NULL;\n");
+    sql += QStringLiteral("COMMIT;\n"
+                          "SELECT COUNT(*) FROM otp_devices WHERE serial LIKE 'BENCH%' AND confirmed = TRUE "
+                          "AND aidant_id IS NOT NULL;\n");
 
     const QString csvPath = dir.filePath(QStringLiteral("bench-cards.csv"));
     QFile file(csvPath);
@@ -124,8 +126,8 @@ Request loginRequest(const Aidant &aidant, qint64 step)
     return Request { QByteArrayLiteral("/api/v1/auth/login"), body, {} };
 }
 
-LoadDriver::LoadDriver(const QUrl &base, int first, int total, int clients, MakeRequest makeRequest,
-                       CheckAnswer check)
+LoadDriver::LoadDriver(
+    const QUrl &base, int first, int total, int clients, MakeRequest makeRequest, CheckAnswer check)
     : m_host(base.host())
     , m_port(quint16(base.port()))
     , m_next(first)
@@ -151,9 +153,8 @@ bool LoadDriver::run(int timeoutMs)
         Connection *c = connection.get();
         connect(c->socket, &QTcpSocket::connected, this, [this, c] { sendNext(c); });
         connect(c->socket, &QTcpSocket::readyRead, this, [this, c] { onReadyRead(c); });
-        connect(c->socket, &QTcpSocket::errorOccurred, this, [this, c](QAbstractSocket::SocketError) {
-            onSocketError(c);
-        });
+        connect(c->socket, &QTcpSocket::errorOccurred, this,
+            [this, c](QAbstractSocket::SocketError) { onSocketError(c); });
         m_connections.push_back(std::move(connection));
         c->socket->connectToHost(m_host, m_port);
     }
@@ -180,7 +181,8 @@ void LoadDriver::sendNext(Connection *c)
         + QByteArray::number(m_port) + "\r\nContent-Type: application/json\r\n";
     if (!r.bearerToken.isEmpty())
         request += "Authorization: Bearer " + r.bearerToken + "\r\n";
-    request += "Content-Length: " + QByteArray::number(r.body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + r.body;
+    request += "Content-Length: " + QByteArray::number(r.body.size()) + "\r\nConnection: keep-alive\r\n\r\n"
+        + r.body;
     c->buffer.clear();
     c->busy = true;
     c->sentAtNs = m_clock.nsecsElapsed();

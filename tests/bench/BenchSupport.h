@@ -69,7 +69,8 @@ public:
     using MakeRequest = std::function<Request(int index)>;
     using CheckAnswer = std::function<bool(int index, int status, const QByteArray &body)>;
 
-    LoadDriver(const QUrl &base, int first, int total, int clients, MakeRequest makeRequest, CheckAnswer check);
+    LoadDriver(
+        const QUrl &base, int first, int total, int clients, MakeRequest makeRequest, CheckAnswer check);
     ~LoadDriver() override;
 
     /// Runs the load to completion (or the timeout); returns false on timeout.

@@ -85,8 +85,8 @@ bool runBackend(TestServer::Backend backend, int clients, int logins, int warmup
         // Opens the server's pool threads and their database connections, warms the caches.
         LoadDriver driver(server.baseUrl(), 0, warmup, clients, loginRequests(aidants), hasToken);
         if (!driver.run(120000) || driver.ok() != warmup) {
-            std::fprintf(stderr, "%s: warm-up failed (%d/%d ok): %s\n", qPrintable(result->backend), driver.ok(),
-                         warmup, driver.firstError().constData());
+            std::fprintf(stderr, "%s: warm-up failed (%d/%d ok): %s\n", qPrintable(result->backend),
+                driver.ok(), warmup, driver.firstError().constData());
             return false;
         }
     }
@@ -104,11 +104,14 @@ bool runBackend(TestServer::Backend backend, int clients, int logins, int warmup
     result->firstError = driver.firstError();
     // The concurrent logins must have left an intact journal chain (one connect_aidant entry each).
     QString output;
-    result->journalOk = server.runAdmin({ QStringLiteral("journal"), QStringLiteral("verify") }, &output) == 0;
+    result->journalOk
+        = server.runAdmin({ QStringLiteral("journal"), QStringLiteral("verify") }, &output) == 0;
     if (!result->journalOk)
-        std::fprintf(stderr, "%s: journal verify failed: %s\n", qPrintable(result->backend), qPrintable(output));
+        std::fprintf(
+            stderr, "%s: journal verify failed: %s\n", qPrintable(result->backend), qPrintable(output));
     if (!finished)
-        std::fprintf(stderr, "%s: timed out after %d answers\n", qPrintable(result->backend), driver.answered());
+        std::fprintf(
+            stderr, "%s: timed out after %d answers\n", qPrintable(result->backend), driver.answered());
     return finished;
 }
 
@@ -122,18 +125,19 @@ int main(int argc, char *argv[])
         qputenv("QT_LOGGING_RULES", "ac.*.info=false");
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Aidant logins per second and latency against the real server."));
+    parser.setApplicationDescription(
+        QStringLiteral("Aidant logins per second and latency against the real server."));
     parser.addHelpOption();
     const QCommandLineOption backendsOption(QStringLiteral("backends"),
-                                            QStringLiteral("Comma-separated: sqlite,postgresql (default: sqlite; "
-                                                           "postgresql needs AC_TEST_PG_URL_FILE)."),
-                                            QStringLiteral("list"), QStringLiteral("sqlite"));
-    const QCommandLineOption clientsOption(QStringLiteral("clients"), QStringLiteral("Concurrent clients (50)."),
-                                           QStringLiteral("n"), QStringLiteral("50"));
+        QStringLiteral("Comma-separated: sqlite,postgresql (default: sqlite; "
+                       "postgresql needs AC_TEST_PG_URL_FILE)."),
+        QStringLiteral("list"), QStringLiteral("sqlite"));
+    const QCommandLineOption clientsOption(QStringLiteral("clients"),
+        QStringLiteral("Concurrent clients (50)."), QStringLiteral("n"), QStringLiteral("50"));
     const QCommandLineOption loginsOption(QStringLiteral("logins"), QStringLiteral("Measured logins (5000)."),
-                                          QStringLiteral("n"), QStringLiteral("5000"));
-    const QCommandLineOption warmupOption(QStringLiteral("warmup"), QStringLiteral("Unmeasured logins first (200)."),
-                                          QStringLiteral("n"), QStringLiteral("200"));
+        QStringLiteral("n"), QStringLiteral("5000"));
+    const QCommandLineOption warmupOption(QStringLiteral("warmup"),
+        QStringLiteral("Unmeasured logins first (200)."), QStringLiteral("n"), QStringLiteral("200"));
     parser.addOptions({ backendsOption, clientsOption, loginsOption, warmupOption });
     parser.process(app);
     const int clients = qMax(1, parser.value(clientsOption).toInt());
@@ -153,27 +157,31 @@ int main(int argc, char *argv[])
             return 2;
         }
         RunResult result;
-        std::fprintf(stderr, "bench_login: %s, %d clients, %d logins (+%d warm-up)...\n", qPrintable(name), clients,
-                     logins, warmup);
+        std::fprintf(stderr, "bench_login: %s, %d clients, %d logins (+%d warm-up)...\n", qPrintable(name),
+            clients, logins, warmup);
         if (!runBackend(backend, clients, logins, warmup, &result) || !result.journalOk)
             allOk = false;
         if (result.ok + result.non200 + result.transportErrors > 0)
             results.append(result);
         if (result.non200 + result.transportErrors > 0) {
-            std::fprintf(stderr, "%s: first error: %s\n", qPrintable(result.backend), result.firstError.constData());
+            std::fprintf(
+                stderr, "%s: first error: %s\n", qPrintable(result.backend), result.firstError.constData());
             allOk = false;
         }
     }
 
-    std::printf("\nAidant logins (POST /api/v1/auth/login), %d concurrent clients, build %s, server threads 4\n\n",
-                clients, AC_BENCH_BUILD_TYPE);
-    std::printf("| backend    | logins | errors | seconds | logins/s | p50 ms | p99 ms | max ms | mean ms | journal |\n");
-    std::printf("|------------|-------:|-------:|--------:|---------:|-------:|-------:|-------:|--------:|---------|\n");
+    std::printf(
+        "\nAidant logins (POST /api/v1/auth/login), %d concurrent clients, build %s, server threads 4\n\n",
+        clients, AC_BENCH_BUILD_TYPE);
+    std::printf("| backend    | logins | errors | seconds | logins/s | p50 ms | p99 ms | max ms | mean ms | "
+                "journal |\n");
+    std::printf("|------------|-------:|-------:|--------:|---------:|-------:|-------:|-------:|--------:|--"
+                "-------|\n");
     for (const RunResult &r : results) {
         std::printf("| %-10s | %6d | %6d | %7.2f | %8.1f | %6.1f | %6.1f | %6.1f | %7.1f | %-7s |\n",
-                    qPrintable(r.backend), r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors,
-                    r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.p50Ms, r.p99Ms, r.maxMs, r.meanMs,
-                    r.journalOk ? "intact" : "BROKEN");
+            qPrintable(r.backend), r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors,
+            r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.p50Ms, r.p99Ms, r.maxMs, r.meanMs,
+            r.journalOk ? "intact" : "BROKEN");
     }
     std::printf("\n(errors = non-200 answers + transport errors; seeding, not measured, took");
     for (const RunResult &r : results)

@@ -21,17 +21,17 @@
 
 namespace {
 const QStringList kGiven = { QStringLiteral("Joëlle"), QStringLiteral("Angela"), QStringLiteral("Pierre"),
-                             QStringLiteral("Mélissandre"), QStringLiteral("Anne-Laure"), QStringLiteral("Camille"),
-                             QStringLiteral("Vincent"), QStringLiteral("Jean"), QStringLiteral("Françoise"),
-                             QStringLiteral("Éloïse"), QStringLiteral("Zoé"), QStringLiteral("Noël") };
-const QStringList kFamily = { QStringLiteral("DUBOIS"), QStringLiteral("MERCIER"), QStringLiteral("TROIS-DUPRE"),
-                              QStringLiteral("HUCHE"), QStringLiteral("DUBINÔRE"), QStringLiteral("LAFORGE"),
-                              QStringLiteral("MARTIN"), QStringLiteral("FLEURET"), QStringLiteral("LEFÈVRE"),
-                              QStringLiteral("GARÇON"), QStringLiteral("BŒUF"), QStringLiteral("N'DIAYE") };
-const QStringList kDemarches = { QStringLiteral("papiers"), QStringLiteral("famille"), QStringLiteral("social"),
-                                 QStringLiteral("travail"), QStringLiteral("logement"), QStringLiteral("transports"),
-                                 QStringLiteral("argent"), QStringLiteral("justice"), QStringLiteral("etranger"),
-                                 QStringLiteral("loisirs") };
+    QStringLiteral("Mélissandre"), QStringLiteral("Anne-Laure"), QStringLiteral("Camille"),
+    QStringLiteral("Vincent"), QStringLiteral("Jean"), QStringLiteral("Françoise"), QStringLiteral("Éloïse"),
+    QStringLiteral("Zoé"), QStringLiteral("Noël") };
+const QStringList kFamily = { QStringLiteral("DUBOIS"), QStringLiteral("MERCIER"),
+    QStringLiteral("TROIS-DUPRE"), QStringLiteral("HUCHE"), QStringLiteral("DUBINÔRE"),
+    QStringLiteral("LAFORGE"), QStringLiteral("MARTIN"), QStringLiteral("FLEURET"), QStringLiteral("LEFÈVRE"),
+    QStringLiteral("GARÇON"), QStringLiteral("BŒUF"), QStringLiteral("N'DIAYE") };
+const QStringList kDemarches = { QStringLiteral("papiers"), QStringLiteral("famille"),
+    QStringLiteral("social"), QStringLiteral("travail"), QStringLiteral("logement"),
+    QStringLiteral("transports"), QStringLiteral("argent"), QStringLiteral("justice"),
+    QStringLiteral("etranger"), QStringLiteral("loisirs") };
 
 struct Stats
 {
@@ -53,8 +53,10 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOption({ QStringLiteral("usagers"), QStringLiteral("Usagers."), QStringLiteral("n"), QStringLiteral("50000") });
-    parser.addOption({ QStringLiteral("mandats"), QStringLiteral("Mandats."), QStringLiteral("n"), QStringLiteral("100000") });
+    parser.addOption({ QStringLiteral("usagers"), QStringLiteral("Usagers."), QStringLiteral("n"),
+        QStringLiteral("50000") });
+    parser.addOption({ QStringLiteral("mandats"), QStringLiteral("Mandats."), QStringLiteral("n"),
+        QStringLiteral("100000") });
     parser.process(app);
     const int usagerCount = parser.value(QStringLiteral("usagers")).toInt();
     const int mandatCount = parser.value(QStringLiteral("mandats")).toInt();
@@ -104,8 +106,8 @@ int main(int argc, char *argv[])
             for (int d = 0; d < 2; ++d) {
                 const QString demarche = kDemarches.at((i + d * 3) % kDemarches.size());
                 m.demarches.append(demarche);
-                m.autorisations.append(AutorisationInfo { qint64(m.id) * 10 + d, demarche,
-                                                          random.bounded(10) == 0 ? now - 5 * kDay : 0 });
+                m.autorisations.append(AutorisationInfo {
+                    qint64(m.id) * 10 + d, demarche, random.bounded(10) == 0 ? now - 5 * kDay : 0 });
             }
             page.mandats.append(m);
         }
@@ -146,8 +148,9 @@ int main(int argc, char *argv[])
     // Type-ahead: each query typed letter by letter, then erased, in the real search field.
     auto *search = page.findChild<QLineEdit *>(QStringLiteral("searchLineEdit"));
     QList<double> keystrokes;
-    for (const QString &query : { QStringLiteral("dubinore"), QStringLiteral("joelle"), QStringLiteral("1992"),
-                                  QStringLiteral("lefevre jean"), QStringLiteral("boeuf"), QStringLiteral("zzz") }) {
+    for (const QString &query :
+        { QStringLiteral("dubinore"), QStringLiteral("joelle"), QStringLiteral("1992"),
+            QStringLiteral("lefevre jean"), QStringLiteral("boeuf"), QStringLiteral("zzz") }) {
         for (int n = 1; n <= query.size(); ++n) {
             timer.restart();
             search->setText(query.left(n));
@@ -158,11 +161,15 @@ int main(int argc, char *argv[])
         app.processEvents();
     }
     const Stats s = stats(keystrokes);
-    std::printf("| usagers | mandats | apply to cache s | load usagers ms | page setData ms | keystrokes | p50 ms | p99 ms | max ms |\n");
-    std::printf("|--------:|--------:|-----------------:|----------------:|----------------:|-----------:|-------:|-------:|-------:|\n");
-    std::printf("| %7d | %7d | %16.2f | %15.0f | %15.0f | %10lld | %6.1f | %6.1f | %6.1f |\n", int(usagers.size()),
-                mandatCount, applySeconds, loadMs, setDataMs, qint64(keystrokes.size()), s.p50, s.p99, s.max);
-    std::printf("(%s build; keystroke = setText on the search field + processEvents: filter, sort and view)\n",
-                AC_BENCH_BUILD_TYPE);
+    std::printf("| usagers | mandats | apply to cache s | load usagers ms | page setData ms | keystrokes | "
+                "p50 ms | p99 ms | max ms |\n");
+    std::printf("|--------:|--------:|-----------------:|----------------:|----------------:|-----------:|---"
+                "----:|-------:|-------:|\n");
+    std::printf("| %7d | %7d | %16.2f | %15.0f | %15.0f | %10lld | %6.1f | %6.1f | %6.1f |\n",
+        int(usagers.size()), mandatCount, applySeconds, loadMs, setDataMs, qint64(keystrokes.size()), s.p50,
+        s.p99, s.max);
+    std::printf(
+        "(%s build; keystroke = setText on the search field + processEvents: filter, sort and view)\n",
+        AC_BENCH_BUILD_TYPE);
     return 0;
 }

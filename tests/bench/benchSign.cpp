@@ -51,7 +51,7 @@ struct Signature
 {
     QByteArray draftId;
     QStringList demarches;
-    int usager = 0;        ///< index of the usager (its sub_hash is derived from it)
+    int usager = 0; ///< index of the usager (its sub_hash is derived from it)
     bool replaces = false; ///< same usager and démarches as an earlier (warm-up) signature
 };
 
@@ -61,8 +61,8 @@ struct Plan
     int measured = 0;
     std::vector<Signature> signatures; ///< warm-up first, then the measured ones
     int usagers = 0;
-    int replacing = 0;          ///< measured signatures that replace earlier autorisations
-    int expectedRevoked = 0;    ///< autorisations those signatures revoke
+    int replacing = 0; ///< measured signatures that replace earlier autorisations
+    int expectedRevoked = 0; ///< autorisations those signatures revoke
     int expectedAutorisations = 0;
 };
 
@@ -86,7 +86,8 @@ struct RunResult
 
 QByteArray randomDraftId()
 {
-    // 32 random bytes in base64url: the 43 characters of [A-Za-z0-9_-] the server makes (Secrets::randomToken).
+    // 32 random bytes in base64url: the 43 characters of [A-Za-z0-9_-] the server makes
+    // (Secrets::randomToken).
     QByteArray bytes(32, Qt::Uninitialized);
     QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), 8);
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
@@ -108,10 +109,10 @@ Plan makePlan(int warmup, int measured, int replacePercent)
     const int replacing = int(qint64(measured) * replacePercent / 100);
     plan.warmup = std::max(warmup, replacing);
     plan.replacing = replacing;
-    const QStringList catalogue { QStringLiteral("argent"),   QStringLiteral("etranger"),  QStringLiteral("famille"),
-                                  QStringLiteral("justice"),  QStringLiteral("logement"),  QStringLiteral("loisirs"),
-                                  QStringLiteral("papiers"),  QStringLiteral("social"),    QStringLiteral("transports"),
-                                  QStringLiteral("travail") };
+    const QStringList catalogue { QStringLiteral("argent"), QStringLiteral("etranger"),
+        QStringLiteral("famille"), QStringLiteral("justice"), QStringLiteral("logement"),
+        QStringLiteral("loisirs"), QStringLiteral("papiers"), QStringLiteral("social"),
+        QStringLiteral("transports"), QStringLiteral("travail") };
     QRandomGenerator random(20240601); // the same démarches at every run
     int nextReplaced = 0;
     const int total = plan.warmup + measured;
@@ -153,16 +154,17 @@ QString seedSql(const Plan &plan)
         if (u % chunk == 0) {
             if (u > 0)
                 sql += QStringLiteral(";\n");
-            sql += QStringLiteral("INSERT INTO usagers (sub_hash, given_name, family_name, preferred_username,"
-                                  " birthdate, gender, birthplace, birthcountry, email, created_at, updated_at)"
-                                  " VALUES\n");
+            sql += QStringLiteral(
+                "INSERT INTO usagers (sub_hash, given_name, family_name, preferred_username,"
+                " birthdate, gender, birthplace, birthcountry, email, created_at, updated_at)"
+                " VALUES\n");
         } else {
             sql += QStringLiteral(",\n");
         }
         sql += QStringLiteral("('%1', 'Angela Claire', 'Usager %2', '', '1962-08-24', '%3', '75107', '99100',"
                               " 'usager%2@bench.example', %4, %4)")
                    .arg(usagerSubHash(u), QString::number(u + 1).rightJustified(6, QLatin1Char('0')),
-                        u % 2 ? QStringLiteral("male") : QStringLiteral("female"))
+                       u % 2 ? QStringLiteral("male") : QStringLiteral("female"))
                    .arg(now);
     }
     if (plan.usagers > 0)
@@ -172,18 +174,21 @@ QString seedSql(const Plan &plan)
         if (i % chunk == 0) {
             if (i > 0)
                 sql += QStringLiteral(";\n");
-            sql += QStringLiteral("INSERT INTO mandat_drafts (id, aidant_id, organisation_id, demarches, duration,"
-                                  " remote, remote_consent_certified, state, usager_id, created_at, expires_at)"
-                                  " VALUES\n");
+            sql += QStringLiteral(
+                "INSERT INTO mandat_drafts (id, aidant_id, organisation_id, demarches, duration,"
+                " remote, remote_consent_certified, state, usager_id, created_at, expires_at)"
+                " VALUES\n");
         } else {
             sql += QStringLiteral(",\n");
         }
         // Signature i belongs to aidant i (see Bench::seedAidants for the emails).
-        sql += QStringLiteral("('%1', (SELECT id FROM aidants WHERE email_normalized = 'bench%2@bench.example'),"
-                              " (SELECT MIN(id) FROM organisations), '%3', 'SEMESTER', FALSE, FALSE, 'identified',"
-                              " (SELECT id FROM usagers WHERE sub_hash = '%4'), %5, %6)")
-                   .arg(QString::fromLatin1(s.draftId), QString::number(i + 1).rightJustified(6, QLatin1Char('0')),
-                        s.demarches.join(QLatin1Char(',')), usagerSubHash(s.usager))
+        sql += QStringLiteral(
+            "('%1', (SELECT id FROM aidants WHERE email_normalized = 'bench%2@bench.example'),"
+            " (SELECT MIN(id) FROM organisations), '%3', 'SEMESTER', FALSE, FALSE, 'identified',"
+            " (SELECT id FROM usagers WHERE sub_hash = '%4'), %5, %6)")
+                   .arg(QString::fromLatin1(s.draftId),
+                       QString::number(i + 1).rightJustified(6, QLatin1Char('0')),
+                       s.demarches.join(QLatin1Char(',')), usagerSubHash(s.usager))
                    .arg(now)
                    .arg(now + kDraftLifetimeMs);
     }
@@ -220,13 +225,13 @@ bool runBackend(TestServer::Backend backend, int clients, const Plan &plan, RunR
     if (!Bench::seedAidants(server, total, &aidants, seedSql(plan)))
         return false;
     bool queryOk = false;
-    const QList<qint64> drafts = queryNumbers(
-        server,
-        QStringLiteral("SELECT COUNT(*) FROM mandat_drafts WHERE state = 'identified' AND usager_id IS NOT NULL;"),
+    const QList<qint64> drafts = queryNumbers(server,
+        QStringLiteral(
+            "SELECT COUNT(*) FROM mandat_drafts WHERE state = 'identified' AND usager_id IS NOT NULL;"),
         &queryOk);
     if (!queryOk || drafts.value(0) != total) {
-        std::fprintf(stderr, "%s: seeding: expected %d identified drafts, got %lld\n", qPrintable(result->backend),
-                     total, drafts.value(0));
+        std::fprintf(stderr, "%s: seeding: expected %d identified drafts, got %lld\n",
+            qPrintable(result->backend), total, drafts.value(0));
         return false;
     }
     result->seedSeconds = double(seedClock.elapsed()) / 1000.0;
@@ -240,18 +245,22 @@ bool runBackend(TestServer::Backend backend, int clients, const Plan &plan, RunR
         LoadDriver logins(
             server.baseUrl(), 0, total, clients,
             [&aidants, &loginSteps](int index) {
-                const qint64 step = Totp::timeStep(QDateTime::currentSecsSinceEpoch(), Totp::kCardStepSeconds);
+                const qint64 step
+                    = Totp::timeStep(QDateTime::currentSecsSinceEpoch(), Totp::kCardStepSeconds);
                 loginSteps[std::size_t(index)] = step;
                 return Bench::loginRequest(aidants[std::size_t(index)], step);
             },
             [&tokens](int index, int, const QByteArray &body) {
-                tokens[std::size_t(index)]
-                    = QJsonDocument::fromJson(body).object().value(QStringLiteral("token")).toString().toLatin1();
+                tokens[std::size_t(index)] = QJsonDocument::fromJson(body)
+                                                 .object()
+                                                 .value(QStringLiteral("token"))
+                                                 .toString()
+                                                 .toLatin1();
                 return !tokens[std::size_t(index)].isEmpty();
             });
         if (!logins.run(600000) || logins.ok() != total) {
-            std::fprintf(stderr, "%s: logins failed (%d/%d ok): %s\n", qPrintable(result->backend), logins.ok(),
-                         total, logins.firstError().constData());
+            std::fprintf(stderr, "%s: logins failed (%d/%d ok): %s\n", qPrintable(result->backend),
+                logins.ok(), total, logins.firstError().constData());
             return false;
         }
         result->loginSeconds = logins.seconds();
@@ -276,8 +285,8 @@ bool runBackend(TestServer::Backend backend, int clients, const Plan &plan, RunR
         // usagers of the replacing signatures their first mandat.
         LoadDriver driver(server.baseUrl(), 0, plan.warmup, clients, signRequest, isMandat);
         if (!driver.run(600000) || driver.ok() != plan.warmup) {
-            std::fprintf(stderr, "%s: warm-up failed (%d/%d ok): %s\n", qPrintable(result->backend), driver.ok(),
-                         plan.warmup, driver.firstError().constData());
+            std::fprintf(stderr, "%s: warm-up failed (%d/%d ok): %s\n", qPrintable(result->backend),
+                driver.ok(), plan.warmup, driver.firstError().constData());
             return false;
         }
     }
@@ -298,24 +307,27 @@ bool runBackend(TestServer::Backend backend, int clients, const Plan &plan, RunR
     result->fresh = Bench::summarize(fresh);
     result->firstError = driver.firstError();
     if (!finished)
-        std::fprintf(stderr, "%s: timed out after %d answers\n", qPrintable(result->backend), driver.answered());
+        std::fprintf(
+            stderr, "%s: timed out after %d answers\n", qPrintable(result->backend), driver.answered());
 
     // The concurrent signatures must have left an intact journal chain and exactly what they signed.
     QString output;
-    result->journalOk = server.runAdmin({ QStringLiteral("journal"), QStringLiteral("verify") }, &output) == 0;
+    result->journalOk
+        = server.runAdmin({ QStringLiteral("journal"), QStringLiteral("verify") }, &output) == 0;
     if (!result->journalOk)
-        std::fprintf(stderr, "%s: journal verify failed: %s\n", qPrintable(result->backend), qPrintable(output));
-    const QList<qint64> counts = queryNumbers(
-        server,
-        QStringLiteral("SELECT COUNT(*) FROM mandats;\n"
-                       "SELECT COUNT(*) FROM mandat_drafts WHERE state = 'signed' AND mandat_id IS NOT NULL;\n"
-                       "SELECT COUNT(*) FROM autorisations;\n"
-                       "SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL;\n"
-                       "SELECT COUNT(*) FROM journal WHERE action = 'create_attestation';\n"
-                       "SELECT COUNT(*) FROM journal WHERE action = 'cancel_autorisation';\n"),
+        std::fprintf(
+            stderr, "%s: journal verify failed: %s\n", qPrintable(result->backend), qPrintable(output));
+    const QList<qint64> counts = queryNumbers(server,
+        QStringLiteral(
+            "SELECT COUNT(*) FROM mandats;\n"
+            "SELECT COUNT(*) FROM mandat_drafts WHERE state = 'signed' AND mandat_id IS NOT NULL;\n"
+            "SELECT COUNT(*) FROM autorisations;\n"
+            "SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL;\n"
+            "SELECT COUNT(*) FROM journal WHERE action = 'create_attestation';\n"
+            "SELECT COUNT(*) FROM journal WHERE action = 'cancel_autorisation';\n"),
         &queryOk);
     const QList<qint64> expected { total, total, plan.expectedAutorisations, plan.expectedRevoked, total,
-                                   plan.expectedRevoked };
+        plan.expectedRevoked };
     result->countsOk = queryOk && counts == expected;
     result->counts = QStringLiteral("%1 mandats, %2 signed drafts, %3 autorisations, %4 revoked, journal: %5"
                                     " create_attestation, %6 cancel_autorisation")
@@ -326,9 +338,10 @@ bool runBackend(TestServer::Backend backend, int clients, const Plan &plan, RunR
                          .arg(counts.value(4))
                          .arg(counts.value(5));
     if (!result->countsOk) {
-        std::fprintf(stderr, "%s: unexpected database state: %s (expected %d mandats, %d autorisations, %d revoked)\n",
-                     qPrintable(result->backend), qPrintable(result->counts), total, plan.expectedAutorisations,
-                     plan.expectedRevoked);
+        std::fprintf(stderr,
+            "%s: unexpected database state: %s (expected %d mandats, %d autorisations, %d revoked)\n",
+            qPrintable(result->backend), qPrintable(result->counts), total, plan.expectedAutorisations,
+            plan.expectedRevoked);
     }
     return finished;
 }
@@ -346,19 +359,17 @@ int main(int argc, char *argv[])
         QStringLiteral("Mandat signatures per second and latency against the real server."));
     parser.addHelpOption();
     const QCommandLineOption backendsOption(QStringLiteral("backends"),
-                                            QStringLiteral("Comma-separated: sqlite,postgresql (default: sqlite; "
-                                                           "postgresql needs AC_TEST_PG_URL_FILE)."),
-                                            QStringLiteral("list"), QStringLiteral("sqlite"));
-    const QCommandLineOption clientsOption(QStringLiteral("clients"), QStringLiteral("Concurrent clients (50)."),
-                                           QStringLiteral("n"), QStringLiteral("50"));
-    const QCommandLineOption signsOption(QStringLiteral("signs"), QStringLiteral("Measured signatures (2000)."),
-                                         QStringLiteral("n"), QStringLiteral("2000"));
-    const QCommandLineOption warmupOption(
-        QStringLiteral("warmup"),
-        QStringLiteral("Unmeasured signatures first (200; at least the replacing signatures)."), QStringLiteral("n"),
-        QStringLiteral("200"));
-    const QCommandLineOption replaceOption(
-        QStringLiteral("replace-percent"),
+        QStringLiteral("Comma-separated: sqlite,postgresql (default: sqlite; "
+                       "postgresql needs AC_TEST_PG_URL_FILE)."),
+        QStringLiteral("list"), QStringLiteral("sqlite"));
+    const QCommandLineOption clientsOption(QStringLiteral("clients"),
+        QStringLiteral("Concurrent clients (50)."), QStringLiteral("n"), QStringLiteral("50"));
+    const QCommandLineOption signsOption(QStringLiteral("signs"),
+        QStringLiteral("Measured signatures (2000)."), QStringLiteral("n"), QStringLiteral("2000"));
+    const QCommandLineOption warmupOption(QStringLiteral("warmup"),
+        QStringLiteral("Unmeasured signatures first (200; at least the replacing signatures)."),
+        QStringLiteral("n"), QStringLiteral("200"));
+    const QCommandLineOption replaceOption(QStringLiteral("replace-percent"),
         QStringLiteral("Measured signatures that replace the autorisations of a warm-up signature (10)."),
         QStringLiteral("percent"), QStringLiteral("10"));
     parser.addOptions({ backendsOption, clientsOption, signsOption, warmupOption, replaceOption });
@@ -382,38 +393,44 @@ int main(int argc, char *argv[])
             return 2;
         }
         RunResult result;
-        std::fprintf(stderr, "bench_sign: %s, %d clients, %d signatures (%d replacing earlier autorisations) (+%d "
-                             "warm-up)...\n",
-                     qPrintable(name), clients, plan.measured, plan.replacing, plan.warmup);
+        std::fprintf(stderr,
+            "bench_sign: %s, %d clients, %d signatures (%d replacing earlier autorisations) (+%d "
+            "warm-up)...\n",
+            qPrintable(name), clients, plan.measured, plan.replacing, plan.warmup);
         if (!runBackend(backend, clients, plan, &result) || !result.journalOk || !result.countsOk)
             allOk = false;
         if (result.ok + result.non200 + result.transportErrors > 0)
             results.append(result);
         if (result.non200 + result.transportErrors > 0) {
-            std::fprintf(stderr, "%s: first error: %s\n", qPrintable(result.backend), result.firstError.constData());
+            std::fprintf(
+                stderr, "%s: first error: %s\n", qPrintable(result.backend), result.firstError.constData());
             allOk = false;
         }
     }
 
-    std::printf("\nMandat signatures (POST /api/v1/mandat-drafts/{id}/sign), %d concurrent clients, build %s, "
-                "server threads 4\n",
-                clients, AC_BENCH_BUILD_TYPE);
-    std::printf("(latency seen by the client on loopback: request written -> mandat committed and answer read)\n\n");
-    std::printf("| backend    | signs | errors | seconds | signs/s | p50 ms | p99 ms | max ms | mean ms | journal | "
-                "database |\n");
-    std::printf("|------------|------:|-------:|--------:|--------:|-------:|-------:|-------:|--------:|---------|-"
-                "---------|\n");
+    std::printf(
+        "\nMandat signatures (POST /api/v1/mandat-drafts/{id}/sign), %d concurrent clients, build %s, "
+        "server threads 4\n",
+        clients, AC_BENCH_BUILD_TYPE);
+    std::printf(
+        "(latency seen by the client on loopback: request written -> mandat committed and answer read)\n\n");
+    std::printf(
+        "| backend    | signs | errors | seconds | signs/s | p50 ms | p99 ms | max ms | mean ms | journal | "
+        "database |\n");
+    std::printf(
+        "|------------|------:|-------:|--------:|--------:|-------:|-------:|-------:|--------:|---------|-"
+        "---------|\n");
     for (const RunResult &r : results) {
         std::printf("| %-10s | %5d | %6d | %7.2f | %7.1f | %6.1f | %6.1f | %6.1f | %7.1f | %-7s | %-8s |\n",
-                    qPrintable(r.backend), r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors,
-                    r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.all.p50Ms, r.all.p99Ms, r.all.maxMs,
-                    r.all.meanMs, r.journalOk ? "intact" : "BROKEN", r.countsOk ? "ok" : "WRONG");
+            qPrintable(r.backend), r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors,
+            r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.all.p50Ms, r.all.p99Ms, r.all.maxMs,
+            r.all.meanMs, r.journalOk ? "intact" : "BROKEN", r.countsOk ? "ok" : "WRONG");
     }
     std::printf("\n");
     for (const RunResult &r : results) {
         std::printf("%s: new usager p50/p99 %.1f/%.1f ms; replacing (%d) p50/p99 %.1f/%.1f ms; %s\n",
-                    qPrintable(r.backend), r.fresh.p50Ms, r.fresh.p99Ms, plan.replacing, r.replacing.p50Ms,
-                    r.replacing.p99Ms, qPrintable(r.counts));
+            qPrintable(r.backend), r.fresh.p50Ms, r.fresh.p99Ms, plan.replacing, r.replacing.p50Ms,
+            r.replacing.p99Ms, qPrintable(r.counts));
     }
     std::printf("\n(errors = non-200 answers + transport errors; not measured: seeding");
     for (const RunResult &r : results)

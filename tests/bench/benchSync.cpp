@@ -23,7 +23,8 @@
 //     mandat received exactly once (count from SQL), no hidden one, hidden ones in removed_mandats.
 //  2. empty incremental sync: --empty-syncs times GET /api/v1/sync?cursor=<final cursor> with nothing
 //     changed: p50/p99; each must answer no change and the same cursor.
-//  3. incremental after changes: --revocations active mandats revoked through POST /api/v1/mandats/{id}/revoke,
+//  3. incremental after changes: --revocations active mandats revoked through POST
+//  /api/v1/mandats/{id}/revoke,
 //     then one incremental sync: it must return exactly those mandats, every autorisation revoked.
 
 #include "BenchSupport.h"
@@ -71,8 +72,8 @@ public:
     {
     }
 
-    bool request(const QByteArray &method, const QByteArray &path, const QByteArray &token, const QByteArray &body,
-                 Answer *answer)
+    bool request(const QByteArray &method, const QByteArray &path, const QByteArray &token,
+        const QByteArray &body, Answer *answer)
     {
         if (m_socket.state() != QAbstractSocket::ConnectedState) {
             m_socket.abort();
@@ -86,7 +87,8 @@ public:
         if (!token.isEmpty())
             request += "Authorization: Bearer " + token + "\r\n";
         if (method == "POST")
-            request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+            request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+                + "\r\n";
         request += "\r\n" + body;
         QElapsedTimer clock;
         clock.start();
@@ -135,9 +137,9 @@ private:
 struct FullSync
 {
     bool ok = false;
-    double wallMs = 0;     ///< first request written -> last page parsed
-    double requestMs = 0;  ///< sum of the requests' times (server + loopback)
-    double parseMs = 0;    ///< sum of the client's JSON parsing
+    double wallMs = 0; ///< first request written -> last page parsed
+    double requestMs = 0; ///< sum of the requests' times (server + loopback)
+    double parseMs = 0; ///< sum of the client's JSON parsing
     double firstPageMs = 0;
     double maxPageMs = 0;
     int pages = 0;
@@ -184,22 +186,29 @@ QList<qint64> queryNumbers(TestServer &server, const QString &sql, bool *ok)
     return numbers;
 }
 
-/// The seeding script (see the file comment). `now` in ms; ids start at 1 (the fixture has no usager or mandat).
-QString seedSql(bool postgres, qint64 org, qint64 aidant1, qint64 aidant2, int usagers, int mandats, qint64 now)
+/// The seeding script (see the file comment). `now` in ms; ids start at 1 (the fixture has no usager or
+/// mandat).
+QString seedSql(
+    bool postgres, qint64 org, qint64 aidant1, qint64 aidant2, int usagers, int mandats, qint64 now)
 {
     const auto pad = [postgres](const QString &expression, int width) -> QString {
         const QString w = QString::number(width);
-        return postgres ? QStringLiteral("lpad((") + expression + QStringLiteral(")::text, ") + w + QStringLiteral(", '0')")
-                        : QStringLiteral("printf('%0") + w + QStringLiteral("d', ") + expression + QStringLiteral(")");
+        return postgres
+            ? QStringLiteral("lpad((") + expression + QStringLiteral(")::text, ") + w
+                + QStringLiteral(", '0')")
+            : QStringLiteral("printf('%0") + w + QStringLiteral("d', ") + expression + QStringLiteral(")");
     };
-    // "FROM <series of i = 1..n>": generate_series on PostgreSQL, a recursive CTE on SQLite (put before INSERT).
+    // "FROM <series of i = 1..n>": generate_series on PostgreSQL, a recursive CTE on SQLite (put before
+    // INSERT).
     const auto with = [postgres](int n) -> QString {
-        return postgres ? QString()
-                        : QStringLiteral("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %1)\n")
-                              .arg(n);
+        return postgres
+            ? QString()
+            : QStringLiteral("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %1)\n")
+                  .arg(n);
     };
     const auto from = [postgres](int n) -> QString {
-        return postgres ? QStringLiteral("generate_series(1::bigint, %1) AS s(i)").arg(n) : QStringLiteral("s");
+        return postgres ? QStringLiteral("generate_series(1::bigint, %1) AS s(i)").arg(n)
+                        : QStringLiteral("s");
     };
     // A BIGINT: on PostgreSQL, CASE … END * 86400000 would be an int4 overflow.
     const QString day = QStringLiteral("CAST(%1 AS BIGINT)").arg(kDayMs);
@@ -208,41 +217,45 @@ QString seedSql(bool postgres, qint64 org, qint64 aidant1, qint64 aidant2, int u
 
     // Usagers: plausible identities (the sizes matter for the bytes sent).
     sql += with(usagers)
-        + QStringLiteral("INSERT INTO usagers (id, sub_hash, given_name, family_name, preferred_username, birthdate,"
-                         " gender, birthplace, birthcountry, email, phone, created_at, updated_at)\n"
-                         "SELECT i, %1, CASE i % 2 WHEN 0 THEN 'Angela Claire' ELSE 'Jean-Baptiste' END,"
-                         " 'Usager ' || %2, CASE i % 5 WHEN 0 THEN 'Martin' ELSE '' END,"
-                         " %3 || '-' || %4 || '-' || %5, CASE i % 2 WHEN 0 THEN 'female' ELSE 'male' END,"
-                         " '75107', '99100', CASE i % 3 WHEN 0 THEN '' ELSE 'usager' || %2 || '@bench.example' END,"
-                         " CASE i % 4 WHEN 0 THEN '0612345678' ELSE '' END, %6 - i * 1000, %6 - i * 1000\n"
-                         "FROM %7;\n")
+        + QStringLiteral(
+            "INSERT INTO usagers (id, sub_hash, given_name, family_name, preferred_username, birthdate,"
+            " gender, birthplace, birthcountry, email, phone, created_at, updated_at)\n"
+            "SELECT i, %1, CASE i % 2 WHEN 0 THEN 'Angela Claire' ELSE 'Jean-Baptiste' END,"
+            " 'Usager ' || %2, CASE i % 5 WHEN 0 THEN 'Martin' ELSE '' END,"
+            " %3 || '-' || %4 || '-' || %5, CASE i % 2 WHEN 0 THEN 'female' ELSE 'male' END,"
+            " '75107', '99100', CASE i % 3 WHEN 0 THEN '' ELSE 'usager' || %2 || '@bench.example' END,"
+            " CASE i % 4 WHEN 0 THEN '0612345678' ELSE '' END, %6 - i * 1000, %6 - i * 1000\n"
+            "FROM %7;\n")
               .arg(pad(QStringLiteral("i"), 64), pad(QStringLiteral("i"), 6),
-                   pad(QStringLiteral("1930 + i % 70"), 4), pad(QStringLiteral("1 + i % 12"), 2),
-                   pad(QStringLiteral("1 + i % 28"), 2), nowText, from(usagers));
+                  pad(QStringLiteral("1930 + i % 70"), 4), pad(QStringLiteral("1 + i % 12"), 2),
+                  pad(QStringLiteral("1 + i % 28"), 2), nowText, from(usagers));
 
     // Mandats: created_at / expires_at by category (i % 100), see the file comment.
-    const QString created = QStringLiteral(
-        "CASE WHEN i % 100 < 60 OR (i % 100 >= 90 AND i % 100 < 95) THEN %1 - (i % 150) * %2 - (i % 86400) * 1000"
-        " WHEN i % 100 < 80 THEN %1 - (30 + i % 200) * %2 - CASE (i / 3) % 2 WHEN 0 THEN 182 ELSE 365 END * %2"
-        " WHEN i % 100 < 90 THEN %1 - (200 + i % 100) * %2"
-        " WHEN i % 100 < 98 THEN %1 - (400 + i % 500) * %2 - CASE (i / 3) % 2 WHEN 0 THEN 182 ELSE 365 END * %2"
-        " ELSE %1 - (900 + i % 300) * %2 END")
+    const QString created = QStringLiteral("CASE WHEN i % 100 < 60 OR (i % 100 >= 90 AND i % 100 < 95) THEN "
+                                           "%1 - (i % 150) * %2 - (i % 86400) * 1000"
+                                           " WHEN i % 100 < 80 THEN %1 - (30 + i % 200) * %2 - CASE (i / 3) "
+                                           "% 2 WHEN 0 THEN 182 ELSE 365 END * %2"
+                                           " WHEN i % 100 < 90 THEN %1 - (200 + i % 100) * %2"
+                                           " WHEN i % 100 < 98 THEN %1 - (400 + i % 500) * %2 - CASE (i / 3) "
+                                           "% 2 WHEN 0 THEN 182 ELSE 365 END * %2"
+                                           " ELSE %1 - (900 + i % 300) * %2 END")
                                 .arg(nowText, day);
     sql += with(mandats)
-        + QStringLiteral("INSERT INTO mandats (id, organisation_id, usager_id, aidant_id, duration, remote, created_at,"
-                         " expires_at, template_version, attestation_hash)\n"
-                         "SELECT i, %1, (i - 1) % %2 + 1, CASE i % 2 WHEN 0 THEN %3 ELSE %4 END,"
-                         " CASE (i / 3) % 2 WHEN 0 THEN 'SEMESTER' ELSE 'LONG' END, i % 10 = 0, %5,"
-                         " %5 + CASE (i / 3) % 2 WHEN 0 THEN 182 ELSE 365 END * %6, 1, %7\n"
-                         "FROM %8;\n")
-              .arg(QString::number(org), QString::number(usagers), QString::number(aidant1), QString::number(aidant2),
-                   created, day, pad(QStringLiteral("i"), 64), from(mandats));
+        + QStringLiteral(
+            "INSERT INTO mandats (id, organisation_id, usager_id, aidant_id, duration, remote, created_at,"
+            " expires_at, template_version, attestation_hash)\n"
+            "SELECT i, %1, (i - 1) % %2 + 1, CASE i % 2 WHEN 0 THEN %3 ELSE %4 END,"
+            " CASE (i / 3) % 2 WHEN 0 THEN 'SEMESTER' ELSE 'LONG' END, i % 10 = 0, %5,"
+            " %5 + CASE (i / 3) % 2 WHEN 0 THEN 182 ELSE 365 END * %6, 1, %7\n"
+            "FROM %8;\n")
+              .arg(QString::number(org), QString::number(usagers), QString::number(aidant1),
+                  QString::number(aidant2), created, day, pad(QStringLiteral("i"), 64), from(mandats));
 
     // Autorisations: 2 or 3 distinct démarches per mandat; revoked by category.
-    const QStringList catalogue { QStringLiteral("argent"),   QStringLiteral("etranger"),  QStringLiteral("famille"),
-                                  QStringLiteral("justice"),  QStringLiteral("logement"),  QStringLiteral("loisirs"),
-                                  QStringLiteral("papiers"),  QStringLiteral("social"),    QStringLiteral("transports"),
-                                  QStringLiteral("travail") };
+    const QStringList catalogue { QStringLiteral("argent"), QStringLiteral("etranger"),
+        QStringLiteral("famille"), QStringLiteral("justice"), QStringLiteral("logement"),
+        QStringLiteral("loisirs"), QStringLiteral("papiers"), QStringLiteral("social"),
+        QStringLiteral("transports"), QStringLiteral("travail") };
     QString demarche = QStringLiteral("CASE (m.id + 3 * k.k) % 10");
     for (int d = 0; d < catalogue.size(); ++d)
         demarche += QStringLiteral(" WHEN %1 THEN '%2'").arg(d).arg(catalogue.at(d));
@@ -252,16 +265,18 @@ QString seedSql(bool postgres, qint64 org, qint64 aidant1, qint64 aidant2, int u
         " WHEN m.id % 100 >= 90 AND m.id % 100 < 95 AND k.k = 0 THEN m.created_at + (%1 - m.created_at) / 2"
         " WHEN m.id % 100 >= 98 THEN m.created_at + 30 * %2 ELSE NULL END")
                                   .arg(nowText, day);
-    sql += QStringLiteral("INSERT INTO autorisations (mandat_id, demarche, revoked_at, revoked_by_aidant_id)\n"
-                          "SELECT m.id, %1, %2, CASE WHEN %2 IS NULL THEN NULL ELSE m.aidant_id END\n"
-                          "FROM mandats m JOIN (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) k"
-                          " ON k.k < 2 + (m.id / 7) % 2\n"
-                          "WHERE m.organisation_id = %3 ORDER BY m.id, k.k;\n")
+    sql += QStringLiteral(
+        "INSERT INTO autorisations (mandat_id, demarche, revoked_at, revoked_by_aidant_id)\n"
+        "SELECT m.id, %1, %2, CASE WHEN %2 IS NULL THEN NULL ELSE m.aidant_id END\n"
+        "FROM mandats m JOIN (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2) k"
+        " ON k.k < 2 + (m.id / 7) % 2\n"
+        "WHERE m.organisation_id = %3 ORDER BY m.id, k.k;\n")
                .arg(demarche, revokedAt, QString::number(org));
     if (postgres) {
         // Explicit ids: move the identity sequences past them.
-        sql += QStringLiteral("SELECT setval(pg_get_serial_sequence('usagers', 'id'), (SELECT MAX(id) FROM usagers));\n"
-                              "SELECT setval(pg_get_serial_sequence('mandats', 'id'), (SELECT MAX(id) FROM mandats));\n");
+        sql += QStringLiteral(
+            "SELECT setval(pg_get_serial_sequence('usagers', 'id'), (SELECT MAX(id) FROM usagers));\n"
+            "SELECT setval(pg_get_serial_sequence('mandats', 'id'), (SELECT MAX(id) FROM mandats));\n");
     }
     sql += QStringLiteral("COMMIT;\nANALYZE;\n");
     return sql;
@@ -307,7 +322,8 @@ FullSync fullSync(HttpConnection &http, const QByteArray &token, const QSet<qint
     wall.start();
     for (;;) {
         HttpConnection::Answer answer;
-        if (!http.request(QByteArrayLiteral("GET"), syncPath(cursor), token, {}, &answer) || answer.status != 200) {
+        if (!http.request(QByteArrayLiteral("GET"), syncPath(cursor), token, {}, &answer)
+            || answer.status != 200) {
             f.error = QStringLiteral("page %1: HTTP %2 %3")
                           .arg(f.pages + 1)
                           .arg(answer.status)
@@ -357,8 +373,8 @@ FullSync fullSync(HttpConnection &http, const QByteArray &token, const QSet<qint
     return f;
 }
 
-bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullRuns, int emptySyncs, int revocations,
-                RunResult *result)
+bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullRuns, int emptySyncs,
+    int revocations, RunResult *result)
 {
     result->backend = Bench::backendLabel(backend);
     const auto fail = [result](const QString &message) {
@@ -373,8 +389,7 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
         return fail(QStringLiteral("the server did not start"));
 
     bool ok = false;
-    const QList<qint64> ids = queryNumbers(
-        server,
+    const QList<qint64> ids = queryNumbers(server,
         QStringLiteral("SELECT MIN(id) FROM organisations;\nSELECT COUNT(*) FROM mandats;\n"
                        "SELECT id FROM aidants ORDER BY id;\n"),
         &ok);
@@ -387,13 +402,14 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
     seedClock.start();
     QString output;
     const qint64 seedNow = QDateTime::currentMSecsSinceEpoch();
-    if (server.runSqlBehindServer(seedSql(postgres, org, ids.value(2), ids.value(3), usagers, mandats, seedNow),
-                                  &output)
+    if (server.runSqlBehindServer(
+            seedSql(postgres, org, ids.value(2), ids.value(3), usagers, mandats, seedNow), &output)
         != 0)
         return fail(QStringLiteral("seeding failed: ") + output.left(2000));
     result->seedSeconds = double(seedClock.elapsed()) / 1000.0;
 
-    const QList<qint64> counts = queryNumbers(server, countsSql(org, QDateTime::currentMSecsSinceEpoch()), &ok);
+    const QList<qint64> counts
+        = queryNumbers(server, countsSql(org, QDateTime::currentMSecsSinceEpoch()), &ok);
     if (!ok || counts.size() < 4)
         return fail(QStringLiteral("counting failed"));
     result->visible = counts.value(0);
@@ -409,12 +425,12 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
 
     // The fixture aidant logs in with its card (not measured).
     const TestServer::Account aidant = server.aidant();
-    const TestServer::HttpResult login = server.postJson(
-        QStringLiteral("/api/v1/auth/login"),
+    const TestServer::HttpResult login = server.postJson(QStringLiteral("/api/v1/auth/login"),
         { { QStringLiteral("email"), aidant.email }, { QStringLiteral("code"), server.nextCode(aidant) } });
     const QByteArray token = login.json.value(QStringLiteral("token")).toString().toLatin1();
     if (login.status != 200 || token.isEmpty())
-        return fail(QStringLiteral("login failed: HTTP %1 %2").arg(login.status).arg(QString::fromUtf8(login.body)));
+        return fail(
+            QStringLiteral("login failed: HTTP %1 %2").arg(login.status).arg(QString::fromUtf8(login.body)));
 
     HttpConnection http(server.baseUrl());
     bool checksOk = true;
@@ -426,8 +442,9 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
         if (f.distinctMandats != result->visible || f.duplicates != 0 || f.hiddenReceived != 0
             || f.removed != result->hidden || f.distinctUsagers != result->visibleUsagers) {
             checksOk = false;
-            fail(QStringLiteral("full sync: %1 mandats (%2 distinct, %3 duplicates, %4 hidden), %5 removed, %6 usagers;"
-                                " expected %7 visible, %8 hidden, %9 usagers")
+            fail(QStringLiteral(
+                "full sync: %1 mandats (%2 distinct, %3 duplicates, %4 hidden), %5 removed, %6 usagers;"
+                " expected %7 visible, %8 hidden, %9 usagers")
                      .arg(f.mandats)
                      .arg(f.distinctMandats)
                      .arg(f.duplicates)
@@ -441,7 +458,7 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
         if (run > 0)
             result->fulls.push_back(f);
         std::fprintf(stderr, "%s: full sync %s: %.0f ms, %d pages, %lld bytes\n", qPrintable(result->backend),
-                     run == 0 ? "warm-up" : qPrintable(QString::number(run)), f.wallMs, f.pages, f.bytes);
+            run == 0 ? "warm-up" : qPrintable(QString::number(run)), f.wallMs, f.pages, f.bytes);
     }
     const QByteArray cursor = result->fulls.empty() ? QByteArray() : result->fulls.back().cursor;
 
@@ -449,7 +466,8 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
     std::vector<double> emptyMs;
     for (int i = 0; i < emptySyncs; ++i) {
         HttpConnection::Answer answer;
-        if (!http.request(QByteArrayLiteral("GET"), syncPath(cursor), token, {}, &answer) || answer.status != 200) {
+        if (!http.request(QByteArrayLiteral("GET"), syncPath(cursor), token, {}, &answer)
+            || answer.status != 200) {
             ++result->emptyErrors;
             continue;
         }
@@ -477,8 +495,8 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
         if (id % 100 >= 60)
             continue;
         HttpConnection::Answer answer;
-        if (!http.request(QByteArrayLiteral("POST"), "/api/v1/mandats/" + QByteArray::number(id) + "/revoke", token,
-                          QByteArrayLiteral("{}"), &answer)
+        if (!http.request(QByteArrayLiteral("POST"), "/api/v1/mandats/" + QByteArray::number(id) + "/revoke",
+                token, QByteArrayLiteral("{}"), &answer)
             || answer.status != 200)
             return fail(QStringLiteral("revoking mandat %1: HTTP %2 %3")
                             .arg(id)
@@ -501,13 +519,14 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
             allRevoked = allRevoked && a.toObject().value(QStringLiteral("revoked_at")).toInteger() > 0;
     }
     result->changedReturned = int(page.value(QStringLiteral("mandats")).toArray().size());
-    result->changedOk = returned == revoked && revoked.size() == revocations && result->changedReturned == revocations
-        && allRevoked
+    result->changedOk = returned == revoked && revoked.size() == revocations
+        && result->changedReturned == revocations && allRevoked
         && !page.value(QStringLiteral("reset")).toBool() && !page.value(QStringLiteral("has_more")).toBool()
         && page.value(QStringLiteral("removed_mandats")).toArray().isEmpty();
     if (!result->changedOk) {
         checksOk = false;
-        fail(QStringLiteral("incremental sync after %1 revocations returned %2 mandats (%3 distinct, all revoked: %4)")
+        fail(QStringLiteral(
+            "incremental sync after %1 revocations returned %2 mandats (%3 distinct, all revoked: %4)")
                  .arg(revoked.size())
                  .arg(result->changedReturned)
                  .arg(returned.size())
@@ -534,27 +553,28 @@ int main(int argc, char *argv[])
         qputenv("QT_LOGGING_RULES", "ac.*.info=false");
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("First and incremental sync (GET /api/v1/sync) of a large organisation against the real server."));
+    parser.setApplicationDescription(QStringLiteral(
+        "First and incremental sync (GET /api/v1/sync) of a large organisation against the real server."));
     parser.addHelpOption();
     const QCommandLineOption backendsOption(QStringLiteral("backends"),
-                                            QStringLiteral("Comma-separated: sqlite,postgresql (default: sqlite; "
-                                                           "postgresql needs AC_TEST_PG_URL_FILE)."),
-                                            QStringLiteral("list"), QStringLiteral("sqlite"));
-    const QCommandLineOption usagersOption(QStringLiteral("usagers"), QStringLiteral("Usagers seeded (50000)."),
-                                           QStringLiteral("n"), QStringLiteral("50000"));
-    const QCommandLineOption mandatsOption(QStringLiteral("mandats"), QStringLiteral("Mandats seeded (100000)."),
-                                           QStringLiteral("n"), QStringLiteral("100000"));
+        QStringLiteral("Comma-separated: sqlite,postgresql (default: sqlite; "
+                       "postgresql needs AC_TEST_PG_URL_FILE)."),
+        QStringLiteral("list"), QStringLiteral("sqlite"));
+    const QCommandLineOption usagersOption(QStringLiteral("usagers"),
+        QStringLiteral("Usagers seeded (50000)."), QStringLiteral("n"), QStringLiteral("50000"));
+    const QCommandLineOption mandatsOption(QStringLiteral("mandats"),
+        QStringLiteral("Mandats seeded (100000)."), QStringLiteral("n"), QStringLiteral("100000"));
     const QCommandLineOption fullRunsOption(QStringLiteral("full-runs"),
-                                            QStringLiteral("Measured first syncs, after an unmeasured one (3)."),
-                                            QStringLiteral("n"), QStringLiteral("3"));
+        QStringLiteral("Measured first syncs, after an unmeasured one (3)."), QStringLiteral("n"),
+        QStringLiteral("3"));
     const QCommandLineOption emptyOption(QStringLiteral("empty-syncs"),
-                                         QStringLiteral("Empty incremental syncs measured (200)."), QStringLiteral("n"),
-                                         QStringLiteral("200"));
+        QStringLiteral("Empty incremental syncs measured (200)."), QStringLiteral("n"),
+        QStringLiteral("200"));
     const QCommandLineOption revocationsOption(QStringLiteral("revocations"),
-                                               QStringLiteral("Mandats revoked before the last incremental sync (10)."),
-                                               QStringLiteral("n"), QStringLiteral("10"));
-    parser.addOptions({ backendsOption, usagersOption, mandatsOption, fullRunsOption, emptyOption, revocationsOption });
+        QStringLiteral("Mandats revoked before the last incremental sync (10)."), QStringLiteral("n"),
+        QStringLiteral("10"));
+    parser.addOptions(
+        { backendsOption, usagersOption, mandatsOption, fullRunsOption, emptyOption, revocationsOption });
     parser.process(app);
     const int usagers = qMax(1, parser.value(usagersOption).toInt());
     const int mandats = qMax(100, parser.value(mandatsOption).toInt());
@@ -574,7 +594,8 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "unknown backend %s\n", qPrintable(name));
             return 2;
         }
-        std::fprintf(stderr, "bench_sync: %s, %d usagers, %d mandats...\n", qPrintable(name), usagers, mandats);
+        std::fprintf(
+            stderr, "bench_sync: %s, %d usagers, %d mandats...\n", qPrintable(name), usagers, mandats);
         RunResult result;
         if (!runBackend(backend, usagers, mandats, fullRuns, emptySyncs, revocations, &result))
             allOk = false;
@@ -582,16 +603,19 @@ int main(int argc, char *argv[])
             results.append(result);
     }
 
-    std::printf("\nSync (GET /api/v1/sync), one organisation: %d usagers, %d mandats, build %s\n", usagers, mandats,
-                AC_BENCH_BUILD_TYPE);
-    std::printf("(times seen by the client on loopback, one keep-alive connection; first sync = median of %d runs"
-                " after a warm-up run)\n\n",
-                fullRuns);
-    std::printf("| backend    | first sync s | pages | MB    | requests s | parse s | page max ms | empty p50 ms |"
-                " empty p99 ms | %d revoked ms | checks |\n",
-                revocations);
-    std::printf("|------------|-------------:|------:|------:|-----------:|--------:|------------:|-------------:|"
-                "-------------:|--------------:|--------|\n");
+    std::printf("\nSync (GET /api/v1/sync), one organisation: %d usagers, %d mandats, build %s\n", usagers,
+        mandats, AC_BENCH_BUILD_TYPE);
+    std::printf(
+        "(times seen by the client on loopback, one keep-alive connection; first sync = median of %d runs"
+        " after a warm-up run)\n\n",
+        fullRuns);
+    std::printf(
+        "| backend    | first sync s | pages | MB    | requests s | parse s | page max ms | empty p50 ms |"
+        " empty p99 ms | %d revoked ms | checks |\n",
+        revocations);
+    std::printf(
+        "|------------|-------------:|------:|------:|-----------:|--------:|------------:|-------------:|"
+        "-------------:|--------------:|--------|\n");
     for (const RunResult &r : results) {
         std::vector<double> wall, requests, parse, pageMax;
         for (const FullSync &f : r.fulls) {
@@ -601,10 +625,11 @@ int main(int argc, char *argv[])
             pageMax.push_back(f.maxPageMs);
         }
         const FullSync &last = r.fulls.back();
-        std::printf("| %-10s | %12.2f | %5d | %5.1f | %10.2f | %7.2f | %11.0f | %12.2f | %12.2f | %13.1f | %-6s |\n",
-                    qPrintable(r.backend), median(wall) / 1000, last.pages, double(last.bytes) / 1e6,
-                    median(requests) / 1000, median(parse) / 1000, median(pageMax), r.empty.p50Ms, r.empty.p99Ms,
-                    r.changedMs, r.checksOk ? "ok" : "FAILED");
+        std::printf(
+            "| %-10s | %12.2f | %5d | %5.1f | %10.2f | %7.2f | %11.0f | %12.2f | %12.2f | %13.1f | %-6s |\n",
+            qPrintable(r.backend), median(wall) / 1000, last.pages, double(last.bytes) / 1e6,
+            median(requests) / 1000, median(parse) / 1000, median(pageMax), r.empty.p50Ms, r.empty.p99Ms,
+            r.changedMs, r.checksOk ? "ok" : "FAILED");
     }
     std::printf("\n");
     for (const RunResult &r : results) {
@@ -612,14 +637,16 @@ int main(int argc, char *argv[])
         for (const FullSync &f : r.fulls)
             walls.append(QString::number(f.wallMs / 1000, 'f', 2));
         const FullSync &last = r.fulls.back();
-        std::printf("%s: seeded in %.1f s; %lld visible + %lld hidden mandats, %lld autorisations, %lld usagers with a"
-                    " visible mandat; first syncs %s s (first page %.0f ms); received %d mandats (%d duplicates, %d"
-                    " hidden), %d removed, %d usagers; empty incremental (%d) p50/p99/max %.2f/%.2f/%.2f ms;"
-                    " after %d revocations: %d mandats, %lld bytes, %.1f ms\n",
-                    qPrintable(r.backend), r.seedSeconds, r.visible, r.hidden, r.autorisations, r.visibleUsagers,
-                    qPrintable(walls.join(QStringLiteral(", "))), last.firstPageMs, last.mandats, last.duplicates,
-                    last.hiddenReceived, last.removed, last.distinctUsagers, emptySyncs, r.empty.p50Ms, r.empty.p99Ms,
-                    r.empty.maxMs, revocations, r.changedReturned, r.changedBytes, r.changedMs);
+        std::printf(
+            "%s: seeded in %.1f s; %lld visible + %lld hidden mandats, %lld autorisations, %lld usagers with "
+            "a"
+            " visible mandat; first syncs %s s (first page %.0f ms); received %d mandats (%d duplicates, %d"
+            " hidden), %d removed, %d usagers; empty incremental (%d) p50/p99/max %.2f/%.2f/%.2f ms;"
+            " after %d revocations: %d mandats, %lld bytes, %.1f ms\n",
+            qPrintable(r.backend), r.seedSeconds, r.visible, r.hidden, r.autorisations, r.visibleUsagers,
+            qPrintable(walls.join(QStringLiteral(", "))), last.firstPageMs, last.mandats, last.duplicates,
+            last.hiddenReceived, last.removed, last.distinctUsagers, emptySyncs, r.empty.p50Ms, r.empty.p99Ms,
+            r.empty.maxMs, revocations, r.changedReturned, r.changedBytes, r.changedMs);
         for (const QString &e : r.errors)
             std::printf("%s: ERROR %s\n", qPrintable(r.backend), qPrintable(e));
     }

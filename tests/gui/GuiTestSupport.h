@@ -4,22 +4,21 @@
 // fresh aidant in through the login page, and a main() that Qt WebEngine accepts.
 
 #include "MainWindow.h"
-#include "WebEngineTestMain.h"
 #include "MandatFixture.h"
 #include "Settings.h"
+#include "WebEngineTestMain.h"
 
 #include <QApplication>
 #include <QLineEdit>
 #include <QSettings>
-#include <QVariantMap>
 #include <QTest>
+#include <QVariantMap>
 #include <QWidget>
 
 namespace GuiTest {
 
 /// The descendant of @p root named @p name; aborts the test binary when there is none.
-template<typename T>
-T *child(QObject *root, const char *name)
+template<typename T> T *child(QObject *root, const char *name)
 {
     auto *object = root->findChild<T *>(QString::fromLatin1(name));
     if (!object)

@@ -2,11 +2,11 @@
 // the démarche, the interception of FranceConnect's authorization request and the per-démarche
 // private profile. A small HTTP stub on loopback plays both the démarche's site and the server's API
 // (the end-to-end test against the real server and the FranceConnect simulator is elsewhere).
-#include "WebEngineTestMain.h"
 #include "ApiClient.h"
 #include "Demarches.h"
 #include "Idp.h"
 #include "Settings.h"
+#include "WebEngineTestMain.h"
 #include "demarche/DemarchePage.h"
 #include "demarche/DemarcheWebPage.h"
 #include "demarche/IdpChoiceWidget.h"

@@ -3,9 +3,9 @@
 // the native usager and démarche choice → the demo page shows the usager's identity and démarche.
 #include "GuiTestSupport.h"
 #include "KeyStore.h"
-#include "MemoryKeyStore.h"
 #include "MainWindow.h"
 #include "MandatFixture.h"
+#include "MemoryKeyStore.h"
 #include "Session.h"
 #include "Settings.h"
 #include "demarche/DemarchePage.h"
@@ -15,10 +15,10 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QColor>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QImage>
-#include <QDeadlineTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -55,7 +55,8 @@ QString evaluate(QWebEnginePage *page, const QString &script)
 QString elementText(QWebEngineView *view, const QString &id)
 {
     return evaluate(view ? view->page() : nullptr,
-                    QStringLiteral("(function(){var e=document.getElementById('%1');return e?e.textContent:'<none>';})()").arg(id));
+        QStringLiteral("(function(){var e=document.getElementById('%1');return e?e.textContent:'<none>';})()")
+            .arg(id));
 }
 } // namespace
 
@@ -77,18 +78,20 @@ private slots:
         QVERIFY(m_server->start());
         m_fixture = std::make_unique<MandatFixture>(*m_server);
         // Angela DUBOIS has a mandat for papiers and transports; Joëlle for famille only.
-        QVERIFY(!m_fixture->createMandat(m_fixture->newAidant(), { QStringLiteral("papiers"), QStringLiteral("transports") },
-                                         QStringLiteral("test"))
+        QVERIFY(!m_fixture
+                     ->createMandat(m_fixture->newAidant(),
+                         { QStringLiteral("papiers"), QStringLiteral("transports") }, QStringLiteral("test"))
                      .isEmpty());
-        QVERIFY(!m_fixture->createMandat(m_fixture->newAidant(), { QStringLiteral("famille") },
-                                         QStringLiteral("caractères_spéciaux"))
+        QVERIFY(!m_fixture
+                     ->createMandat(m_fixture->newAidant(), { QStringLiteral("famille") },
+                         QStringLiteral("caractères_spéciaux"))
                      .isEmpty());
 
         QUrl demo = m_server->franceConnect()->demoServiceProvider();
         demo.setQuery(QStringLiteral("rep_scope=transports"));
         GuiTest::useServer(m_configDir.path(), *m_server,
-                           { { QStringLiteral("demarche_shortcuts"),
-                               QStringList { QStringLiteral("Démo démarche en ligne|") + demo.toString() } } });
+            { { QStringLiteral("demarche_shortcuts"),
+                QStringList { QStringLiteral("Démo démarche en ligne|") + demo.toString() } } });
     }
 
     void cleanupTestCase()
@@ -123,12 +126,12 @@ private slots:
 
         // The site's « S'identifier avec FranceConnect », then FranceConnect's « aidant professionnel ».
         QTRY_COMPARE_WITH_TIMEOUT(elementText(page->view(), QStringLiteral("fc-login")).trimmed(),
-                                  QStringLiteral("S'identifier avec FranceConnect"), kTimeoutMs);
+            QStringLiteral("S'identifier avec FranceConnect"), kTimeoutMs);
         GuiTest::snapshot(window, QStringLiteral("demarche-site"));
         evaluate(page->view()->page(), QStringLiteral("document.getElementById('fc-login').click()"));
-        QTRY_VERIFY_WITH_TIMEOUT(elementText(page->view(), QStringLiteral("aidants-connect")).contains(
-                                     QStringLiteral("Vous êtes un aidant professionnel")),
-                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(elementText(page->view(), QStringLiteral("aidants-connect"))
+                                     .contains(QStringLiteral("Vous êtes un aidant professionnel")),
+            kTimeoutMs);
         GuiTest::snapshot(window, QStringLiteral("demarche-franceconnect"));
         QSignalSpy choiceShown(page, &DemarchePage::choiceShown);
         evaluate(page->view()->page(), QStringLiteral("document.getElementById('aidants-connect').click()"));
@@ -147,7 +150,8 @@ private slots:
         auto *transports = GuiTest::child<QAbstractButton>(choice, "transportsDemarcheCommandLinkButton");
         QTRY_VERIFY(transports->isVisible());
         QVERIFY(!choice->findChild<QAbstractButton *>(QStringLiteral("papiersDemarcheCommandLinkButton"))
-                || !choice->findChild<QAbstractButton *>(QStringLiteral("papiersDemarcheCommandLinkButton"))->isVisible());
+            || !choice->findChild<QAbstractButton *>(QStringLiteral("papiersDemarcheCommandLinkButton"))
+                    ->isVisible());
         GuiTest::snapshot(window, QStringLiteral("demarche-choix"));
         // Readable as the window's style draws it, also as the focused default button: a light
         // background under the dark title (it was dark on dark).
@@ -163,7 +167,7 @@ private slots:
 
         // Back on the site, logged in as Angela for « transports ».
         QTRY_COMPARE_WITH_TIMEOUT(elementText(page->view(), QStringLiteral("given_name")),
-                                  QStringLiteral("Angela Claire Louise"), kTimeoutMs);
+            QStringLiteral("Angela Claire Louise"), kTimeoutMs);
         QCOMPARE(elementText(page->view(), QStringLiteral("family_name")), QStringLiteral("DUBOIS"));
         QCOMPARE(elementText(page->view(), QStringLiteral("birthdate")), QStringLiteral("1962-08-24"));
         QCOMPARE(elementText(page->view(), QStringLiteral("rep_scope")), QStringLiteral("transports"));
@@ -190,7 +194,9 @@ private slots:
         QFile receipt(downloads.filePath(QStringLiteral("récépissé Angela.pdf")));
         QVERIFY(receipt.open(QIODevice::ReadOnly));
         QVERIFY(receipt.readAll().startsWith("%PDF-1.4"));
-        QVERIFY(GuiTest::child<QLabel>(page, "infoLabel")->text().contains(QStringLiteral("Document enregistré")));
+        QVERIFY(GuiTest::child<QLabel>(page, "infoLabel")
+                    ->text()
+                    .contains(QStringLiteral("Document enregistré")));
         // A refused save (the dialog cancelled) writes nothing.
         page->setSaveLocationChooser([](const QString &) { return QString(); });
         evaluate(page->view()->page(), QStringLiteral("document.getElementById('receipt').click()"));

@@ -34,7 +34,8 @@ private:
     {
         QString out;
         if (m_server->runSqlBehindServer(
-                QStringLiteral("SELECT COUNT(*) FROM login_devices WHERE aidant_id = %1;").arg(account.id), &out)
+                QStringLiteral("SELECT COUNT(*) FROM login_devices WHERE aidant_id = %1;").arg(account.id),
+                &out)
             != 0)
             return -1;
         return out.trimmed().toLongLong();

@@ -1,8 +1,8 @@
 // The FranceConnect journey's browser and TLS: a server certified by a private CA is trusted only
 // when the workstation is configured with that CA (as the API client is), never otherwise.
-#include "WebEngineTestMain.h"
 #include "FranceConnectView.h"
 #include "TestServer.h"
+#include "WebEngineTestMain.h"
 
 #include <QApplication>
 #include <QFile>
@@ -23,7 +23,8 @@ class TestFranceConnectView : public QObject
         QSignalSpy finished(view.page(), &QWebEnginePage::loadFinished);
         view.resize(400, 300);
         view.show();
-        view.start(m_server->baseUrl().resolved(QUrl(QStringLiteral("/verify/1?h=%1").arg(QString(64, QLatin1Char('0'))))));
+        view.start(m_server->baseUrl().resolved(
+            QUrl(QStringLiteral("/verify/1?h=%1").arg(QString(64, QLatin1Char('0'))))));
         [&] { QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000); }();
         QString title;
         bool done = false;

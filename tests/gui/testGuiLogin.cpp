@@ -92,7 +92,7 @@ private slots:
             child<QLabel>("organisationLabel")->text().contains(QStringLiteral("France Services de Test")));
         QVERIFY(!child<QPushButton>("referentPushButton")->isVisible()); // not a référent
         QVERIFY(child<QPushButton>("createMandatPushButton")->isEnabled()); // the mandat wizard
-        QVERIFY(child<QPushButton>("mandatsPushButton")->isEnabled());      // Mes mandats
+        QVERIFY(child<QPushButton>("mandatsPushButton")->isEnabled()); // Mes mandats
         QVERIFY(child<QPushButton>("demarchePushButton")->isEnabled()); // Réaliser une démarche
         QVERIFY(child<QPushButton>("helpPushButton", page(QStringLiteral("HomePage")))->isEnabled());
 
@@ -243,7 +243,9 @@ private slots:
         for (QWidget *widget : m_window->findChildren<QWidget *>()) {
             if (qobject_cast<QAbstractButton *>(widget) || qobject_cast<QLineEdit *>(widget))
                 QVERIFY2(!widget->accessibleName().isEmpty(),
-                    qPrintable(widget->objectName() + QLatin1Char(' ') + QString::fromLatin1(widget->metaObject()->className()) + QLatin1Char(' ') + (widget->parentWidget() ? widget->parentWidget()->objectName() : QString())));
+                    qPrintable(widget->objectName() + QLatin1Char(' ')
+                        + QString::fromLatin1(widget->metaObject()->className()) + QLatin1Char(' ')
+                        + (widget->parentWidget() ? widget->parentWidget()->objectName() : QString())));
         }
     }
 

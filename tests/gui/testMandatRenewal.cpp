@@ -1,9 +1,9 @@
 // Renewing a mandat in the wizard: the usager is the renewed mandat's (no FranceConnect step), the
 // démarches start ticked as they were, and the renewal is signed and printed like a creation.
-#include "WebEngineTestMain.h"
 #include "ApiClient.h"
 #include "MandatFixture.h"
 #include "MandatWizard.h"
+#include "WebEngineTestMain.h"
 #include "wizard/DemarchesPage.h"
 #include "wizard/DureePage.h"
 #include "wizard/RecapPage.h"
@@ -43,7 +43,7 @@ private slots:
         const auto creator = m_fixture->newAidant();
         const MandatInfo original = MandatInfo::fromJson(
             m_fixture->createMandat(creator, { QStringLiteral("papiers"), QStringLiteral("logement") },
-                                    QStringLiteral("caractères_spéciaux")));
+                QStringLiteral("caractères_spéciaux")));
         QVERIFY(original.id > 0);
 
         // A colleague of the same organisation renews it.
@@ -65,7 +65,7 @@ private slots:
         QCOMPARE(wizard.windowTitle(), QStringLiteral("Renouveler un mandat"));
         wizard.show();
         QCOMPARE(wizard.demarchesPage()->selectedDemarches(),
-                 QStringList({ QStringLiteral("papiers"), QStringLiteral("logement") }));
+            QStringList({ QStringLiteral("papiers"), QStringLiteral("logement") }));
         // One more démarche, then the duration.
         wizard.demarchesPage()->findChild<QCheckBox *>(QStringLiteral("argentCheckBox"))->click();
         wizard.next();
@@ -77,23 +77,28 @@ private slots:
         QVERIFY(!wizard.visitedIds().contains(MandatWizard::FranceConnectPageId));
         QCOMPARE(wizard.draft().state, QStringLiteral("identified"));
         QCOMPARE(wizard.draft().usager.fullName(), original.usager.fullName());
-        QVERIFY(wizard.recapPage()->findChild<QLabel *>(QStringLiteral("summaryLabel"))->text().contains(QStringLiteral("DUBINÔRE")));
+        QVERIFY(wizard.recapPage()
+                    ->findChild<QLabel *>(QStringLiteral("summaryLabel"))
+                    ->text()
+                    .contains(QStringLiteral("DUBINÔRE")));
 
         wizard.recapPage()->findChild<QCheckBox *>(QStringLiteral("informationCheckBox"))->click();
         QTest::keyClicks(wizard.recapPage()->findChild<QLineEdit *>(QStringLiteral("codeLineEdit")),
-                         m_server->nextCode(colleague.account));
+            m_server->nextCode(colleague.account));
         wizard.next();
         QTRY_COMPARE_WITH_TIMEOUT(wizard.currentId(), int(MandatWizard::DonePageId), 15000);
         const MandatInfo renewed = wizard.mandat();
         QVERIFY(renewed.id > original.id);
         QCOMPARE(renewed.usager.id, original.usager.id);
         QCOMPARE(renewed.duration, QStringLiteral("MONTH"));
-        QCOMPARE(renewed.demarches, QStringList({ QStringLiteral("argent"), QStringLiteral("logement"), QStringLiteral("papiers") }));
+        QCOMPARE(renewed.demarches,
+            QStringList({ QStringLiteral("argent"), QStringLiteral("logement"), QStringLiteral("papiers") }));
         QCOMPARE(m_fixture->journal(QStringLiteral("init_renew_mandat")), 1);
         // The renewed démarches moved: the original mandat is now revoked.
-        QCOMPARE(m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE mandat_id = %1 AND revoked_at IS NULL")
+        QCOMPARE(m_fixture->count(QStringLiteral(
+                     "SELECT COUNT(*) FROM autorisations WHERE mandat_id = %1 AND revoked_at IS NULL")
                                       .arg(original.id)),
-                 0);
+            0);
     }
 };
 

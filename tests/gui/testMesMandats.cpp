@@ -3,11 +3,11 @@
 // reprinted identically and renewed; the cache keeps working when the server is gone; logout wipes it.
 #include "GuiTestSupport.h"
 #include "KeyStore.h"
-#include "MemoryKeyStore.h"
 #include "MainWindow.h"
 #include "MandatFixture.h"
 #include "MandatPrinter.h"
 #include "MandatWizard.h"
+#include "MemoryKeyStore.h"
 #include "Session.h"
 #include "Settings.h"
 #include "SyncEngine.h"
@@ -61,10 +61,11 @@ private slots:
         m_fixture = std::make_unique<MandatFixture>(*m_server);
         // Two mandats of the organisation, made by a colleague.
         const auto colleague = m_fixture->newAidant();
-        m_joelle = MandatInfo::fromJson(m_fixture->createMandat(
-            colleague, { QStringLiteral("papiers"), QStringLiteral("social") }, QStringLiteral("caractères_spéciaux")));
+        m_joelle = MandatInfo::fromJson(m_fixture->createMandat(colleague,
+            { QStringLiteral("papiers"), QStringLiteral("social") }, QStringLiteral("caractères_spéciaux")));
         const auto other = m_fixture->newAidant();
-        m_angela = MandatInfo::fromJson(m_fixture->createMandat(other, { QStringLiteral("famille") }, QStringLiteral("test")));
+        m_angela = MandatInfo::fromJson(
+            m_fixture->createMandat(other, { QStringLiteral("famille") }, QStringLiteral("test")));
         QVERIFY(m_joelle.id > 0 && m_angela.id > 0);
 
         GuiTest::useServer(m_configDir.path(), *m_server);
@@ -120,7 +121,8 @@ private slots:
 
         // Reprint: the very document of the original mandat.
         QString printed;
-        usager->setPreviewHandler([&](const QTextDocument &document, QWidget *) { printed = document.toPlainText(); });
+        usager->setPreviewHandler(
+            [&](const QTextDocument &document, QWidget *) { printed = document.toPlainText(); });
         usager->select(m_joelle.id);
         QTest::mouseClick(child<QPushButton>(usager, "reprintPushButton"), Qt::LeftButton);
         QVERIFY(printed.contains(m_joelle.attestationHash));
@@ -137,16 +139,21 @@ private slots:
         usager->select(m_joelle.id, papiers.id);
         QTest::mouseClick(child<QPushButton>(usager, "revokeAutorisationPushButton"), Qt::LeftButton);
         QVERIFY(question.contains(QStringLiteral("DUBINÔRE")));
-        QTRY_COMPARE_WITH_TIMEOUT(m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE id = %1 AND revoked_at IS NOT NULL")
-                                                       .arg(papiers.id)),
-                                  1, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_fixture->count(
+                QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE id = %1 AND revoked_at IS NOT NULL")
+                    .arg(papiers.id)),
+            1, kTimeoutMs);
         // The page shows it after the sync that follows.
-        QTRY_VERIFY_WITH_TIMEOUT(usager->selectedMandat() && [&] {
-            for (const AutorisationInfo &a : usager->selectedMandat()->autorisations)
-                if (a.id == papiers.id)
-                    return a.revokedAtMs > 0;
-            return false;
-        }(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            usager->selectedMandat() &&
+                [&] {
+                    for (const AutorisationInfo &a : usager->selectedMandat()->autorisations)
+                        if (a.id == papiers.id)
+                            return a.revokedAtMs > 0;
+                    return false;
+                }(),
+            kTimeoutMs);
 
         // Renew: the wizard opens in renewal mode for this mandat.
         usager->select(m_joelle.id);

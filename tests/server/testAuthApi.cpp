@@ -8,7 +8,8 @@
 namespace {
 const QString kLogin = QStringLiteral("/api/v1/auth/login");
 const QString kActivityCheck = QStringLiteral("/api/v1/auth/activity-check");
-const QString kGenericMessage = QStringLiteral("Les informations saisies ne permettent pas de vous identifier.");
+const QString kGenericMessage
+    = QStringLiteral("Les informations saisies ne permettent pas de vous identifier.");
 constexpr int kIdleSeconds = 3;
 } // namespace
 
@@ -26,14 +27,14 @@ private:
     {
         ++m_accounts;
         return m_server->createAccount(QStringLiteral("aidant%1@test.example").arg(m_accounts),
-                                       QStringLiteral("Prénom%1").arg(m_accounts), QStringLiteral("Nom"), false,
-                                       withCard);
+            QStringLiteral("Prénom%1").arg(m_accounts), QStringLiteral("Nom"), false, withCard);
     }
 
-    TestServer::HttpResult login(const TestServer::Account &account, const QString &code, const QUrl &base = {})
+    TestServer::HttpResult login(
+        const TestServer::Account &account, const QString &code, const QUrl &base = {})
     {
-        return m_server->postJson(kLogin, { { QStringLiteral("email"), account.email }, { QStringLiteral("code"), code } },
-                                  {}, base);
+        return m_server->postJson(kLogin,
+            { { QStringLiteral("email"), account.email }, { QStringLiteral("code"), code } }, {}, base);
     }
 
     QString loginToken(const TestServer::Account &account)
@@ -45,8 +46,10 @@ private:
     qint64 journalCount(const QString &action = {})
     {
         QString out;
-        const QString where = action.isEmpty() ? QString() : QStringLiteral(" WHERE action = '%1'").arg(action);
-        if (m_server->runSqlBehindServer(QStringLiteral("SELECT COUNT(*) FROM journal") + where + QLatin1Char(';'), &out)
+        const QString where
+            = action.isEmpty() ? QString() : QStringLiteral(" WHERE action = '%1'").arg(action);
+        if (m_server->runSqlBehindServer(
+                QStringLiteral("SELECT COUNT(*) FROM journal") + where + QLatin1Char(';'), &out)
             != 0)
             return -1;
         return out.trimmed().toLongLong();
@@ -55,7 +58,8 @@ private:
     void verifyGenericFailure(const TestServer::HttpResult &result)
     {
         QCOMPARE(result.status, 401);
-        QCOMPARE(result.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_credentials"));
+        QCOMPARE(
+            result.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_credentials"));
         QCOMPARE(result.json.value(QStringLiteral("message")).toString(), kGenericMessage);
     }
 
@@ -85,14 +89,15 @@ private slots:
         QCOMPARE(aidant.value(QStringLiteral("id")).toInteger(), account.id);
         const QJsonArray organisations = result.json.value(QStringLiteral("organisations")).toArray();
         QCOMPARE(organisations.size(), 1);
-        QCOMPARE(organisations.at(0).toObject().value(QStringLiteral("name")).toString(), m_server->organisationName());
+        QCOMPARE(organisations.at(0).toObject().value(QStringLiteral("name")).toString(),
+            m_server->organisationName());
         QCOMPARE(result.json.value(QStringLiteral("idle_timeout_seconds")).toInt(), kIdleSeconds);
         QCOMPARE(journalCount(QStringLiteral("connect_aidant")), before + 1);
 
         const auto me = m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token);
         QCOMPARE(me.status, 200);
         QCOMPARE(me.json.value(QStringLiteral("aidant")).toObject().value(QStringLiteral("email")).toString(),
-                 account.email.toLower());
+            account.email.toLower());
         QVERIFY(!me.json.contains(QStringLiteral("token")));
     }
 
@@ -114,7 +119,7 @@ private slots:
         const TestServer::Account account = newAccount();
         QCOMPARE(m_server->runSqlBehindServer(
                      QStringLiteral("UPDATE aidants SET is_active = FALSE WHERE id = %1;").arg(account.id)),
-                 0);
+            0);
         verifyGenericFailure(login(account, m_server->nextCode(account)));
     }
 
@@ -157,20 +162,24 @@ private slots:
         QTest::newRow("not JSON") << QByteArray("{email:") << 400 << QStringLiteral("malformed_json");
         QTest::newRow("array") << QByteArray("[]") << 400 << QStringLiteral("malformed_json");
         QTest::newRow("empty body") << QByteArray() << 400 << QStringLiteral("malformed_json");
-        QTest::newRow("no email") << QByteArray(R"({"code":"123456"})") << 400 << QStringLiteral("missing_field");
-        QTest::newRow("no code") << QByteArray(R"({"email":"EMAIL"})") << 400 << QStringLiteral("missing_field");
-        QTest::newRow("code as number") << QByteArray(R"({"email":"EMAIL","code":123456})") << 400
-                                        << QStringLiteral("invalid_field");
-        QTest::newRow("code with a letter") << QByteArray(R"({"email":"EMAIL","code":"12a456"})") << 400
-                                            << QStringLiteral("invalid_field");
+        QTest::newRow("no email") << QByteArray(R"({"code":"123456"})") << 400
+                                  << QStringLiteral("missing_field");
+        QTest::newRow("no code") << QByteArray(R"({"email":"EMAIL"})") << 400
+                                 << QStringLiteral("missing_field");
+        QTest::newRow("code as number")
+            << QByteArray(R"({"email":"EMAIL","code":123456})") << 400 << QStringLiteral("invalid_field");
+        QTest::newRow("code with a letter")
+            << QByteArray(R"({"email":"EMAIL","code":"12a456"})") << 400 << QStringLiteral("invalid_field");
         QTest::newRow("code too long") << QByteArray(R"({"email":"EMAIL","code":"12345678901234567"})") << 400
                                        << QStringLiteral("invalid_field");
-        QTest::newRow("email oversized") << QByteArray(R"({"email":")" + QByteArray(300, 'a') + R"(@x.fr","code":"123456"})")
-                                         << 400 << QStringLiteral("invalid_field");
+        QTest::newRow("email oversized")
+            << QByteArray(R"({"email":")" + QByteArray(300, 'a') + R"(@x.fr","code":"123456"})") << 400
+            << QStringLiteral("invalid_field");
         QTest::newRow("email malformed") << QByteArray(R"({"email":"not-an-email","code":"123456"})") << 400
                                          << QStringLiteral("invalid_field");
         QTest::newRow("body over 64 KiB") << QByteArray(R"({"email":"EMAIL","code":"123456","x":")")
-                + QByteArray(70 * 1024, 'x') + QByteArray(R"("})") << 413 << QStringLiteral("payload_too_large");
+                + QByteArray(70 * 1024, 'x') + QByteArray(R"("})")
+                                          << 413 << QStringLiteral("payload_too_large");
     }
     void badInput()
     {
@@ -203,11 +212,12 @@ private slots:
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         verifyGenericFailure(m_server->postJson(
             kActivityCheck, { { QStringLiteral("code"), TestServer::codeFor(account, now + 3600) } }, token));
-        const auto check
-            = m_server->postJson(kActivityCheck, { { QStringLiteral("code"), m_server->nextCode(account) } }, token);
+        const auto check = m_server->postJson(
+            kActivityCheck, { { QStringLiteral("code"), m_server->nextCode(account) } }, token);
         QCOMPARE(check.status, 200);
-        QCOMPARE(check.json.value(QStringLiteral("aidant")).toObject().value(QStringLiteral("id")).toInteger(),
-                 account.id);
+        QCOMPARE(
+            check.json.value(QStringLiteral("aidant")).toObject().value(QStringLiteral("id")).toInteger(),
+            account.id);
         QCOMPARE(journalCount(QStringLiteral("activity_check_aidant")), checksBefore + 1);
         me = m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token);
         QCOMPARE(me.status, 200);
@@ -218,13 +228,15 @@ private slots:
         const TestServer::Account account = newAccount();
         const QString token = loginToken(account);
         QVERIFY(!token.isEmpty());
-        QCOMPARE(m_server->request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/auth/logout"), {}, token).status,
-                 200);
+        QCOMPARE(
+            m_server->request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/auth/logout"), {}, token)
+                .status,
+            200);
         const auto me = m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token);
         QCOMPARE(me.status, 401);
         QCOMPARE(me.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
-        const auto check
-            = m_server->postJson(kActivityCheck, { { QStringLiteral("code"), m_server->nextCode(account) } }, token);
+        const auto check = m_server->postJson(
+            kActivityCheck, { { QStringLiteral("code"), m_server->nextCode(account) } }, token);
         QCOMPARE(check.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
     }
 
@@ -235,7 +247,7 @@ private slots:
         QVERIFY(!token.isEmpty());
         QCOMPARE(m_server->runSqlBehindServer(
                      QStringLiteral("UPDATE aidants SET is_active = FALSE WHERE id = %1;").arg(account.id)),
-                 0);
+            0);
         const auto me = m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token);
         QCOMPARE(me.status, 401);
         QCOMPARE(me.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
@@ -250,25 +262,30 @@ private slots:
         options.absoluteTimeoutSeconds = 3;
         TestServer server(options);
         QVERIFY(server.start());
-        const auto first = server.postJson(kLogin, { { QStringLiteral("email"), server.aidant().email },
-                                                     { QStringLiteral("code"), server.nextCode(server.aidant()) } });
+        const auto first = server.postJson(kLogin,
+            { { QStringLiteral("email"), server.aidant().email },
+                { QStringLiteral("code"), server.nextCode(server.aidant()) } });
         QCOMPARE(first.status, 200);
         const QString token = first.json.value(QStringLiteral("token")).toString();
         QTest::qWait(1500);
-        QCOMPARE(server.request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token).status, 200);
+        QCOMPARE(
+            server.request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token).status, 200);
         QTest::qWait(1800);
         const auto me = server.request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token);
         QCOMPARE(me.status, 401);
         QCOMPARE(me.json.value(QStringLiteral("error")).toString(), QStringLiteral("unauthenticated"));
 
         // The next login removes expired sessions from the database.
-        const auto second = server.postJson(kLogin, { { QStringLiteral("email"), server.referent().email },
-                                                      { QStringLiteral("code"), server.nextCode(server.referent()) } });
+        const auto second = server.postJson(kLogin,
+            { { QStringLiteral("email"), server.referent().email },
+                { QStringLiteral("code"), server.nextCode(server.referent()) } });
         QCOMPARE(second.status, 200);
         QString out;
-        QCOMPARE(server.runSqlBehindServer(
-                     QStringLiteral("SELECT COUNT(*) FROM sessions WHERE aidant_id = %1;").arg(server.aidant().id), &out),
-                 0);
+        QCOMPARE(
+            server.runSqlBehindServer(
+                QStringLiteral("SELECT COUNT(*) FROM sessions WHERE aidant_id = %1;").arg(server.aidant().id),
+                &out),
+            0);
         QCOMPARE(out.trimmed(), QStringLiteral("0"));
     }
 
@@ -291,15 +308,18 @@ private slots:
     {
         const TestServer::Account account = newAccount();
         const QString token = loginToken(account);
-        const auto wrong
-            = m_server->postJson(QStringLiteral("/api/v1/me/cgu"), { { QStringLiteral("version"), QStringLiteral("1999") } }, token);
+        const auto wrong = m_server->postJson(QStringLiteral("/api/v1/me/cgu"),
+            { { QStringLiteral("version"), QStringLiteral("1999") } }, token);
         QCOMPARE(wrong.status, 400);
         QCOMPARE(wrong.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_field"));
         const auto ok = m_server->postJson(QStringLiteral("/api/v1/me/cgu"),
-                                           { { QStringLiteral("version"), QStringLiteral("2024-06") } }, token);
+            { { QStringLiteral("version"), QStringLiteral("2024-06") } }, token);
         QCOMPARE(ok.status, 200);
-        QCOMPARE(ok.json.value(QStringLiteral("aidant")).toObject().value(QStringLiteral("accepted_cgu_version")).toString(),
-                 QStringLiteral("2024-06"));
+        QCOMPARE(ok.json.value(QStringLiteral("aidant"))
+                     .toObject()
+                     .value(QStringLiteral("accepted_cgu_version"))
+                     .toString(),
+            QStringLiteral("2024-06"));
     }
 
     void unknownRouteIsJson404()

@@ -119,10 +119,10 @@ private slots:
     /// database pool, then finds its connection gone). Qt 6.4's QHttpServer crashed on this.
     void abandonedRequests()
     {
-        const QByteArray login = loginRequest(
-            QJsonDocument(QJsonObject { { QStringLiteral("email"), m_server->aidant().email },
-                                        { QStringLiteral("code"), QStringLiteral("000000") } })
-                .toJson(QJsonDocument::Compact));
+        const QByteArray login = loginRequest(QJsonDocument(
+            QJsonObject { { QStringLiteral("email"), m_server->aidant().email },
+                { QStringLiteral("code"),
+                    QStringLiteral("000000") } }).toJson(QJsonDocument::Compact));
         const QList<QByteArray> requests {
             login,
             "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n\r\n",
@@ -164,30 +164,46 @@ private slots:
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<bool>("lenient"); ///< RFC 9112 lets a server accept this: 200 allowed too
         const QByteArray post = "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n";
-        QTest::newRow("chunk size not hex") << post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n" << false;
-        QTest::newRow("chunk shorter than declared") << post + "Transfer-Encoding: chunked\r\n\r\n10\r\nabc\r\n0\r\n\r\n" << false;
-        QTest::newRow("chunk size overflow") << post + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\nabc\r\n" << false;
-        QTest::newRow("negative chunk size") << post + "Transfer-Encoding: chunked\r\n\r\n-5\r\nabc\r\n0\r\n\r\n" << false;
+        QTest::newRow("chunk size not hex")
+            << post + "Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"
+            << false;
+        QTest::newRow("chunk shorter than declared")
+            << post + "Transfer-Encoding: chunked\r\n\r\n10\r\nabc\r\n0\r\n\r\n"
+            << false;
+        QTest::newRow("chunk size overflow")
+            << post + "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\nabc\r\n"
+            << false;
+        QTest::newRow("negative chunk size")
+            << post + "Transfer-Encoding: chunked\r\n\r\n-5\r\nabc\r\n0\r\n\r\n"
+            << false;
         QTest::newRow("chunk without CRLF") << post + "Transfer-Encoding: chunked\r\n\r\n3abc0" << false;
         QTest::newRow("chunked then close") << post + "Transfer-Encoding: chunked\r\n\r\n5\r\nab" << false;
-        QTest::newRow("length and chunked") << post + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" << false;
+        QTest::newRow("length and chunked")
+            << post + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+            << false;
         QTest::newRow("two lengths") << post + "Content-Length: 3\r\nContent-Length: 5\r\n\r\nabcde" << false;
         QTest::newRow("length not a number") << post + "Content-Length: 12abc\r\n\r\nabc" << false;
         QTest::newRow("negative length") << post + "Content-Length: -1\r\n\r\n" << false;
         QTest::newRow("body shorter than length") << post + "Content-Length: 100\r\n\r\nabc" << false;
-        QTest::newRow("header without colon") << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost x\r\n\r\n") << false;
+        QTest::newRow("header without colon")
+            << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost x\r\n\r\n") << false;
         QTest::newRow("NUL in the bearer token")
-            << QByteArray("GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\0b\r\n\r\n", 63) << false;
+            << QByteArray("GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\0b\r\n\r\n", 63)
+            << false;
         QTest::newRow("bare LF") << QByteArray("GET /api/v1/health HTTP/1.1\nHost: x\n\n") << true;
         QTest::newRow("no version") << QByteArray("GET /api/v1/health\r\n\r\n") << false;
         QTest::newRow("HTTP/9") << QByteArray("GET /api/v1/health HTTP/9.9\r\nHost: x\r\n\r\n") << false;
-        QTest::newRow("unknown method") << QByteArray("BREW /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n") << false;
-        QTest::newRow("binary garbage") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\xff\xfe", 13) << false;
-        QTest::newRow("headers never end") << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n") << false;
-        QTest::newRow("header line over 32 KiB")
-            << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Long: " + QByteArray(40 * 1024, 'a') + "\r\n\r\n")
-            << false;
-        QTest::newRow("URI over 32 KiB") << QByteArray("GET /api/v1/health?x=" + QByteArray(40 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n")
+        QTest::newRow("unknown method")
+            << QByteArray("BREW /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n") << false;
+        QTest::newRow("binary garbage")
+            << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\xff\xfe", 13) << false;
+        QTest::newRow("headers never end")
+            << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n") << false;
+        QTest::newRow("header line over 32 KiB") << QByteArray(
+            "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Long: " + QByteArray(40 * 1024, 'a') + "\r\n\r\n")
+                                                 << false;
+        QTest::newRow("URI over 32 KiB") << QByteArray(
+            "GET /api/v1/health?x=" + QByteArray(40 * 1024, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n")
                                          << false;
         QTest::newRow("many headers") << []() -> QByteArray {
             QByteArray r = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n";
@@ -196,7 +212,8 @@ private slots:
             r += "\r\n";
             return r;
         }() << false;
-        QTest::newRow("percent-encoded NUL in path") << QByteArray("GET /api/v1/verify/a%00b HTTP/1.1\r\nHost: x\r\n\r\n") << false;
+        QTest::newRow("percent-encoded NUL in path")
+            << QByteArray("GET /api/v1/verify/a%00b HTTP/1.1\r\nHost: x\r\n\r\n") << false;
     }
     void malformedRequests()
     {
@@ -231,8 +248,9 @@ private slots:
         for (const QByteArray &answer : answers) {
             const int status = statusOf(answer);
             // Refused (4xx, 505) or closed; never a server error, never served unless the RFC allows it.
-            QVERIFY2(status == 0 || (status >= 400 && status < 500) || status == 505 || (lenient && status == 200),
-                     answer.left(200).constData());
+            QVERIFY2(
+                status == 0 || (status >= 400 && status < 500) || status == 505 || (lenient && status == 200),
+                answer.left(200).constData());
         }
         verifyAlive();
     }
@@ -244,14 +262,20 @@ private slots:
         QTest::addColumn<QByteArray>("head");
         QTest::addColumn<qint64>("bodyBytes");
         QTest::addColumn<bool>("sendBody");
-        const QByteArray post = "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
-        QTest::newRow("declared 10 GB, nothing sent") << post + "Content-Length: 10000000000\r\n\r\n" << qint64(0) << false;
+        const QByteArray post
+            = "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+        QTest::newRow("declared 10 GB, nothing sent") << post + "Content-Length: 10000000000\r\n\r\n"
+                                                      << qint64(0) << false;
         QTest::newRow("declared 64 KiB + 1, sent")
-            << post + "Content-Length: " + QByteArray::number(64 * 1024 + 1) + "\r\n\r\n" << qint64(64 * 1024 + 1) << true;
-        QTest::newRow("declared 500 KiB, sent") << post + "Content-Length: 512000\r\n\r\n" << qint64(512000) << true;
+            << post + "Content-Length: " + QByteArray::number(64 * 1024 + 1) + "\r\n\r\n"
+            << qint64(64 * 1024 + 1) << true;
+        QTest::newRow("declared 500 KiB, sent") << post + "Content-Length: 512000\r\n\r\n"
+                                                << qint64(512000) << true;
         QTest::newRow("declared 10 MB, expect 100-continue")
-            << post + "Content-Length: 10000000\r\nExpect: 100-continue\r\n\r\n" << qint64(0) << false;
-        QTest::newRow("chunked 200 KiB") << post + "Transfer-Encoding: chunked\r\n\r\n" << qint64(200 * 1024) << true;
+            << post + "Content-Length: 10000000\r\nExpect: 100-continue\r\n\r\n"
+            << qint64(0) << false;
+        QTest::newRow("chunked 200 KiB") << post + "Transfer-Encoding: chunked\r\n\r\n"
+                                         << qint64(200 * 1024) << true;
     }
     void oversizedBodies()
     {
@@ -284,7 +308,8 @@ private slots:
         }
         answer += socket->readAll();
         QCOMPARE(statusOf(answer), 413);
-        QCOMPARE(jsonOf(answer).value(QStringLiteral("error")).toString(), QStringLiteral("payload_too_large"));
+        QCOMPARE(
+            jsonOf(answer).value(QStringLiteral("error")).toString(), QStringLiteral("payload_too_large"));
         verifyAlive();
     }
 
@@ -297,10 +322,12 @@ private slots:
         for (int i = 0; i < 50 && int(sockets.size()) < kMaxConnections - 5; ++i) {
             auto socket = connectToServer();
             QVERIFY(socket);
-            socket->write("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+            socket->write(
+                "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
             sockets.push_back(std::move(socket));
         }
-        const QByteArray chunk = QByteArray::number(64 * 1024, 16) + "\r\n" + QByteArray(64 * 1024, 'x') + "\r\n";
+        const QByteArray chunk
+            = QByteArray::number(64 * 1024, 16) + "\r\n" + QByteArray(64 * 1024, 'x') + "\r\n";
         for (int round = 0; round < 40; ++round) { // up to 2.5 MB each, 100 MB in all
             for (auto &socket : sockets) {
                 if (socket->state() == QAbstractSocket::ConnectedState)
@@ -314,7 +341,8 @@ private slots:
         sockets.clear();
         QTest::qWait(200);
         const qint64 growth = peakMemoryKiB() - before;
-        qInfo("peak resident memory grew by %lld KiB under %d concurrent oversized requests", growth, kMaxConnections - 5);
+        qInfo("peak resident memory grew by %lld KiB under %d concurrent oversized requests", growth,
+            kMaxConnections - 5);
         QVERIFY2(growth < 30 * 1024, QByteArray::number(growth).constData());
         verifyAlive();
     }
@@ -335,7 +363,7 @@ private slots:
         extra->write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
         extra->waitForBytesWritten(1000);
         QVERIFY(!extra->waitForReadyRead(1000)); // not served while the limit is reached
-        idle.clear();                            // the slots free up
+        idle.clear(); // the slots free up
         QByteArray answer;
         QElapsedTimer timer;
         timer.start();
@@ -356,7 +384,8 @@ private slots:
         socket->waitForBytesWritten(1000);
         QElapsedTimer timer;
         timer.start();
-        while (socket->state() == QAbstractSocket::ConnectedState && timer.elapsed() < (kIdleTimeoutSeconds + 5) * 1000)
+        while (socket->state() == QAbstractSocket::ConnectedState
+            && timer.elapsed() < (kIdleTimeoutSeconds + 5) * 1000)
             socket->waitForReadyRead(200);
         QCOMPARE(socket->state(), QAbstractSocket::UnconnectedState);
         QVERIFY(timer.elapsed() >= (kIdleTimeoutSeconds - 1) * 1000);
@@ -371,25 +400,32 @@ private slots:
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<QString>("error");
         const QByteArray marker = "zq7marker";
-        QTest::newRow("NUL in JSON email") << loginRequest(R"({"email":"a)" + marker + R"(\u0000@x.fr","code":"123456"})")
-                                           << QStringLiteral("invalid_field");
-        QTest::newRow("NUL in JSON code") << loginRequest(R"({"email":"a@x.fr","code":"12345\u0000"})")
-                                          << QStringLiteral("invalid_field");
-        QTest::newRow("escape in JSON") << loginRequest(R"({"email":"a)" + marker + R"(\u001b@x.fr","code":"123456"})")
-                                        << QStringLiteral("invalid_field");
-        QTest::newRow("line break in email") << loginRequest(R"({"email":"a)" + marker + R"(\n@x.fr","code":"123456"})")
-                                             << QStringLiteral("invalid_field");
-        QTest::newRow("NUL in nested member") << loginRequest(R"({"email":"a@x.fr","code":"123456","x":{"y":["\u0000"]}})")
-                                              << QStringLiteral("invalid_field");
-        QTest::newRow("NUL in query") << QByteArray("GET /api/v1/verify/abc?h=" + marker + "%00 HTTP/1.1\r\nHost: x\r\n\r\n")
-                                      << QStringLiteral("invalid_field");
+        QTest::newRow("NUL in JSON email")
+            << loginRequest(R"({"email":"a)" + marker + R"(\u0000@x.fr","code":"123456"})")
+            << QStringLiteral("invalid_field");
+        QTest::newRow("NUL in JSON code")
+            << loginRequest(R"({"email":"a@x.fr","code":"12345\u0000"})") << QStringLiteral("invalid_field");
+        QTest::newRow("escape in JSON")
+            << loginRequest(R"({"email":"a)" + marker + R"(\u001b@x.fr","code":"123456"})")
+            << QStringLiteral("invalid_field");
+        QTest::newRow("line break in email")
+            << loginRequest(R"({"email":"a)" + marker + R"(\n@x.fr","code":"123456"})")
+            << QStringLiteral("invalid_field");
+        QTest::newRow("NUL in nested member")
+            << loginRequest(R"({"email":"a@x.fr","code":"123456","x":{"y":["\u0000"]}})")
+            << QStringLiteral("invalid_field");
+        QTest::newRow("NUL in query")
+            << QByteArray("GET /api/v1/verify/abc?h=" + marker + "%00 HTTP/1.1\r\nHost: x\r\n\r\n")
+            << QStringLiteral("invalid_field");
         QTest::newRow("NUL in path argument")
-            << QByteArray("GET /api/v1/verify/" + marker + "%00?h=a HTTP/1.1\r\nHost: x\r\n\r\n") << QStringLiteral("invalid_field");
+            << QByteArray("GET /api/v1/verify/" + marker + "%00?h=a HTTP/1.1\r\nHost: x\r\n\r\n")
+            << QStringLiteral("invalid_field");
         const QByteArray form = "grant_type=authorization_code&code=" + marker + "%00";
-        QTest::newRow("NUL in token form")
-            << QByteArray("POST /oidc/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                          "Content-Length: " + QByteArray::number(form.size()) + "\r\n\r\n" + form)
-            << QStringLiteral("invalid_request");
+        QTest::newRow("NUL in token form") << QByteArray(
+            "POST /oidc/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            "Content-Length: "
+            + QByteArray::number(form.size()) + "\r\n\r\n" + form)
+                                           << QStringLiteral("invalid_request");
         QTest::newRow("NUL in authorize query")
             << QByteArray("GET /oidc/authorize?client_id=" + marker + "%00 HTTP/1.1\r\nHost: x\r\n\r\n")
             << QStringLiteral("invalid_request");

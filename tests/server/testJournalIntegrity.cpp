@@ -73,17 +73,20 @@ private slots:
     {
         QTest::addColumn<QString>("tamper");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("content changed") << QStringLiteral("UPDATE journal SET info = 'forged' WHERE seq = 2;")
-                                         << QStringLiteral("journal BROKEN at entry 2: entry 2 does not match its hash");
-        QTest::newRow("date changed") << QStringLiteral("UPDATE journal SET created_at = created_at + 1 WHERE seq = 3;")
-                                      << QStringLiteral("journal BROKEN at entry 3:");
+        QTest::newRow("content changed")
+            << QStringLiteral("UPDATE journal SET info = 'forged' WHERE seq = 2;")
+            << QStringLiteral("journal BROKEN at entry 2: entry 2 does not match its hash");
+        QTest::newRow("date changed")
+            << QStringLiteral("UPDATE journal SET created_at = created_at + 1 WHERE seq = 3;")
+            << QStringLiteral("journal BROKEN at entry 3:");
         QTest::newRow("entry removed") << QStringLiteral("DELETE FROM journal WHERE seq = 2;")
                                        << QStringLiteral("journal BROKEN at entry 2: entry 2 is missing");
         QTest::newRow("hash recomputed without the chain")
             << QStringLiteral("UPDATE journal SET previous_hash = hash WHERE seq = 2;")
             << QStringLiteral("journal BROKEN at entry 2: entry 2 does not follow");
-        QTest::newRow("last entry removed") << QStringLiteral("DELETE FROM journal WHERE seq = (SELECT MAX(seq) FROM journal);")
-                                            << QStringLiteral("the chain head does not match");
+        QTest::newRow("last entry removed")
+            << QStringLiteral("DELETE FROM journal WHERE seq = (SELECT MAX(seq) FROM journal);")
+            << QStringLiteral("the chain head does not match");
     }
     void tamperingIsNamed()
     {

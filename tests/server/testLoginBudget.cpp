@@ -206,9 +206,9 @@ private slots:
         // Until the oldest failure is 24 h old.
         QVERIFY2(last.headers.value("retry-after").toInt() > 23 * 3600,
             last.headers.value("retry-after").constData());
-        QCOMPARE(
-            sqlCount(
-                QStringLiteral("SELECT COUNT(*) FROM login_failures WHERE aidant_id = %1 AND device_id IS NULL;").arg(account.id)),
+        QCOMPARE(sqlCount(QStringLiteral(
+                     "SELECT COUNT(*) FROM login_failures WHERE aidant_id = %1 AND device_id IS NULL;")
+                              .arg(account.id)),
             kDailyFailures);
         // The aidant still logs in from the familiar device.
         QCOMPARE(login(account, m_server->nextCode(account), device).status, 200);

@@ -1,8 +1,8 @@
 // Mandat creation against the real server and the FranceConnect simulator (docs/franceconnect.md):
 // the nine test identities, every refusal storing nothing, the signature transaction, verification.
 #include "FranceConnectSim.h"
-#include "MandatFixture.h"
 #include "Mandat.h"
+#include "MandatFixture.h"
 #include "TestServer.h"
 
 #include <QDir>
@@ -30,19 +30,18 @@ class TestMandatCreation : public QObject
 
     Aidant newAidant() { return m_fixture->newAidant(); }
     TestServer::HttpResult createDraft(const Aidant &a, const QStringList &demarches,
-                                       const QString &duration = QStringLiteral("SEMESTER"), bool remote = false,
-                                       bool certified = false)
+        const QString &duration = QStringLiteral("SEMESTER"), bool remote = false, bool certified = false)
     {
         return m_fixture->createDraft(a, demarches, duration, remote, certified);
     }
     TestServer::HttpResult getDraft(const Aidant &a, const QString &id) { return m_fixture->getDraft(a, id); }
-    TestServer::HttpResult sign(const Aidant &a, const QString &draftId, const QString &code, bool informed = true,
-                                bool remoteConsent = false)
+    TestServer::HttpResult sign(const Aidant &a, const QString &draftId, const QString &code,
+        bool informed = true, bool remoteConsent = false)
     {
         return m_fixture->sign(a, draftId, code, informed, remoteConsent);
     }
     QString identify(const Aidant &a, const QStringList &demarches, const QString &login,
-                     FranceConnectBrowser::Outcome *outcome = nullptr, bool remote = false)
+        FranceConnectBrowser::Outcome *outcome = nullptr, bool remote = false)
     {
         return m_fixture->identify(a, demarches, login, outcome, remote);
     }
@@ -81,7 +80,8 @@ private slots:
         QTest::newRow("expired id_token") << "expired" << false << "token_expired";
         QTest::newRow("missing acr") << "no_acr" << false << "invalid_acr";
         QTest::newRow("wrong acr") << "wrong_acr" << false << "invalid_acr";
-        QTest::newRow("tampered userinfo signature") << "userinfo_bad_signature" << false << "invalid_signature";
+        QTest::newRow("tampered userinfo signature")
+            << "userinfo_bad_signature" << false << "invalid_signature";
         QTest::newRow("token endpoint error") << "token_error" << false << "franceconnect_error";
         QTest::newRow("usager cancels on FranceConnect") << "" << true << "usager_cancelled";
     }
@@ -99,8 +99,8 @@ private slots:
         QCOMPARE(draft.status, 200);
         FranceConnectBrowser browser;
         const auto outcome = browser.run(QUrl(draft.json.value(QStringLiteral("start_url")).toString()),
-                                         QStringLiteral("test"),
-                                         cancel ? FranceConnectBrowser::Action::Cancel : FranceConnectBrowser::Action::Login);
+            QStringLiteral("test"),
+            cancel ? FranceConnectBrowser::Action::Cancel : FranceConnectBrowser::Action::Login);
         QCOMPARE(outcome.finalUrl.path(), QStringLiteral("/fc/done"));
         QCOMPARE(resultOf(outcome.finalUrl), QStringLiteral("error"));
 
@@ -115,7 +115,7 @@ private slots:
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM usagers")), 0);
         QCOMPARE(journal(), journalBefore);
         QCOMPARE(sign(a, id, m_server->nextCode(a.account)).json.value(QStringLiteral("error")).toString(),
-                 QStringLiteral("draft_not_identified"));
+            QStringLiteral("draft_not_identified"));
         m_server->franceConnect()->setFault(QStringLiteral("none")); // disarm if unused
     }
 
@@ -125,11 +125,13 @@ private slots:
         const auto draft = createDraft(a, { QStringLiteral("papiers") });
         FranceConnectBrowser browser;
         const auto outcome = browser.run(QUrl(draft.json.value(QStringLiteral("start_url")).toString()),
-                                         QStringLiteral("test"), FranceConnectBrowser::Action::WrongPassword);
+            QStringLiteral("test"), FranceConnectBrowser::Action::WrongPassword);
         QVERIFY(outcome.finalUrl.path().startsWith(QStringLiteral("/api/v2/interaction/")));
         QVERIFY(outcome.body.contains("Identifiant ou mot de passe incorrect"));
-        QCOMPARE(getDraft(a, draft.json.value(QStringLiteral("id")).toString()).json.value(QStringLiteral("state")).toString(),
-                 QStringLiteral("pending"));
+        QCOMPARE(getDraft(a, draft.json.value(QStringLiteral("id")).toString())
+                     .json.value(QStringLiteral("state"))
+                     .toString(),
+            QStringLiteral("pending"));
     }
 
     void expiredDraftStoresNothing()
@@ -139,14 +141,18 @@ private slots:
         const QString id = draft.json.value(QStringLiteral("id")).toString();
         QCOMPARE(m_server->runSqlBehindServer(
                      QStringLiteral("UPDATE mandat_drafts SET expires_at = 1 WHERE id = '%1';").arg(id)),
-                 0);
+            0);
         QCOMPARE(getDraft(a, id).json.value(QStringLiteral("state")).toString(), QStringLiteral("expired"));
         FranceConnectBrowser browser;
-        const auto outcome = browser.run(QUrl(draft.json.value(QStringLiteral("start_url")).toString()),
-                                         QStringLiteral("test"));
+        const auto outcome = browser.run(
+            QUrl(draft.json.value(QStringLiteral("start_url")).toString()), QStringLiteral("test"));
         QCOMPARE(resultOf(outcome.finalUrl), QStringLiteral("error"));
-        QCOMPARE(getDraft(a, id).json.value(QStringLiteral("failure")).toObject().value(QStringLiteral("code")).toString(),
-                 QStringLiteral("draft_expired"));
+        QCOMPARE(getDraft(a, id)
+                     .json.value(QStringLiteral("failure"))
+                     .toObject()
+                     .value(QStringLiteral("code"))
+                     .toString(),
+            QStringLiteral("draft_expired"));
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM usagers")), 0);
     }
 
@@ -154,19 +160,21 @@ private slots:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("error");
-        QTest::newRow("no démarche") << QByteArray(R"({"demarches":[],"duration":"LONG"})") << "invalid_demarches";
-        QTest::newRow("démarches not a list") << QByteArray(R"({"demarches":"papiers","duration":"LONG"})")
-                                               << "invalid_demarches";
-        QTest::newRow("unknown démarche") << QByteArray(R"({"demarches":["papiers","impots"],"duration":"LONG"})")
-                                           << "invalid_demarches";
-        QTest::newRow("duplicate démarche") << QByteArray(R"({"demarches":["papiers","papiers"],"duration":"LONG"})")
-                                             << "invalid_demarches";
-        QTest::newRow("unknown duration") << QByteArray(R"({"demarches":["papiers"],"duration":"FOREVER"})")
-                                           << "invalid_duration";
-        QTest::newRow("days instead of keyword") << QByteArray(R"({"demarches":["papiers"],"duration":365})")
-                                                  << "invalid_duration";
+        QTest::newRow("no démarche") << QByteArray(R"({"demarches":[],"duration":"LONG"})")
+                                     << "invalid_demarches";
+        QTest::newRow("démarches not a list")
+            << QByteArray(R"({"demarches":"papiers","duration":"LONG"})") << "invalid_demarches";
+        QTest::newRow("unknown démarche")
+            << QByteArray(R"({"demarches":["papiers","impots"],"duration":"LONG"})") << "invalid_demarches";
+        QTest::newRow("duplicate démarche")
+            << QByteArray(R"({"demarches":["papiers","papiers"],"duration":"LONG"})") << "invalid_demarches";
+        QTest::newRow("unknown duration")
+            << QByteArray(R"({"demarches":["papiers"],"duration":"FOREVER"})") << "invalid_duration";
+        QTest::newRow("days instead of keyword")
+            << QByteArray(R"({"demarches":["papiers"],"duration":365})") << "invalid_duration";
         QTest::newRow("remote without certification")
-            << QByteArray(R"({"demarches":["papiers"],"duration":"LONG","remote":true})") << "remote_consent_required";
+            << QByteArray(R"({"demarches":["papiers"],"duration":"LONG","remote":true})")
+            << "remote_consent_required";
         QTest::newRow("remote not a boolean")
             << QByteArray(R"({"demarches":["papiers"],"duration":"LONG","remote":"yes"})") << "invalid_field";
         QTest::newRow("not JSON") << QByteArray("demarches=papiers") << "malformed_json";
@@ -190,18 +198,20 @@ private slots:
         const Aidant a = newAidant();
         QCOMPARE(m_server->runSqlBehindServer(
                      QStringLiteral("UPDATE organisations SET allowed_demarches = 'papiers,famille';")),
-                 0);
+            0);
         const auto refused = createDraft(a, { QStringLiteral("papiers"), QStringLiteral("argent") });
         const auto allowed = createDraft(a, { QStringLiteral("papiers"), QStringLiteral("famille") });
-        const QStringList all = { QStringLiteral("papiers"),   QStringLiteral("famille"),   QStringLiteral("social"),
-                                  QStringLiteral("travail"),   QStringLiteral("logement"),  QStringLiteral("transports"),
-                                  QStringLiteral("argent"),    QStringLiteral("justice"),   QStringLiteral("etranger"),
-                                  QStringLiteral("loisirs") };
-        QCOMPARE(m_server->runSqlBehindServer(
-                     QStringLiteral("UPDATE organisations SET allowed_demarches = '%1';").arg(all.join(QLatin1Char(',')))),
-                 0);
+        const QStringList all = { QStringLiteral("papiers"), QStringLiteral("famille"),
+            QStringLiteral("social"), QStringLiteral("travail"), QStringLiteral("logement"),
+            QStringLiteral("transports"), QStringLiteral("argent"), QStringLiteral("justice"),
+            QStringLiteral("etranger"), QStringLiteral("loisirs") };
+        QCOMPARE(
+            m_server->runSqlBehindServer(QStringLiteral("UPDATE organisations SET allowed_demarches = '%1';")
+                                             .arg(all.join(QLatin1Char(',')))),
+            0);
         QCOMPARE(refused.status, 403);
-        QCOMPARE(refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("demarche_not_allowed"));
+        QCOMPARE(
+            refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("demarche_not_allowed"));
         QCOMPARE(allowed.status, 200);
     }
 
@@ -209,11 +219,13 @@ private slots:
     {
         const Aidant a = newAidant();
         QCOMPARE(m_server->runSqlBehindServer(
-                     QStringLiteral("UPDATE aidants SET can_create_mandats = FALSE WHERE id = %1;").arg(a.account.id)),
-                 0);
+                     QStringLiteral("UPDATE aidants SET can_create_mandats = FALSE WHERE id = %1;")
+                         .arg(a.account.id)),
+            0);
         const auto refused = createDraft(a, { QStringLiteral("papiers") });
         QCOMPARE(refused.status, 403);
-        QCOMPARE(refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("cannot_create_mandats"));
+        QCOMPARE(
+            refused.json.value(QStringLiteral("error")).toString(), QStringLiteral("cannot_create_mandats"));
     }
 
     void replayedStateIsRefused()
@@ -239,10 +251,13 @@ private slots:
         FranceConnectBrowser other;
         const auto replay = other.get(callback);
         QCOMPARE(replay.status, 400);
-        QVERIFY(QString::fromUtf8(replay.body).replace(QStringLiteral("&#39;"), QStringLiteral("'")).contains(QStringLiteral("n'est pas ou plus valide")));
+        QVERIFY(QString::fromUtf8(replay.body)
+                    .replace(QStringLiteral("&#39;"), QStringLiteral("'"))
+                    .contains(QStringLiteral("n'est pas ou plus valide")));
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM usagers")), usagers);
         QCOMPARE(journal(), journalBefore);
-        QCOMPARE(getDraft(a, id).json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
+        QCOMPARE(
+            getDraft(a, id).json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
     }
 
     void nineTestIdentities_data()
@@ -260,13 +275,13 @@ private slots:
         const Aidant a = newAidant();
         FranceConnectBrowser::Outcome outcome;
         const QString id = identify(a, { QStringLiteral("transports"), QStringLiteral("papiers") },
-                                    expected.value(QStringLiteral("login")), &outcome);
+            expected.value(QStringLiteral("login")), &outcome);
         QCOMPARE(resultOf(outcome.finalUrl), QStringLiteral("ok"));
         const auto draft = getDraft(a, id);
         QCOMPARE(draft.json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
         const QJsonObject usager = draft.json.value(QStringLiteral("usager")).toObject();
         for (const char *claim : { "given_name", "family_name", "preferred_username", "birthdate", "gender",
-                                   "birthplace", "birthcountry", "email" }) {
+                 "birthplace", "birthcountry", "email" }) {
             QCOMPARE(usager.value(QLatin1String(claim)).toString(), expected.value(QLatin1String(claim)));
         }
 
@@ -281,16 +296,18 @@ private slots:
         // The hash is the documented one, recomputed here from the answer.
         QCOMPARE(mandat.attestationHash, Attestation::hash(mandat));
         QCOMPARE(journal(QStringLiteral("create_attestation")), attestations + 1);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = 'create_autorisation' AND mandat_id = %1")
+        QCOMPARE(count(QStringLiteral(
+                     "SELECT COUNT(*) FROM journal WHERE action = 'create_autorisation' AND mandat_id = %1")
                            .arg(mandat.id)),
-                 2);
+            2);
         // Reading it back gives the same mandat (a reprint is identical).
-        const auto again = m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(mandat.id), {}, a.token);
+        const auto again
+            = m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(mandat.id), {}, a.token);
         QCOMPARE(again.status, 200);
         QCOMPARE(Attestation::hash(MandatInfo::fromJson(again.json)), mandat.attestationHash);
         // A signed draft cannot be signed twice (checked before the code).
         QCOMPARE(sign(a, id, QStringLiteral("000000")).json.value(QStringLiteral("error")).toString(),
-                 QStringLiteral("draft_already_signed"));
+            QStringLiteral("draft_already_signed"));
     }
 
     void usagerKnownAgainIsNotDuplicated()
@@ -309,7 +326,8 @@ private slots:
     {
         const Aidant a = newAidant();
         FranceConnectBrowser::Outcome outcome;
-        const QString id = identify(a, { QStringLiteral("social") }, QStringLiteral("genre_indéfini"), &outcome, true);
+        const QString id
+            = identify(a, { QStringLiteral("social") }, QStringLiteral("genre_indéfini"), &outcome, true);
         QCOMPARE(resultOf(outcome.finalUrl), QStringLiteral("ok"));
         const Aidant other = newAidant();
         const qint64 mandats = count(QStringLiteral("SELECT COUNT(*) FROM mandats"));
@@ -317,10 +335,12 @@ private slots:
 
         // Consents: the information box always, the written-consent box for a remote mandat.
         // (Checked before the code, which these attempts do not spend.)
-        QCOMPARE(sign(a, id, QStringLiteral("000000"), false, true).json.value(QStringLiteral("error")).toString(),
-                 QStringLiteral("consent_required"));
-        QCOMPARE(sign(a, id, QStringLiteral("000000"), true, false).json.value(QStringLiteral("error")).toString(),
-                 QStringLiteral("consent_required"));
+        QCOMPARE(
+            sign(a, id, QStringLiteral("000000"), false, true).json.value(QStringLiteral("error")).toString(),
+            QStringLiteral("consent_required"));
+        QCOMPARE(
+            sign(a, id, QStringLiteral("000000"), true, false).json.value(QStringLiteral("error")).toString(),
+            QStringLiteral("consent_required"));
         // A wrong code.
         const auto wrong = sign(a, id, QStringLiteral("000000"), true, true);
         QCOMPARE(wrong.status, 403);
@@ -332,14 +352,18 @@ private slots:
         QCOMPARE(sign(other, id, m_server->nextCode(other.account), true, true).status, 404);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM mandats")), mandats);
         QCOMPARE(journal(), journalBefore);
-        QCOMPARE(getDraft(a, id).json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
+        QCOMPARE(
+            getDraft(a, id).json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
 
         QTest::qWait(2100); // the throttle after two failures (1 s, then 2 s)
         QCOMPARE(sign(a, id, m_server->nextCode(a.account), true, true).status, 200);
-        const MandatInfo mandat = MandatInfo::fromJson(
-            m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(count(QStringLiteral("SELECT MAX(id) FROM mandats"))),
-                              {}, a.token)
-                .json);
+        const MandatInfo mandat
+            = MandatInfo::fromJson(m_server
+                                       ->request("GET",
+                                           QStringLiteral("/api/v1/mandats/%1")
+                                               .arg(count(QStringLiteral("SELECT MAX(id) FROM mandats"))),
+                                           {}, a.token)
+                                       .json);
         QVERIFY(mandat.remote);
         QCOMPARE(mandat.usager.gender, QStringLiteral("unspecified"));
     }
@@ -356,62 +380,77 @@ private slots:
         const qint64 oldAutorisation = firstMandat.autorisations.first().id;
 
         // Another organisation's active autorisation for the same usager and démarche.
-        QCOMPARE(m_server->runSqlBehindServer(QStringLiteral(
-                     "INSERT INTO organisations (name, allowed_demarches, created_at) VALUES ('Autre structure', 'papiers', 0);"
-                     "INSERT INTO mandats (organisation_id, usager_id, aidant_id, duration, remote, created_at, expires_at,"
-                     " template_version) SELECT MAX(o.id), %1, %2, 'LONG', FALSE, 0, 9999999999999, 1 FROM organisations o;"
-                     "INSERT INTO autorisations (mandat_id, demarche) SELECT MAX(id), 'papiers' FROM mandats;")
-                                                  .arg(firstMandat.usager.id)
-                                                  .arg(a.account.id)),
-                 0);
+        QCOMPARE(
+            m_server->runSqlBehindServer(QStringLiteral(
+                "INSERT INTO organisations (name, allowed_demarches, created_at) VALUES ('Autre structure', "
+                "'papiers', 0);"
+                "INSERT INTO mandats (organisation_id, usager_id, aidant_id, duration, remote, created_at, "
+                "expires_at,"
+                " template_version) SELECT MAX(o.id), %1, %2, 'LONG', FALSE, 0, 9999999999999, 1 FROM "
+                "organisations o;"
+                "INSERT INTO autorisations (mandat_id, demarche) SELECT MAX(id), 'papiers' FROM mandats;")
+                                             .arg(firstMandat.usager.id)
+                                             .arg(a.account.id)),
+            0);
         const qint64 otherAutorisation = count(QStringLiteral("SELECT MAX(id) FROM autorisations"));
 
         // The second mandat (loisirs + papiers) fails midway: after the mandat row and the revocation of
         // the earlier "papiers" autorisation, at the insertion of the "loisirs" autorisation.
         const Aidant b = newAidant();
-        const QString second = identify(b, { QStringLiteral("papiers"), QStringLiteral("loisirs") },
-                                        QStringLiteral("nom_composé"));
-        QCOMPARE(m_server->runSqlBehindServer(
-                     sqlite ? QStringLiteral("CREATE TRIGGER fail_loisirs BEFORE INSERT ON autorisations "
-                                             "WHEN NEW.demarche = 'loisirs' BEGIN SELECT RAISE(ABORT, 'injected'); END;")
-                            : QStringLiteral("CREATE FUNCTION fail_loisirs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                                             "IF NEW.demarche = 'loisirs' THEN RAISE EXCEPTION 'injected'; END IF; "
-                                             "RETURN NEW; END $$; CREATE TRIGGER fail_loisirs BEFORE INSERT ON "
-                                             "autorisations FOR EACH ROW EXECUTE FUNCTION fail_loisirs();")),
-                 0);
+        const QString second = identify(
+            b, { QStringLiteral("papiers"), QStringLiteral("loisirs") }, QStringLiteral("nom_composé"));
+        QCOMPARE(m_server->runSqlBehindServer(sqlite
+                         ? QStringLiteral(
+                             "CREATE TRIGGER fail_loisirs BEFORE INSERT ON autorisations "
+                             "WHEN NEW.demarche = 'loisirs' BEGIN SELECT RAISE(ABORT, 'injected'); END;")
+                         : QStringLiteral(
+                             "CREATE FUNCTION fail_loisirs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                             "IF NEW.demarche = 'loisirs' THEN RAISE EXCEPTION 'injected'; END IF; "
+                             "RETURN NEW; END $$; CREATE TRIGGER fail_loisirs BEFORE INSERT ON "
+                             "autorisations FOR EACH ROW EXECUTE FUNCTION fail_loisirs();")),
+            0);
         const qint64 mandats = count(QStringLiteral("SELECT COUNT(*) FROM mandats"));
         const qint64 autorisations = count(QStringLiteral("SELECT COUNT(*) FROM autorisations"));
-        const qint64 revoked = count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL"));
+        const qint64 revoked
+            = count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL"));
         const qint64 journalBefore = journal();
         const QString code = m_server->nextCode(b.account);
         const auto failed = sign(b, second, code);
         QCOMPARE(failed.status, 500);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM mandats")), mandats);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM autorisations")), autorisations);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL")), revoked);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE id = %1 AND revoked_at IS NULL")
-                           .arg(oldAutorisation)),
-                 1);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL")),
+            revoked);
+        QCOMPARE(
+            count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE id = %1 AND revoked_at IS NULL")
+                      .arg(oldAutorisation)),
+            1);
         QCOMPARE(journal(), journalBefore);
-        QCOMPARE(getDraft(b, second).json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
+        QCOMPARE(
+            getDraft(b, second).json.value(QStringLiteral("state")).toString(), QStringLiteral("identified"));
 
         // Without the failure, the same draft signs, and replaces the earlier "papiers" autorisation of
         // this organisation only.
-        QCOMPARE(m_server->runSqlBehindServer(sqlite ? QStringLiteral("DROP TRIGGER fail_loisirs;")
-                                                     : QStringLiteral("DROP TRIGGER fail_loisirs ON autorisations;")),
-                 0);
+        QCOMPARE(m_server->runSqlBehindServer(sqlite
+                         ? QStringLiteral("DROP TRIGGER fail_loisirs;")
+                         : QStringLiteral("DROP TRIGGER fail_loisirs ON autorisations;")),
+            0);
         // The rolled-back transaction did not spend the code either.
         const auto signedSecond = sign(b, second, code);
         QCOMPARE(signedSecond.status, 200);
-        QVERIFY(count(QStringLiteral("SELECT revoked_at FROM autorisations WHERE id = %1").arg(oldAutorisation)) > 0);
-        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE id = %1 AND revoked_at IS NULL")
-                           .arg(otherAutorisation)),
-                 1);
+        QVERIFY(
+            count(QStringLiteral("SELECT revoked_at FROM autorisations WHERE id = %1").arg(oldAutorisation))
+            > 0);
+        QCOMPARE(
+            count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE id = %1 AND revoked_at IS NULL")
+                      .arg(otherAutorisation)),
+            1);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = 'cancel_autorisation' AND "
                                       "autorisation_id = %1")
                            .arg(oldAutorisation)),
-                 1);
-        QCOMPARE(journal(), journalBefore + 4); // cancel_autorisation, create_attestation, 2 × create_autorisation
+            1);
+        QCOMPARE(
+            journal(), journalBefore + 4); // cancel_autorisation, create_attestation, 2 × create_autorisation
     }
 
     void verification()
@@ -425,18 +464,24 @@ private slots:
         QCOMPARE(QUrlQuery(printed).queryItemValue(QStringLiteral("h")), mandat.attestationHash);
 
         auto check = [&](qint64 mandatId, const QString &hash) {
-            return m_server->request("GET", QStringLiteral("/api/v1/verify/%1?h=%2").arg(mandatId).arg(hash)).json;
+            return m_server->request("GET", QStringLiteral("/api/v1/verify/%1?h=%2").arg(mandatId).arg(hash))
+                .json;
         };
         const QJsonObject authentic = check(mandat.id, mandat.attestationHash);
         QCOMPARE(authentic.value(QStringLiteral("authentic")).toBool(), true);
         QCOMPARE(authentic.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
         // No personal data in the answer.
-        const QByteArray raw = m_server->request("GET", QStringLiteral("/api/v1/verify/%1?h=%2").arg(mandat.id).arg(mandat.attestationHash)).body;
+        const QByteArray raw
+            = m_server
+                  ->request("GET",
+                      QStringLiteral("/api/v1/verify/%1?h=%2").arg(mandat.id).arg(mandat.attestationHash))
+                  .body;
         QVERIFY(!QString::fromUtf8(raw).contains(mandat.usager.familyName));
         QString tampered = mandat.attestationHash;
         tampered[0] = tampered[0] == QLatin1Char('0') ? QLatin1Char('1') : QLatin1Char('0');
         QCOMPARE(check(mandat.id, tampered).value(QStringLiteral("authentic")).toBool(), false);
-        QCOMPARE(check(mandat.id + 1000, mandat.attestationHash).value(QStringLiteral("authentic")).toBool(), false);
+        QCOMPARE(check(mandat.id + 1000, mandat.attestationHash).value(QStringLiteral("authentic")).toBool(),
+            false);
         // The page the QR code opens.
         FranceConnectBrowser browser;
         const auto page = browser.get(printed);
@@ -444,12 +489,15 @@ private slots:
         QVERIFY(QString::fromUtf8(page.body).contains(QStringLiteral("Mandat authentique")));
         // Another organisation's aidant cannot read the mandat.
         const Aidant other = newAidant();
-        QCOMPARE(m_server->runSqlBehindServer(
-                     QStringLiteral("UPDATE aidants SET current_organisation_id = (SELECT MAX(id) FROM organisations) "
-                                    "WHERE id = %1;")
-                         .arg(other.account.id)),
-                 0);
-        QCOMPARE(m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(mandat.id), {}, other.token).status, 404);
+        QCOMPARE(m_server->runSqlBehindServer(QStringLiteral(
+                     "UPDATE aidants SET current_organisation_id = (SELECT MAX(id) FROM organisations) "
+                     "WHERE id = %1;")
+                                                  .arg(other.account.id)),
+            0);
+        QCOMPARE(
+            m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(mandat.id), {}, other.token)
+                .status,
+            404);
     }
 
     void journalIsIntactAndLogsHoldNoIdentity()

@@ -82,25 +82,27 @@ class TestMandatsSync : public QObject
 
     qint64 otherOrganisation()
     {
-        const qint64 existing = m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM organisations WHERE name = 'Autre structure'"));
+        const qint64 existing = m_fixture->count(
+            QStringLiteral("SELECT COUNT(*) FROM organisations WHERE name = 'Autre structure'"));
         if (existing == 0) {
             m_server->runSqlBehindServer(QStringLiteral(
                 "INSERT INTO organisations (name, allowed_demarches, created_at) VALUES ('Autre structure', "
                 "'papiers,famille,social,travail,logement,transports,argent,justice,etranger,loisirs', 0);"));
         }
-        return m_fixture->count(QStringLiteral("SELECT MAX(id) FROM organisations WHERE name = 'Autre structure'"));
+        return m_fixture->count(
+            QStringLiteral("SELECT MAX(id) FROM organisations WHERE name = 'Autre structure'"));
     }
 
     /// Moves @p a to the other organisation (member of it, current), behind the server.
     void moveToOtherOrganisation(const Aidant &a)
     {
         const qint64 other = otherOrganisation();
-        QCOMPARE(m_server->runSqlBehindServer(
-                     QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (%1, %2);"
-                                    "UPDATE aidants SET current_organisation_id = %2 WHERE id = %1;")
-                         .arg(a.account.id)
-                         .arg(other)),
-                 0);
+        QCOMPARE(m_server->runSqlBehindServer(QStringLiteral(
+                     "INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (%1, %2);"
+                     "UPDATE aidants SET current_organisation_id = %2 WHERE id = %1;")
+                                                  .arg(a.account.id)
+                                                  .arg(other)),
+            0);
     }
 
 private slots:
@@ -127,7 +129,8 @@ private slots:
         syncAll(a, state);
         QVERIFY(state.lastReset);
         const size_t before = state.mandats.size();
-        const MandatInfo created = mandat(a, { QStringLiteral("papiers"), QStringLiteral("social") }, QStringLiteral("test"));
+        const MandatInfo created
+            = mandat(a, { QStringLiteral("papiers"), QStringLiteral("social") }, QStringLiteral("test"));
         QVERIFY(created.id > 0);
 
         const SyncPage incremental = syncPage(a, state.cursor);
@@ -178,22 +181,27 @@ private slots:
     void revocationRules()
     {
         const Aidant a = m_fixture->newAidant();
-        const MandatInfo m = mandat(a, { QStringLiteral("logement"), QStringLiteral("travail") }, QStringLiteral("nom_composé"));
+        const MandatInfo m = mandat(
+            a, { QStringLiteral("logement"), QStringLiteral("travail") }, QStringLiteral("nom_composé"));
         ClientState state;
         syncAll(a, state);
         const qint64 first = m.autorisations.at(0).id;
         const qint64 journalBefore = m_fixture->journal();
 
-        const auto one = m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(m.id).arg(first),
-                                           {}, a.token);
+        const auto one = m_server->request("POST",
+            QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(m.id).arg(first), {}, a.token);
         QCOMPARE(one.status, 200);
         QCOMPARE(MandatRules::state(MandatInfo::fromJson(one.json), QDateTime::currentMSecsSinceEpoch()),
-                 MandatRules::State::Active);
+            MandatRules::State::Active);
         QCOMPARE(m_fixture->journal(), journalBefore + 1);
-        QCOMPARE(m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = 'cancel_autorisation' AND autorisation_id = %1").arg(first)), 1);
+        QCOMPARE(
+            m_fixture->count(QStringLiteral(
+                "SELECT COUNT(*) FROM journal WHERE action = 'cancel_autorisation' AND autorisation_id = %1")
+                                 .arg(first)),
+            1);
         // Twice: refused, nothing changes.
-        const auto again = m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(m.id).arg(first),
-                                             {}, a.token);
+        const auto again = m_server->request("POST",
+            QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(m.id).arg(first), {}, a.token);
         QCOMPARE(again.status, 409);
         QCOMPARE(again.json.value(QStringLiteral("error")).toString(), QStringLiteral("already_revoked"));
         QCOMPARE(m_fixture->journal(), journalBefore + 1);
@@ -201,25 +209,36 @@ private slots:
         // The incremental sync carries the revocation.
         const SyncPage page = syncPage(a, state.cursor);
         QCOMPARE(page.mandats.size(), 1);
-        const auto revoked = std::find_if(page.mandats.first().autorisations.begin(), page.mandats.first().autorisations.end(),
-                                          [&](const AutorisationInfo &x) { return x.id == first; });
+        const auto revoked = std::find_if(page.mandats.first().autorisations.begin(),
+            page.mandats.first().autorisations.end(),
+            [&](const AutorisationInfo &x) { return x.id == first; });
         QVERIFY(revoked->revokedAtMs > 0);
         state.apply(page);
 
         // The whole mandat: the remaining autorisation, then cancel_mandat.
-        const auto all = m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(m.id), {}, a.token);
+        const auto all
+            = m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(m.id), {}, a.token);
         QCOMPARE(all.status, 200);
         QCOMPARE(MandatRules::state(MandatInfo::fromJson(all.json), QDateTime::currentMSecsSinceEpoch()),
-                 MandatRules::State::Revoked);
+            MandatRules::State::Revoked);
         QCOMPARE(m_fixture->journal(), journalBefore + 3);
-        QCOMPARE(m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = 'cancel_mandat' AND mandat_id = %1").arg(m.id)), 1);
-        const auto twice = m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(m.id), {}, a.token);
+        QCOMPARE(m_fixture->count(QStringLiteral(
+                     "SELECT COUNT(*) FROM journal WHERE action = 'cancel_mandat' AND mandat_id = %1")
+                                      .arg(m.id)),
+            1);
+        const auto twice
+            = m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(m.id), {}, a.token);
         QCOMPARE(twice.status, 409);
         QCOMPARE(m_fixture->journal(), journalBefore + 3);
         // Unknown autorisation of the mandat: 404.
-        QCOMPARE(m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(m.id).arg(first + 100000),
-                                   {}, a.token).status,
-                 404);
+        QCOMPARE(m_server
+                     ->request("POST",
+                         QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke")
+                             .arg(m.id)
+                             .arg(first + 100000),
+                         {}, a.token)
+                     .status,
+            404);
     }
 
     void hiddenMandatLeavesTheCache()
@@ -231,11 +250,13 @@ private slots:
         QVERIFY(state.mandats.count(m.id));
         // The mandat ended 365 days and a moment before the cursor's last entry: it has become hidden since.
         const qint64 cursorSeq = state.cursor.section(QLatin1Char('.'), 2).toLongLong();
-        const qint64 cursorTime = m_fixture->count(QStringLiteral("SELECT created_at FROM journal WHERE seq = %1").arg(cursorSeq));
-        QCOMPARE(m_server->runSqlBehindServer(QStringLiteral("UPDATE mandats SET expires_at = %1 WHERE id = %2;")
-                                                  .arg(cursorTime - MandatRules::kHiddenAfterMs + 1)
-                                                  .arg(m.id)),
-                 0);
+        const qint64 cursorTime = m_fixture->count(
+            QStringLiteral("SELECT created_at FROM journal WHERE seq = %1").arg(cursorSeq));
+        QCOMPARE(
+            m_server->runSqlBehindServer(QStringLiteral("UPDATE mandats SET expires_at = %1 WHERE id = %2;")
+                                             .arg(cursorTime - MandatRules::kHiddenAfterMs + 1)
+                                             .arg(m.id)),
+            0);
         QTest::qWait(5);
         const SyncPage page = syncPage(a, state.cursor);
         QVERIFY(page.removedMandatIds.contains(m.id));
@@ -244,9 +265,9 @@ private slots:
         QVERIFY(!state.mandats.count(m.id));
         // Not renewable any more, and absent from a full sync.
         const auto renewal = m_server->postJson(QStringLiteral("/api/v1/mandats/%1/renewal").arg(m.id),
-                                                { { QStringLiteral("demarches"), QJsonArray { QStringLiteral("justice") } },
-                                                  { QStringLiteral("duration"), QStringLiteral("LONG") } },
-                                                a.token);
+            { { QStringLiteral("demarches"), QJsonArray { QStringLiteral("justice") } },
+                { QStringLiteral("duration"), QStringLiteral("LONG") } },
+            a.token);
         QCOMPARE(renewal.status, 409);
         QCOMPARE(renewal.json.value(QStringLiteral("error")).toString(), QStringLiteral("not_renewable"));
         ClientState fresh;
@@ -257,12 +278,14 @@ private slots:
     void renewalWithoutFranceConnect()
     {
         const Aidant a = m_fixture->newAidant();
-        const MandatInfo m = mandat(a, { QStringLiteral("famille"), QStringLiteral("argent") }, QStringLiteral("prénom_composé"));
+        const MandatInfo m = mandat(
+            a, { QStringLiteral("famille"), QStringLiteral("argent") }, QStringLiteral("prénom_composé"));
         const qint64 journalBefore = m_fixture->journal(QStringLiteral("init_renew_mandat"));
         const auto draft = m_server->postJson(QStringLiteral("/api/v1/mandats/%1/renewal").arg(m.id),
-                                              { { QStringLiteral("demarches"), QJsonArray { QStringLiteral("famille"), QStringLiteral("loisirs") } },
-                                                { QStringLiteral("duration"), QStringLiteral("MONTH") } },
-                                              a.token);
+            { { QStringLiteral("demarches"),
+                  QJsonArray { QStringLiteral("famille"), QStringLiteral("loisirs") } },
+                { QStringLiteral("duration"), QStringLiteral("MONTH") } },
+            a.token);
         QCOMPARE(draft.status, 200);
         const MandatDraftInfo info = MandatDraftInfo::fromJson(draft.json);
         QCOMPARE(info.state, QStringLiteral("identified"));
@@ -271,12 +294,13 @@ private slots:
         // Renewals are signed like creations (a fresh code: this aidant's is spent, so a colleague renews).
         const Aidant colleague = m_fixture->newAidant();
         const auto draft2 = m_server->postJson(QStringLiteral("/api/v1/mandats/%1/renewal").arg(m.id),
-                                               { { QStringLiteral("demarches"), QJsonArray { QStringLiteral("famille"), QStringLiteral("loisirs") } },
-                                                 { QStringLiteral("duration"), QStringLiteral("MONTH") } },
-                                               colleague.token);
+            { { QStringLiteral("demarches"),
+                  QJsonArray { QStringLiteral("famille"), QStringLiteral("loisirs") } },
+                { QStringLiteral("duration"), QStringLiteral("MONTH") } },
+            colleague.token);
         QCOMPARE(draft2.status, 200);
-        const auto renewed = m_fixture->sign(colleague, MandatDraftInfo::fromJson(draft2.json).id,
-                                             m_server->nextCode(colleague.account));
+        const auto renewed = m_fixture->sign(
+            colleague, MandatDraftInfo::fromJson(draft2.json).id, m_server->nextCode(colleague.account));
         QCOMPARE(renewed.status, 200);
         const MandatInfo r = MandatInfo::fromJson(renewed.json);
         QCOMPARE(r.usager.id, m.usager.id);
@@ -287,21 +311,27 @@ private slots:
         for (const AutorisationInfo &x : old.autorisations)
             QCOMPARE(x.revokedAtMs > 0, x.demarche == QLatin1String("famille"));
         // Bad input is refused like a creation.
-        QCOMPARE(m_server->postJson(QStringLiteral("/api/v1/mandats/%1/renewal").arg(m.id),
-                                    { { QStringLiteral("demarches"), QJsonArray {} }, { QStringLiteral("duration"), QStringLiteral("MONTH") } },
-                                    a.token).json.value(QStringLiteral("error")).toString(),
-                 QStringLiteral("invalid_demarches"));
+        QCOMPARE(m_server
+                     ->postJson(QStringLiteral("/api/v1/mandats/%1/renewal").arg(m.id),
+                         { { QStringLiteral("demarches"), QJsonArray {} },
+                             { QStringLiteral("duration"), QStringLiteral("MONTH") } },
+                         a.token)
+                     .json.value(QStringLiteral("error"))
+                     .toString(),
+            QStringLiteral("invalid_demarches"));
     }
 
     void anotherOrganisationGets404AndChangesNothing()
     {
         const Aidant owner = m_fixture->newAidant();
         const MandatInfo m = mandat(owner, { QStringLiteral("transports") }, QStringLiteral("test_CORSE_2A"));
-        const QString draftId = m_fixture->identify(owner, { QStringLiteral("papiers") }, QStringLiteral("test_CORSE_2A"));
+        const QString draftId
+            = m_fixture->identify(owner, { QStringLiteral("papiers") }, QStringLiteral("test_CORSE_2A"));
         const Aidant stranger = m_fixture->newAidant();
         moveToOtherOrganisation(stranger);
         const qint64 journalBefore = m_fixture->journal();
-        const qint64 revokedBefore = m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL"));
+        const qint64 revokedBefore = m_fixture->count(
+            QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL"));
         const qint64 draftsBefore = m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM mandat_drafts"));
 
         struct Call
@@ -310,25 +340,35 @@ private slots:
             QString path;
             QJsonObject body;
         };
-        const QJsonObject renewalBody { { QStringLiteral("demarches"), QJsonArray { QStringLiteral("transports") } },
-                                        { QStringLiteral("duration"), QStringLiteral("LONG") } };
+        const QJsonObject renewalBody { { QStringLiteral("demarches"),
+                                            QJsonArray { QStringLiteral("transports") } },
+            { QStringLiteral("duration"), QStringLiteral("LONG") } };
         const QList<Call> calls = {
             { "GET", QStringLiteral("/api/v1/mandats/%1").arg(m.id), {} },
             { "POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(m.id), {} },
-            { "POST", QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke").arg(m.id).arg(m.autorisations.first().id), {} },
+            { "POST",
+                QStringLiteral("/api/v1/mandats/%1/autorisations/%2/revoke")
+                    .arg(m.id)
+                    .arg(m.autorisations.first().id),
+                {} },
             { "POST", QStringLiteral("/api/v1/mandats/%1/renewal").arg(m.id), renewalBody },
             { "GET", QStringLiteral("/api/v1/mandat-drafts/%1").arg(draftId), {} },
             { "POST", QStringLiteral("/api/v1/mandat-drafts/%1/sign").arg(draftId),
-              { { QStringLiteral("code"), QStringLiteral("123456") },
-                { QStringLiteral("consents"), QJsonObject { { QStringLiteral("information_given"), true } } } } },
+                { { QStringLiteral("code"), QStringLiteral("123456") },
+                    { QStringLiteral("consents"),
+                        QJsonObject { { QStringLiteral("information_given"), true } } } } },
         };
         for (const Call &call : calls) {
-            const auto result = m_server->request(call.method, call.path, QJsonDocument(call.body).toJson(), stranger.token);
-            QVERIFY2(result.status == 404, qPrintable(call.path + QStringLiteral(": ") + QString::number(result.status)));
+            const auto result = m_server->request(
+                call.method, call.path, QJsonDocument(call.body).toJson(), stranger.token);
+            QVERIFY2(result.status == 404,
+                qPrintable(call.path + QStringLiteral(": ") + QString::number(result.status)));
             QCOMPARE(result.json.value(QStringLiteral("error")).toString(), QStringLiteral("not_found"));
         }
         QCOMPARE(m_fixture->journal(), journalBefore);
-        QCOMPARE(m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL")), revokedBefore);
+        QCOMPARE(m_fixture->count(
+                     QStringLiteral("SELECT COUNT(*) FROM autorisations WHERE revoked_at IS NOT NULL")),
+            revokedBefore);
         QCOMPARE(m_fixture->count(QStringLiteral("SELECT COUNT(*) FROM mandat_drafts")), draftsBefore);
         // The other organisation's sync shows none of them.
         ClientState state;
@@ -340,7 +380,8 @@ private slots:
     void switchingOrganisation()
     {
         const Aidant a = m_fixture->newAidant();
-        const MandatInfo m = mandat(a, { QStringLiteral("etranger") }, QStringLiteral("étranger_présumé_né_jour"));
+        const MandatInfo m
+            = mandat(a, { QStringLiteral("etranger") }, QStringLiteral("étranger_présumé_né_jour"));
         const QString draftId = m_fixture->identify(a, { QStringLiteral("papiers") }, QStringLiteral("test"));
         ClientState state;
         syncAll(a, state);
@@ -348,13 +389,18 @@ private slots:
         const qint64 other = otherOrganisation();
         // Not a member yet: 404, nothing journalled.
         const qint64 switchesBefore = m_fixture->journal(QStringLiteral("switch_organisation"));
-        QCOMPARE(m_server->postJson(QStringLiteral("/api/v1/me/organisation"), { { QStringLiteral("organisation_id"), other } }, a.token).status,
-                 404);
-        QCOMPARE(m_server->runSqlBehindServer(QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (%1, %2);")
+        QCOMPARE(m_server
+                     ->postJson(QStringLiteral("/api/v1/me/organisation"),
+                         { { QStringLiteral("organisation_id"), other } }, a.token)
+                     .status,
+            404);
+        QCOMPARE(m_server->runSqlBehindServer(QStringLiteral(
+                     "INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (%1, %2);")
                                                   .arg(a.account.id)
                                                   .arg(other)),
-                 0);
-        const auto switched = m_server->postJson(QStringLiteral("/api/v1/me/organisation"), { { QStringLiteral("organisation_id"), other } }, a.token);
+            0);
+        const auto switched = m_server->postJson(QStringLiteral("/api/v1/me/organisation"),
+            { { QStringLiteral("organisation_id"), other } }, a.token);
         QCOMPARE(switched.status, 200);
         QCOMPARE(SessionInfo::fromJson(switched.json).aidant.currentOrganisationId, other);
         QCOMPARE(m_fixture->journal(QStringLiteral("switch_organisation")), switchesBefore + 1);
@@ -362,10 +408,12 @@ private slots:
         const SyncPage page = syncPage(a, state.cursor);
         QVERIFY(page.reset);
         QCOMPARE(page.organisation.id, other);
-        QCOMPARE(m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(m.id), {}, a.token).status, 404);
+        QCOMPARE(m_server->request("GET", QStringLiteral("/api/v1/mandats/%1").arg(m.id), {}, a.token).status,
+            404);
         const auto sign = m_fixture->sign(a, draftId, QStringLiteral("000000")); // refused before the code
         QCOMPARE(sign.status, 403);
-        QCOMPARE(sign.json.value(QStringLiteral("error")).toString(), QStringLiteral("cannot_create_mandats"));
+        QCOMPARE(
+            sign.json.value(QStringLiteral("error")).toString(), QStringLiteral("cannot_create_mandats"));
     }
 
     void twoInstancesServeOneClientAlternately()
@@ -380,12 +428,16 @@ private slots:
         QList<qint64> ids;
         for (int i = 0; i < 4; ++i) {
             const MandatInfo m = mandat(m_fixture->newAidant(), { QStringLiteral("loisirs") },
-                                        i % 2 ? QStringLiteral("test") : QStringLiteral("genre_indéfini"));
+                i % 2 ? QStringLiteral("test") : QStringLiteral("genre_indéfini"));
             ids.append(m.id);
             // Each change is followed by a sync on the other instance than the previous sync's.
             syncAll(a, state, i % 2 ? QUrl() : second);
             const QUrl changer = i % 2 ? second : m_server->baseUrl();
-            QCOMPARE(m_server->request("POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(m.id), {}, a.token, changer).status, 200);
+            QCOMPARE(m_server
+                         ->request("POST", QStringLiteral("/api/v1/mandats/%1/revoke").arg(m.id), {}, a.token,
+                             changer)
+                         .status,
+                200);
             syncAll(a, state, i % 2 ? second : QUrl());
         }
         // The client holds exactly what the server holds: every change, none twice.
@@ -395,10 +447,11 @@ private slots:
         for (const auto &[id, m] : fresh.mandats) {
             QVERIFY(state.mandats.count(id));
             QCOMPARE(MandatRules::state(state.mandats.at(id), QDateTime::currentMSecsSinceEpoch()),
-                     MandatRules::state(m, QDateTime::currentMSecsSinceEpoch()));
+                MandatRules::state(m, QDateTime::currentMSecsSinceEpoch()));
         }
         for (const qint64 id : ids)
-            QCOMPARE(MandatRules::state(state.mandats.at(id), QDateTime::currentMSecsSinceEpoch()), MandatRules::State::Revoked);
+            QCOMPARE(MandatRules::state(state.mandats.at(id), QDateTime::currentMSecsSinceEpoch()),
+                MandatRules::State::Revoked);
     }
 };
 

@@ -48,7 +48,7 @@ private slots:
     {
         int status = 0;
         QCOMPARE(get(m_server->baseUrl().resolved(QUrl(QStringLiteral("/api/v1/health"))), true, &status),
-                 QNetworkReply::NoError);
+            QNetworkReply::NoError);
         QCOMPARE(status, 200);
     }
 
@@ -56,7 +56,7 @@ private slots:
     {
         int status = 0;
         QCOMPARE(get(m_server->baseUrl().resolved(QUrl(QStringLiteral("/api/v1/health"))), false, &status),
-                 QNetworkReply::SslHandshakeFailedError);
+            QNetworkReply::SslHandshakeFailedError);
         QCOMPARE(status, 0);
     }
 

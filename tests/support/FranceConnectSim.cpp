@@ -38,14 +38,15 @@ QUrl FranceConnectSim::demoServiceProvider() const
     return url;
 }
 
-bool FranceConnectSim::start(const QList<Client> &clients, const QString &workDir, const AidantsConnect *aidantsConnect)
+bool FranceConnectSim::start(
+    const QList<Client> &clients, const QString &workDir, const AidantsConnect *aidantsConnect)
 {
     QJsonArray json;
     for (const Client &c : clients) {
         json.append(QJsonObject { { QStringLiteral("client_id"), c.id },
-                                  { QStringLiteral("client_secret"), c.secret },
-                                  { QStringLiteral("redirect_uris"), urls(c.redirectUris) },
-                                  { QStringLiteral("post_logout_redirect_uris"), urls(c.postLogoutRedirectUris) } });
+            { QStringLiteral("client_secret"), c.secret },
+            { QStringLiteral("redirect_uris"), urls(c.redirectUris) },
+            { QStringLiteral("post_logout_redirect_uris"), urls(c.postLogoutRedirectUris) } });
     }
     const QString clientsPath = workDir + QStringLiteral("/fc-clients.json");
     QFile file(clientsPath);
@@ -55,8 +56,8 @@ bool FranceConnectSim::start(const QList<Client> &clients, const QString &workDi
     file.close();
 
     QStringList arguments { directory() + QStringLiteral("/server.mjs"), QStringLiteral("--host"),
-                            QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0"),
-                            QStringLiteral("--clients"), clientsPath, QStringLiteral("--test-mode") };
+        QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0"),
+        QStringLiteral("--clients"), clientsPath, QStringLiteral("--test-mode") };
     const QString acPath = workDir + QStringLiteral("/fc-aidants-connect.json");
     // The simulator reads this file at each use: written once now, then again with the
     // post-logout URI, which names the simulator's own port.
@@ -65,9 +66,9 @@ bool FranceConnectSim::start(const QList<Client> &clients, const QString &workDi
         if (!ac.open(QIODevice::WriteOnly))
             return false;
         QJsonObject json { { QStringLiteral("issuer"), aidantsConnect->issuer.toString() },
-                           { QStringLiteral("client_id"), aidantsConnect->clientId },
-                           { QStringLiteral("client_secret"), aidantsConnect->clientSecret },
-                           { QStringLiteral("id_token_signed_response_alg"), aidantsConnect->idTokenAlgorithm } };
+            { QStringLiteral("client_id"), aidantsConnect->clientId },
+            { QStringLiteral("client_secret"), aidantsConnect->clientSecret },
+            { QStringLiteral("id_token_signed_response_alg"), aidantsConnect->idTokenAlgorithm } };
         if (!postLogoutUri.isEmpty())
             json.insert(QStringLiteral("post_logout_redirect_uri"), postLogoutUri);
         return ac.write(QJsonDocument(json).toJson()) > 0;
@@ -122,8 +123,8 @@ bool FranceConnectSim::setFault(const QString &kind)
     url.setPath(QStringLiteral("/__test/fault"));
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *reply = network.post(
-        request, QJsonDocument(QJsonObject { { QStringLiteral("kind"), kind } }).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = network.post(request,
+        QJsonDocument(QJsonObject { { QStringLiteral("kind"), kind } }).toJson(QJsonDocument::Compact));
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(10000, &loop, &QEventLoop::quit);
@@ -159,7 +160,8 @@ FranceConnectBrowser::Response FranceConnectBrowser::send(const QUrl &url, const
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply *reply = nullptr;
     if (form) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+        request.setHeader(
+            QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
         reply = m_network.post(request, *form);
     } else {
         reply = m_network.get(request);
@@ -188,8 +190,8 @@ FranceConnectBrowser::Outcome FranceConnectBrowser::get(const QUrl &url)
     return outcome;
 }
 
-FranceConnectBrowser::Outcome FranceConnectBrowser::run(const QUrl &startUrl, const QString &login, Action action,
-                                                        const QString &idp)
+FranceConnectBrowser::Outcome FranceConnectBrowser::run(
+    const QUrl &startUrl, const QString &login, Action action, const QString &idp)
 {
     static const QRegularExpression interaction(QStringLiteral("^(/api/v2/interaction/[^/]+)(/login)?$"));
     Outcome outcome;
@@ -230,7 +232,7 @@ FranceConnectBrowser::Outcome FranceConnectBrowser::run(const QUrl &startUrl, co
             fields.addQueryItem(QStringLiteral("idp"), idp);
             fields.addQueryItem(QStringLiteral("login"), QString::fromLatin1(QUrl::toPercentEncoding(login)));
             fields.addQueryItem(QStringLiteral("password"),
-                                action == Action::WrongPassword ? QStringLiteral("wrong") : QStringLiteral("123"));
+                action == Action::WrongPassword ? QStringLiteral("wrong") : QStringLiteral("123"));
         }
         form = fields.query(QUrl::FullyEncoded).toUtf8();
         post = true;
@@ -265,7 +267,8 @@ FranceConnectBrowser::Outcome FranceConnectBrowser::follow(const QUrl &start, co
     return outcome;
 }
 
-FranceConnectBrowser::Outcome FranceConnectBrowser::startDemarche(const QUrl &demoStart, const QStringList &repScope)
+FranceConnectBrowser::Outcome FranceConnectBrowser::startDemarche(
+    const QUrl &demoStart, const QStringList &repScope)
 {
     QUrl login = demoStart;
     login.setPath(QStringLiteral("/demo/login"));

@@ -34,16 +34,23 @@ public:
         QString idTokenAlgorithm = QStringLiteral("ES256");
     };
 
-    /// Writes clients.json into @p workDir and starts the simulator. Returns false (with a warning) on failure.
-    /// With @p aidantsConnect, FranceConnect's page offers « Vous êtes un aidant professionnel ».
-    bool start(const QList<Client> &clients, const QString &workDir, const AidantsConnect *aidantsConnect = nullptr);
+    /// Writes clients.json into @p workDir and starts the simulator. Returns false (with a warning) on
+    /// failure. With @p aidantsConnect, FranceConnect's page offers « Vous êtes un aidant professionnel ».
+    bool start(
+        const QList<Client> &clients, const QString &workDir, const AidantsConnect *aidantsConnect = nullptr);
     void stop();
     /// The issuer, e.g. http://127.0.0.1:PORT/api/v2 (what the server's [franceconnect] base_url is).
     QUrl issuer() const { return m_issuer; }
     /// FranceConnect's callback for our identity provider (registered as an exact redirect URI).
-    QUrl aidantsConnectCallback() const { return QUrl(m_issuer.toString() + QStringLiteral("/aidants-connect/callback")); }
+    QUrl aidantsConnectCallback() const
+    {
+        return QUrl(m_issuer.toString() + QStringLiteral("/aidants-connect/callback"));
+    }
     /// Where our identity provider sends FranceConnect back after logout (a registered URI).
-    QUrl aidantsConnectLogoutCallback() const { return QUrl(m_issuer.toString() + QStringLiteral("/aidants-connect/logged-out")); }
+    QUrl aidantsConnectLogoutCallback() const
+    {
+        return QUrl(m_issuer.toString() + QStringLiteral("/aidants-connect/logged-out"));
+    }
     /// The demo service provider's start page.
     QUrl demoServiceProvider() const;
     /// Arms a one-shot fault of the next token/userinfo answer (see the simulator's README).
@@ -67,14 +74,14 @@ public:
     enum class Action { Login, Cancel, WrongPassword };
     struct Outcome
     {
-        QUrl finalUrl;   ///< the /fc/done URL, or the last URL reached
-        int status = 0;  ///< the HTTP status of the last page loaded (0 when the journey reached /fc/done)
+        QUrl finalUrl; ///< the /fc/done URL, or the last URL reached
+        int status = 0; ///< the HTTP status of the last page loaded (0 when the journey reached /fc/done)
         QByteArray body; ///< the last page loaded
         QList<QUrl> visited;
     };
 
     Outcome run(const QUrl &startUrl, const QString &login, Action action = Action::Login,
-                const QString &idp = QStringLiteral("impots"));
+        const QString &idp = QStringLiteral("impots"));
     /// Loads one URL in this browser (cookies kept), following no redirect.
     Outcome get(const QUrl &url);
     /// Loads @p url (POSTing @p form when given) and follows redirects to the end, but stops before

@@ -9,24 +9,22 @@ MandatFixture::Aidant MandatFixture::newAidant()
     Aidant a;
     const QString tag = QUuid::createUuid().toString(QUuid::Id128).left(8);
     a.account = m_server.createAccount(QStringLiteral("aidant%1-%2@mandats.test").arg(m_accounts).arg(tag),
-                                       QStringLiteral("Camille"), QStringLiteral("Fwolk%1").arg(m_accounts));
+        QStringLiteral("Camille"), QStringLiteral("Fwolk%1").arg(m_accounts));
     a.loginCode = m_server.nextCode(a.account);
     const auto login = m_server.postJson(QStringLiteral("/api/v1/auth/login"),
-                                         { { QStringLiteral("email"), a.account.email },
-                                           { QStringLiteral("code"), a.loginCode } });
+        { { QStringLiteral("email"), a.account.email }, { QStringLiteral("code"), a.loginCode } });
     a.token = login.json.value(QStringLiteral("token")).toString();
     return a;
 }
 
-TestServer::HttpResult MandatFixture::createDraft(const Aidant &a, const QStringList &demarches,
-                                                  const QString &duration, bool remote, bool certified)
+TestServer::HttpResult MandatFixture::createDraft(
+    const Aidant &a, const QStringList &demarches, const QString &duration, bool remote, bool certified)
 {
     return m_server.postJson(QStringLiteral("/api/v1/mandat-drafts"),
-                             { { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
-                               { QStringLiteral("duration"), duration },
-                               { QStringLiteral("remote"), remote },
-                               { QStringLiteral("remote_consent_certified"), certified } },
-                             a.token);
+        { { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) },
+            { QStringLiteral("duration"), duration }, { QStringLiteral("remote"), remote },
+            { QStringLiteral("remote_consent_certified"), certified } },
+        a.token);
 }
 
 TestServer::HttpResult MandatFixture::getDraft(const Aidant &a, const QString &id)
@@ -34,19 +32,19 @@ TestServer::HttpResult MandatFixture::getDraft(const Aidant &a, const QString &i
     return m_server.request("GET", QStringLiteral("/api/v1/mandat-drafts/") + id, {}, a.token);
 }
 
-TestServer::HttpResult MandatFixture::sign(const Aidant &a, const QString &draftId, const QString &code, bool informed,
-                                           bool remoteConsent)
+TestServer::HttpResult MandatFixture::sign(
+    const Aidant &a, const QString &draftId, const QString &code, bool informed, bool remoteConsent)
 {
-    return m_server.postJson(
-        QStringLiteral("/api/v1/mandat-drafts/%1/sign").arg(draftId),
+    return m_server.postJson(QStringLiteral("/api/v1/mandat-drafts/%1/sign").arg(draftId),
         { { QStringLiteral("code"), code },
-          { QStringLiteral("consents"), QJsonObject { { QStringLiteral("information_given"), informed },
-                                                      { QStringLiteral("remote_written_consent"), remoteConsent } } } },
+            { QStringLiteral("consents"),
+                QJsonObject { { QStringLiteral("information_given"), informed },
+                    { QStringLiteral("remote_written_consent"), remoteConsent } } } },
         a.token);
 }
 
 QString MandatFixture::identify(const Aidant &a, const QStringList &demarches, const QString &login,
-                                FranceConnectBrowser::Outcome *outcome, bool remote)
+    FranceConnectBrowser::Outcome *outcome, bool remote)
 {
     const auto draft = createDraft(a, demarches, QStringLiteral("SEMESTER"), remote, remote);
     if (draft.status != 200) {
@@ -81,6 +79,7 @@ qint64 MandatFixture::count(const QString &sql)
 
 qint64 MandatFixture::journal(const QString &action)
 {
-    return action.isEmpty() ? count(QStringLiteral("SELECT COUNT(*) FROM journal"))
-                            : count(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = '%1'").arg(action));
+    return action.isEmpty()
+        ? count(QStringLiteral("SELECT COUNT(*) FROM journal"))
+        : count(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = '%1'").arg(action));
 }

@@ -11,8 +11,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcessEnvironment>
-#include <QRegularExpression>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QThread>
 #include <QTimer>
@@ -31,7 +31,8 @@ QByteArray randomSeed()
     return seed;
 }
 
-int runProcess(const QString &program, const QStringList &arguments, QString *output, const QByteArray &input = {})
+int runProcess(
+    const QString &program, const QStringList &arguments, QString *output, const QByteArray &input = {})
 {
     QProcess process;
     process.start(program, arguments);
@@ -70,16 +71,16 @@ TestServer::~TestServer()
     stop();
     if (!m_databaseName.isEmpty()) {
         runProcess(QStringLiteral("psql"),
-                   { m_postgresAdminUrl, QStringLiteral("-q"), QStringLiteral("-c"),
-                     QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_databaseName) },
-                   nullptr);
+            { m_postgresAdminUrl, QStringLiteral("-q"), QStringLiteral("-c"),
+                QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_databaseName) },
+            nullptr);
     }
 }
 
 TestServer::Backend TestServer::backendFromEnvironment()
 {
     return qEnvironmentVariable("AC_TEST_BACKEND") == QLatin1String("postgresql") ? Backend::PostgreSql
-                                                                                 : Backend::Sqlite;
+                                                                                  : Backend::Sqlite;
 }
 
 QString TestServer::configPath() const
@@ -116,17 +117,17 @@ bool TestServer::createDatabase()
     QFile urlFile(qEnvironmentVariable("AC_TEST_PG_URL_FILE"));
     if (!urlFile.open(QIODevice::ReadOnly)) {
         qWarning("TestServer: the PostgreSQL test server is not running (AC_TEST_PG_URL_FILE=%s)",
-                 qPrintable(urlFile.fileName()));
+            qPrintable(urlFile.fileName()));
         return false;
     }
     m_postgresAdminUrl = QString::fromUtf8(urlFile.readAll()).trimmed();
-    const QString name = QStringLiteral("ac_test_")
-        + QUuid::createUuid().toString(QUuid::Id128).left(16);
+    const QString name = QStringLiteral("ac_test_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
     QString output;
     if (runProcess(QStringLiteral("psql"),
-                   { m_postgresAdminUrl, QStringLiteral("-q"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-                     QStringLiteral("-c"), QStringLiteral("CREATE DATABASE %1").arg(name) },
-                   &output)
+            { m_postgresAdminUrl, QStringLiteral("-q"), QStringLiteral("-v"),
+                QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"),
+                QStringLiteral("CREATE DATABASE %1").arg(name) },
+            &output)
         != 0) {
         qWarning("TestServer: cannot create the database: %s", qPrintable(output));
         return false;
@@ -151,13 +152,14 @@ bool TestServer::start()
     if (m_options.tls) {
         QString output;
         if (runProcess(QStringLiteral("openssl"),
-                       { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
-                         QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
-                         QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                         QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
-                         m_dir->filePath(QStringLiteral("key.pem")), QStringLiteral("-out"), caCertificatePath() },
-                       &output)
+                { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                    QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                    QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                    QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
+                    m_dir->filePath(QStringLiteral("key.pem")), QStringLiteral("-out"), caCertificatePath() },
+                &output)
             != 0) {
             qWarning("TestServer: openssl failed: %s", qPrintable(output));
             return false;
@@ -175,33 +177,35 @@ bool TestServer::start()
         port = probe.serverPort();
         probe.close();
         const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        FranceConnectSim::Client client { QStringLiteral("aidants-connect-test"), QUuid::createUuid().toString(QUuid::Id128),
-                                          { QUrl(base + QStringLiteral("/fc/callback")) },
-                                          { QUrl(base + QStringLiteral("/fc/logout-callback")) } };
+        FranceConnectSim::Client client { QStringLiteral("aidants-connect-test"),
+            QUuid::createUuid().toString(QUuid::Id128), { QUrl(base + QStringLiteral("/fc/callback")) },
+            { QUrl(base + QStringLiteral("/fc/logout-callback")) } };
         m_franceConnect = std::make_unique<FranceConnectSim>();
         FranceConnectSim::AidantsConnect idp { QUrl(base), idpClientId(), {}, m_options.identityProvider };
         m_idpSecret = QUuid::createUuid().toString(QUuid::Id128) + QUuid::createUuid().toString(QUuid::Id128);
         idp.clientSecret = m_idpSecret;
-        if (!m_franceConnect->start({ client }, m_dir->path(), m_options.identityProvider.isEmpty() ? nullptr : &idp))
+        if (!m_franceConnect->start(
+                { client }, m_dir->path(), m_options.identityProvider.isEmpty() ? nullptr : &idp))
             return false;
         franceConnect = QStringLiteral("\n[franceconnect]\nbase_url=%1\nclient_id=%2\nclient_secret=%3\n")
                             .arg(m_franceConnect->issuer().toString(), client.id, client.secret);
         if (!m_options.identityProvider.isEmpty()) {
             QString output;
             if (runProcess(QStringLiteral("openssl"),
-                    { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"), QStringLiteral("-pkeyopt"),
-                      QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-out"),
-                      m_dir->filePath(QStringLiteral("idp-key.pem")) },
+                    { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
+                        QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                        QStringLiteral("-out"), m_dir->filePath(QStringLiteral("idp-key.pem")) },
                     &output)
                 != 0) {
                 qWarning("TestServer: openssl genpkey failed: %s", qPrintable(output));
                 return false;
             }
-            franceConnect += QStringLiteral("\n[identity_provider]\nclient_id=%1\nclient_secret=%2\nredirect_uris=%3\n"
-                                            "post_logout_redirect_uris=%4\nid_token_alg=%5\nsigning_key=idp-key.pem\n")
-                                 .arg(idpClientId(), m_idpSecret, m_franceConnect->aidantsConnectCallback().toString(),
-                                      m_franceConnect->aidantsConnectLogoutCallback().toString(),
-                                      m_options.identityProvider);
+            franceConnect
+                += QStringLiteral("\n[identity_provider]\nclient_id=%1\nclient_secret=%2\nredirect_uris=%3\n"
+                                  "post_logout_redirect_uris=%4\nid_token_alg=%5\nsigning_key=idp-key.pem\n")
+                       .arg(idpClientId(), m_idpSecret, m_franceConnect->aidantsConnectCallback().toString(),
+                           m_franceConnect->aidantsConnectLogoutCallback().toString(),
+                           m_options.identityProvider);
         }
     }
     // Every test server encrypts its OTP seeds with its own key (docs/security.md).
@@ -213,17 +217,18 @@ bool TestServer::start()
     QString database = m_options.backend == Backend::Sqlite
         ? QStringLiteral("driver=sqlite\nsqlite_path=server.sqlite3\n")
         : QStringLiteral("driver=postgresql\npostgresql_url=%1\n").arg(m_postgresUrl);
-    config.write(QStringLiteral("[http]\naddress=127.0.0.1\nport=%6\n%4\n[database]\n%1\n[sessions]\n"
-                                "idle_timeout_seconds=%2\nabsolute_timeout_seconds=%5\n\n[service]\ncgu_version=%3\n"
-                                "sub_salt=%7\n%8\n[security]\nseed_key_file=seed.key\n")
-                     .arg(database)
-                     .arg(m_options.idleTimeoutSeconds)
-                     .arg(m_options.cguVersion)
-                     .arg(tls + m_options.httpConfig + QLatin1Char('\n'))
-                     .arg(m_options.absoluteTimeoutSeconds)
-                     .arg(port)
-                     .arg(QUuid::createUuid().toString(QUuid::Id128), franceConnect)
-                     .toUtf8());
+    config.write(
+        QStringLiteral("[http]\naddress=127.0.0.1\nport=%6\n%4\n[database]\n%1\n[sessions]\n"
+                       "idle_timeout_seconds=%2\nabsolute_timeout_seconds=%5\n\n[service]\ncgu_version=%3\n"
+                       "sub_salt=%7\n%8\n[security]\nseed_key_file=seed.key\n")
+            .arg(database)
+            .arg(m_options.idleTimeoutSeconds)
+            .arg(m_options.cguVersion)
+            .arg(tls + m_options.httpConfig + QLatin1Char('\n'))
+            .arg(m_options.absoluteTimeoutSeconds)
+            .arg(port)
+            .arg(QUuid::createUuid().toString(QUuid::Id128), franceConnect)
+            .toUtf8());
     config.write(QByteArrayLiteral("\n") + m_options.extraConfig.toUtf8() + QByteArrayLiteral("\n"));
     config.close();
     if (!loadFixture())
@@ -328,16 +333,14 @@ bool TestServer::isRunning() const
     return m_process.state() == QProcess::Running;
 }
 
-TestServer::Account TestServer::createAccount(const QString &email, const QString &firstName,
-                                              const QString &lastName, bool referent, bool withCard)
+TestServer::Account TestServer::createAccount(
+    const QString &email, const QString &firstName, const QString &lastName, bool referent, bool withCard)
 {
     Account account;
-    QStringList arguments { QStringLiteral("add-aidant"),    QStringLiteral("--email"),
-                            email,                           QStringLiteral("--first-name"),
-                            firstName,                       QStringLiteral("--last-name"),
-                            lastName,                        QStringLiteral("--profession"),
-                            QStringLiteral("Médiatrice numérique"), QStringLiteral("--organisation"),
-                            QString::number(m_organisationId) };
+    QStringList arguments { QStringLiteral("add-aidant"), QStringLiteral("--email"), email,
+        QStringLiteral("--first-name"), firstName, QStringLiteral("--last-name"), lastName,
+        QStringLiteral("--profession"), QStringLiteral("Médiatrice numérique"),
+        QStringLiteral("--organisation"), QString::number(m_organisationId) };
     if (referent)
         arguments << QStringLiteral("--referent");
     QString output;
@@ -361,9 +364,9 @@ TestServer::Account TestServer::createAccount(const QString &email, const QStrin
     file.write("serial_number,seed\n" + serial.toLatin1() + ',' + account.secret.toHex() + '\n');
     file.close();
     if (runAdmin({ QStringLiteral("import-cards"), csvPath }, &output) != 0
-        || runAdmin({ QStringLiteral("associate-card"), QStringLiteral("--serial"), serial, QStringLiteral("--email"),
-                      email },
-                    &output)
+        || runAdmin({ QStringLiteral("associate-card"), QStringLiteral("--serial"), serial,
+                        QStringLiteral("--email"), email },
+               &output)
             != 0) {
         qWarning("TestServer: card set-up failed: %s", qPrintable(output));
         return {};
@@ -375,20 +378,20 @@ bool TestServer::loadFixture()
 {
     QString output;
     if (runAdmin({ QStringLiteral("create-organisation"), QStringLiteral("--name"), organisationName(),
-                   QStringLiteral("--type"), QStringLiteral("France Services"), QStringLiteral("--siret"),
-                   QStringLiteral("12345678900011"), QStringLiteral("--address"), QStringLiteral("3 rue des Lilas"),
-                   QStringLiteral("--postcode"), QStringLiteral("69003"), QStringLiteral("--city"),
-                   QStringLiteral("Lyon") },
-                 &output)
+                     QStringLiteral("--type"), QStringLiteral("France Services"), QStringLiteral("--siret"),
+                     QStringLiteral("12345678900011"), QStringLiteral("--address"),
+                     QStringLiteral("3 rue des Lilas"), QStringLiteral("--postcode"), QStringLiteral("69003"),
+                     QStringLiteral("--city"), QStringLiteral("Lyon") },
+            &output)
         != 0) {
         qWarning("TestServer: create-organisation failed: %s", qPrintable(output));
         return false;
     }
     m_organisationId = output.trimmed().toLongLong();
-    m_aidant = createAccount(QStringLiteral("Camille.Aidante@test.example"), QStringLiteral("Camille"),
-                             QStringLiteral("Dupont"));
+    m_aidant = createAccount(
+        QStringLiteral("Camille.Aidante@test.example"), QStringLiteral("Camille"), QStringLiteral("Dupont"));
     m_referent = createAccount(QStringLiteral("pascal.referent@test.example"), QStringLiteral("Pascal"),
-                               QStringLiteral("Martin"), true);
+        QStringLiteral("Martin"), true);
     return m_aidant.id != 0 && m_referent.id != 0;
 }
 
@@ -426,17 +429,17 @@ int TestServer::runSqlBehindServer(const QString &sql, QString *output)
 {
     if (m_options.backend == Backend::Sqlite) {
         return runProcess(QStringLiteral("sqlite3"),
-                          { QStringLiteral("-bail"), m_dir->filePath(QStringLiteral("server.sqlite3")) }, output,
-                          sql.toUtf8() + '\n');
+            { QStringLiteral("-bail"), m_dir->filePath(QStringLiteral("server.sqlite3")) }, output,
+            sql.toUtf8() + '\n');
     }
     return runProcess(QStringLiteral("psql"),
-                      { m_postgresUrl, QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("-A"),
-                        QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1") },
-                      output, sql.toUtf8() + '\n');
+        { m_postgresUrl, QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("-A"),
+            QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1") },
+        output, sql.toUtf8() + '\n');
 }
 
-TestServer::HttpResult TestServer::request(const QByteArray &method, const QString &path, const QByteArray &body,
-                                           const QString &token, const QUrl &baseUrl)
+TestServer::HttpResult TestServer::request(const QByteArray &method, const QString &path,
+    const QByteArray &body, const QString &token, const QUrl &baseUrl)
 {
     QNetworkAccessManager manager;
     QNetworkRequest request((baseUrl.isEmpty() ? m_baseUrl : baseUrl).resolved(QUrl(path)));
@@ -458,9 +461,9 @@ TestServer::HttpResult TestServer::request(const QByteArray &method, const QStri
     return result;
 }
 
-TestServer::HttpResult TestServer::postJson(const QString &path, const QJsonObject &json, const QString &token,
-                                            const QUrl &baseUrl)
+TestServer::HttpResult TestServer::postJson(
+    const QString &path, const QJsonObject &json, const QString &token, const QUrl &baseUrl)
 {
-    return request(QByteArrayLiteral("POST"), path, QJsonDocument(json).toJson(QJsonDocument::Compact), token,
-                   baseUrl);
+    return request(
+        QByteArrayLiteral("POST"), path, QJsonDocument(json).toJson(QJsonDocument::Compact), token, baseUrl);
 }

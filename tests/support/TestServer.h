@@ -1,5 +1,7 @@
 #pragma once
 
+#include "FranceConnectSim.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QMap>
@@ -8,8 +10,6 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
-
-#include "FranceConnectSim.h"
 
 #include <memory>
 #include <vector>
@@ -26,7 +26,8 @@ public:
         int idleTimeoutSeconds = 900;
         int absoluteTimeoutSeconds = 12 * 3600;
         QString cguVersion = QStringLiteral("2024-06");
-        bool tls = false; ///< serve HTTPS with a self-signed certificate for 127.0.0.1 (see caCertificatePath())
+        bool tls
+            = false; ///< serve HTTPS with a self-signed certificate for 127.0.0.1 (see caCertificatePath())
         /// Start the FranceConnect simulator and register the server at it as FranceConnect would.
         bool franceConnect = false;
         /// With franceConnect: our identity provider is configured for FranceConnect, whose id_token
@@ -82,7 +83,7 @@ public:
 
     /// Adds an aidant of the fixture organisation with a fresh card (import-cards + associate-card).
     Account createAccount(const QString &email, const QString &firstName, const QString &lastName,
-                          bool referent = false, bool withCard = true);
+        bool referent = false, bool withCard = true);
     /// Starts another `serve` process on the same database; returns its base URL (empty on failure).
     QUrl startAnotherInstance();
 
@@ -97,9 +98,9 @@ public:
 
     /// A blocking JSON request to the server (for tests only).
     HttpResult request(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                       const QString &token = {}, const QUrl &baseUrl = {});
-    HttpResult postJson(const QString &path, const QJsonObject &json, const QString &token = {},
-                        const QUrl &baseUrl = {});
+        const QString &token = {}, const QUrl &baseUrl = {});
+    HttpResult postJson(
+        const QString &path, const QJsonObject &json, const QString &token = {}, const QUrl &baseUrl = {});
 
     QString configPath() const;
     /// FranceConnect's client id and secret at our identity provider (Options::identityProvider).

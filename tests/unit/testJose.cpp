@@ -34,8 +34,8 @@ QByteArray sign(cjose_jwk_t *jwk, const char *alg, const char *kid, const QByteA
     cjose_header_set(header, CJOSE_HDR_ALG, alg, &err);
     if (kid)
         cjose_header_set(header, CJOSE_HDR_KID, kid, &err);
-    cjose_jws_t *jws = cjose_jws_sign(jwk, header, reinterpret_cast<const uint8_t *>(payload.constData()),
-                                      size_t(payload.size()), &err);
+    cjose_jws_t *jws = cjose_jws_sign(
+        jwk, header, reinterpret_cast<const uint8_t *>(payload.constData()), size_t(payload.size()), &err);
     const char *compact = nullptr;
     cjose_jws_export(jws, &compact, &err);
     QByteArray result(compact);
@@ -47,8 +47,8 @@ QByteArray sign(cjose_jwk_t *jwk, const char *alg, const char *kid, const QByteA
 QByteArray hs256(const QByteArray &secret, const QByteArray &payload)
 {
     cjose_err err {};
-    cjose_jwk_t *jwk = cjose_jwk_create_oct_spec(reinterpret_cast<const uint8_t *>(secret.constData()),
-                                                 size_t(secret.size()), &err);
+    cjose_jwk_t *jwk = cjose_jwk_create_oct_spec(
+        reinterpret_cast<const uint8_t *>(secret.constData()), size_t(secret.size()), &err);
     const QByteArray token = sign(jwk, CJOSE_HDR_ALG_HS256, nullptr, payload);
     cjose_jwk_release(jwk);
     return token;
@@ -89,32 +89,39 @@ private slots:
         const QByteArray good = sign(m_key1.jwk, CJOSE_HDR_ALG_ES256, "k1", m_payload);
         QList<QByteArray> parts = good.split('.');
         QByteArray tamperedPayload = parts[0] + '.'
-            + QByteArray(R"({"sub":"xyz","acr":"eidas1"})").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
+            + QByteArray(R"({"sub":"xyz","acr":"eidas1"})")
+                  .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
             + '.' + parts[2];
         QByteArray tamperedSignature = good;
-        tamperedSignature[tamperedSignature.size() - 5] = tamperedSignature.at(tamperedSignature.size() - 5) == 'A' ? 'B' : 'A';
-        const QByteArray noneHeader = QByteArray(R"({"alg":"none"})").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        tamperedSignature[tamperedSignature.size() - 5]
+            = tamperedSignature.at(tamperedSignature.size() - 5) == 'A' ? 'B' : 'A';
+        const QByteArray noneHeader
+            = QByteArray(R"({"alg":"none"})")
+                  .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 
         QTest::newRow("ES256 with its kid") << good << es << 2 << QByteArray() << "";
-        QTest::newRow("ES256 without kid, one key") << sign(m_key1.jwk, CJOSE_HDR_ALG_ES256, nullptr, m_payload) << es << 1
-                                                    << QByteArray() << "";
-        QTest::newRow("ES256 without kid, two keys") << sign(m_key1.jwk, CJOSE_HDR_ALG_ES256, nullptr, m_payload) << es
-                                                     << 2 << QByteArray() << "unknown_key";
-        QTest::newRow("signed by another key, same kid") << sign(m_key2.jwk, CJOSE_HDR_ALG_ES256, "k1", m_payload) << es
-                                                         << 2 << QByteArray() << "bad_signature";
-        QTest::newRow("unknown kid") << sign(m_key1.jwk, CJOSE_HDR_ALG_ES256, "k9", m_payload) << es << 2 << QByteArray()
-                                     << "unknown_key";
+        QTest::newRow("ES256 without kid, one key")
+            << sign(m_key1.jwk, CJOSE_HDR_ALG_ES256, nullptr, m_payload) << es << 1 << QByteArray() << "";
+        QTest::newRow("ES256 without kid, two keys") << sign(m_key1.jwk, CJOSE_HDR_ALG_ES256, nullptr,
+            m_payload) << es << 2 << QByteArray() << "unknown_key";
+        QTest::newRow("signed by another key, same kid") << sign(m_key2.jwk, CJOSE_HDR_ALG_ES256, "k1",
+            m_payload) << es << 2 << QByteArray() << "bad_signature";
+        QTest::newRow("unknown kid") << sign(m_key1.jwk, CJOSE_HDR_ALG_ES256, "k9", m_payload) << es << 2
+                                     << QByteArray() << "unknown_key";
         QTest::newRow("no keys") << good << es << 0 << QByteArray() << "unknown_key";
         QTest::newRow("payload changed") << tamperedPayload << es << 2 << QByteArray() << "bad_signature";
         QTest::newRow("signature changed") << tamperedSignature << es << 2 << QByteArray() << "bad_signature";
-        QTest::newRow("alg none") << noneHeader + '.' + parts[1] + ".x" << es << 2 << QByteArray() << "unsupported_algorithm";
-        QTest::newRow("HS256 when ES256 is expected") << hs256("secret-of-the-client", m_payload) << es << 2
-                                                      << QByteArray("secret-of-the-client") << "unsupported_algorithm";
+        QTest::newRow("alg none") << noneHeader + '.' + parts[1] + ".x" << es << 2 << QByteArray()
+                                  << "unsupported_algorithm";
+        QTest::newRow("HS256 when ES256 is expected")
+            << hs256("secret-of-the-client", m_payload) << es << 2 << QByteArray("secret-of-the-client")
+            << "unsupported_algorithm";
         QTest::newRow("HS256 with the client secret") << hs256("secret-of-the-client", m_payload) << hs << 0
                                                       << QByteArray("secret-of-the-client") << "";
         QTest::newRow("HS256 with another secret") << hs256("secret-of-the-client", m_payload) << hs << 0
                                                    << QByteArray("another-secret-value") << "bad_signature";
-        QTest::newRow("two segments") << parts[0] + '.' + parts[1] << es << 2 << QByteArray() << "malformed_jwt";
+        QTest::newRow("two segments")
+            << parts[0] + '.' + parts[1] << es << 2 << QByteArray() << "malformed_jwt";
         QTest::newRow("not base64 JSON") << QByteArray("a.b.c") << es << 2 << QByteArray() << "malformed_jwt";
     }
 
@@ -160,9 +167,11 @@ private slots:
             const QString pem = dir.filePath(QStringLiteral("key.pem"));
             const QStringList args = algorithm == QLatin1String("ES256")
                 ? QStringList { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
-                                QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-out"), pem }
-                : QStringList { QStringLiteral("ecparam"), QStringLiteral("-name"), QStringLiteral("prime256v1"),
-                                QStringLiteral("-genkey"), QStringLiteral("-noout"), QStringLiteral("-out"), pem };
+                      QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                      QStringLiteral("-out"), pem }
+                : QStringList { QStringLiteral("ecparam"), QStringLiteral("-name"),
+                      QStringLiteral("prime256v1"), QStringLiteral("-genkey"), QStringLiteral("-noout"),
+                      QStringLiteral("-out"), pem };
             QCOMPARE(QProcess::execute(QStringLiteral("openssl"), args), 0);
             key = Jose::SigningKey::fromPemFile(pem);
         }
@@ -170,7 +179,8 @@ private slots:
         const Jose::SigningKey &k = key.value();
         const QString alg = algorithm.left(5);
         QCOMPARE(k.algorithm(), alg);
-        const QJsonObject payload { { QStringLiteral("sub"), QStringLiteral("abc") }, { QStringLiteral("nonce"), QStringLiteral("n") } };
+        const QJsonObject payload { { QStringLiteral("sub"), QStringLiteral("abc") },
+            { QStringLiteral("nonce"), QStringLiteral("n") } };
         const Result<QByteArray> token = k.sign(payload);
         QVERIFY(token);
         const auto parsed = Jose::parse(token.value());
@@ -194,16 +204,21 @@ private slots:
                        .toJson(QJsonDocument::Compact)
                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         QVERIFY(!Jose::verify(parts.join('.'), { alg }, jwks, secret));
-        QCOMPARE(Jose::verify(token.value(), { alg }, jwks, secret).value().value(QStringLiteral("sub")).toString(),
-                 QStringLiteral("abc"));
+        QCOMPARE(Jose::verify(token.value(), { alg }, jwks, secret)
+                     .value()
+                     .value(QStringLiteral("sub"))
+                     .toString(),
+            QStringLiteral("abc"));
     }
 
     void unusableSigningKeys_data()
     {
         QTest::addColumn<QByteArray>("pem");
         QTest::newRow("empty") << QByteArray();
-        QTest::newRow("garbage") << QByteArray("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-        QTest::newRow("a certificate, not a key") << QByteArray("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        QTest::newRow("garbage") << QByteArray(
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        QTest::newRow("a certificate, not a key")
+            << QByteArray("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     }
 
     void unusableSigningKeys()
@@ -220,9 +235,10 @@ private slots:
         QTemporaryDir dir;
         const QString pem = dir.filePath(QStringLiteral("p384.pem"));
         QCOMPARE(QProcess::execute(QStringLiteral("openssl"),
-                                   { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"), QStringLiteral("-pkeyopt"),
-                                     QStringLiteral("ec_paramgen_curve:P-384"), QStringLiteral("-out"), pem }),
-                 0);
+                     { QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
+                         QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-384"),
+                         QStringLiteral("-out"), pem }),
+            0);
         QVERIFY(!Jose::SigningKey::fromPemFile(pem));
     }
 };

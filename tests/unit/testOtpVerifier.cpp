@@ -162,9 +162,11 @@ private slots:
             << false << failures(1000, 0, kT0, 0) << kT0 << 5 * kMinute;
         QTest::newRow("familiar: 1000 failures, 5 min ago")
             << false << failures(1000, 0, kT0 - 5 * kMinute, 0) << kT0 << qint64(0);
-        QTest::newRow("familiar: 99 failures in 24 h") << false << failures(0, 99, kT0, 10 * kMinute) << kT0 << qint64(0);
+        QTest::newRow("familiar: 99 failures in 24 h")
+            << false << failures(0, 99, kT0, 10 * kMinute) << kT0 << qint64(0);
         QTest::newRow("familiar: 100 failures in 24 h")
-            << false << failures(0, 100, kT0, 10 * kMinute) << kT0 << (kT0 - 99 * 10 * kMinute + LoginBudget::kDayMs) - kT0;
+            << false << failures(0, 100, kT0, 10 * kMinute) << kT0
+            << (kT0 - 99 * 10 * kMinute + LoginBudget::kDayMs) - kT0;
     }
     void budget()
     {

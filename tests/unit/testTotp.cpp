@@ -12,8 +12,8 @@ private slots:
     {
         QTest::addColumn<quint64>("counter");
         QTest::addColumn<QString>("expected");
-        const char *values[] = { "755224", "287082", "359152", "969429", "338314",
-                                 "254676", "287922", "162583", "399871", "520489" };
+        const char *values[] = { "755224", "287082", "359152", "969429", "338314", "254676", "287922",
+            "162583", "399871", "520489" };
         for (quint64 i = 0; i < 10; ++i)
             QTest::addRow("counter %llu", i) << i << QString::fromLatin1(values[i]);
     }

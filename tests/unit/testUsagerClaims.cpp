@@ -12,12 +12,12 @@ class TestUsagerClaims : public QObject
     static QJsonObject valid()
     {
         return { { QStringLiteral("given_name"), QStringLiteral("Joëlle Françoise") },
-                 { QStringLiteral("family_name"), QStringLiteral("DUBINÔRE") },
-                 { QStringLiteral("birthdate"), QStringLiteral("1992-08-15") },
-                 { QStringLiteral("gender"), QStringLiteral("female") },
-                 { QStringLiteral("birthplace"), QStringLiteral("75117") },
-                 { QStringLiteral("birthcountry"), QStringLiteral("99100") },
-                 { QStringLiteral("email"), QStringLiteral("effannopiq-4009@yopmail.com") } };
+            { QStringLiteral("family_name"), QStringLiteral("DUBINÔRE") },
+            { QStringLiteral("birthdate"), QStringLiteral("1992-08-15") },
+            { QStringLiteral("gender"), QStringLiteral("female") },
+            { QStringLiteral("birthplace"), QStringLiteral("75117") },
+            { QStringLiteral("birthcountry"), QStringLiteral("99100") },
+            { QStringLiteral("email"), QStringLiteral("effannopiq-4009@yopmail.com") } };
     }
 
 private slots:
@@ -79,20 +79,26 @@ private slots:
         QTest::newRow("gender other") << "gender" << QJsonValue(QStringLiteral("other")) << false;
         QTest::newRow("gender missing") << "gender" << QJsonValue(QJsonValue::Undefined) << false;
         QTest::newRow("no given name") << "given_name" << QJsonValue(QStringLiteral(" ")) << false;
-        QTest::newRow("family name too long") << "family_name" << QJsonValue(QString(257, QLatin1Char('A'))) << false;
+        QTest::newRow("family name too long")
+            << "family_name" << QJsonValue(QString(257, QLatin1Char('A'))) << false;
         QTest::newRow("birthplace None") << "birthplace" << QJsonValue(QStringLiteral("None")) << false;
-        QTest::newRow("born in France without birthplace") << "birthplace" << QJsonValue(QStringLiteral("")) << false;
+        QTest::newRow("born in France without birthplace")
+            << "birthplace" << QJsonValue(QStringLiteral("")) << false;
         QTest::newRow("birthplace a number") << "birthplace" << QJsonValue(75117) << false;
         QTest::newRow("email invalid") << "email" << QJsonValue(QStringLiteral("not-an-email")) << false;
         QTest::newRow("email missing") << "email" << QJsonValue(QJsonValue::Undefined) << false;
-        QTest::newRow("birthdate with a final newline") << "birthdate" << QJsonValue(QStringLiteral("1992-08-15\n")) << false;
+        QTest::newRow("birthdate with a final newline")
+            << "birthdate" << QJsonValue(QStringLiteral("1992-08-15\n")) << false;
         // Found by tests/fuzz/fuzz_usager_claims: control characters used to pass.
         QTest::newRow("email with a control character")
             << "email" << QJsonValue(QStringLiteral("wosse\u0001wodda-3728@yopmail.com")) << false;
-        QTest::newRow("email with DEL") << "email" << QJsonValue(QStringLiteral("wossewodda-3728@yopmail\u007f.com")) << false;
-        QTest::newRow("presumed birthdate") << "birthdate" << QJsonValue(QStringLiteral("1992-11-00")) << true;
+        QTest::newRow("email with DEL")
+            << "email" << QJsonValue(QStringLiteral("wossewodda-3728@yopmail\u007f.com")) << false;
+        QTest::newRow("presumed birthdate")
+            << "birthdate" << QJsonValue(QStringLiteral("1992-11-00")) << true;
         QTest::newRow("bad birthcountry") << "birthcountry" << QJsonValue(QStringLiteral("FR")) << false;
-        QTest::newRow("preferred username") << "preferred_username" << QJsonValue(QStringLiteral("DUBOIS")) << true;
+        QTest::newRow("preferred username")
+            << "preferred_username" << QJsonValue(QStringLiteral("DUBOIS")) << true;
         QTest::newRow("preferred username not text") << "preferred_username" << QJsonValue(true) << false;
     }
     void claims()
@@ -137,12 +143,13 @@ private slots:
         m.expiresAtMs = 1731536000000;
         m.templateVersion = 1;
         // The documented canonical form (docs/mandat.md): sorted keys, sorted démarches, compact.
-        const QByteArray expected = R"({"created_at":1700000000000,"demarches":["argent","transports"],)"
-                                    R"("duration":"LONG","expires_at":1731536000000,"mandat_id":42,)"
-                                    R"("organisation_id":7,"remote":false,"template_version":1,"usager_sub_hash":"ab12"})";
+        const QByteArray expected
+            = R"({"created_at":1700000000000,"demarches":["argent","transports"],)"
+              R"("duration":"LONG","expires_at":1731536000000,"mandat_id":42,)"
+              R"("organisation_id":7,"remote":false,"template_version":1,"usager_sub_hash":"ab12"})";
         QCOMPARE(Attestation::canonicalContent(m), expected);
         QCOMPARE(Attestation::hash(m),
-                 QString::fromLatin1(QCryptographicHash::hash(expected, QCryptographicHash::Sha256).toHex()));
+            QString::fromLatin1(QCryptographicHash::hash(expected, QCryptographicHash::Sha256).toHex()));
         // Personal data is not part of the hash; every field of the mandat is.
         MandatInfo renamed = m;
         renamed.usager.familyName = QStringLiteral("AUTRE");

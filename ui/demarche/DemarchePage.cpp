@@ -263,9 +263,8 @@ void DemarchePage::onDownloadRequested(QWebEngineDownloadRequest *download)
     const QString suggested = download->suggestedFileName();
     const QString path = m_chooseSaveLocation
         ? m_chooseSaveLocation(suggested)
-        : QFileDialog::getSaveFileName(
-              this, tr("Enregistrer le document"),
-              QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(suggested));
+        : QFileDialog::getSaveFileName(this, tr("Enregistrer le document"),
+            QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(suggested));
     if (path.isEmpty()) {
         download->cancel();
         return;
@@ -281,7 +280,8 @@ void DemarchePage::onDownloadRequested(QWebEngineDownloadRequest *download)
             showInfo(tr("Document enregistré : %1").arg(QDir::toNativeSeparators(path)));
             emit documentSaved(path);
         } else {
-            showError(tr("Le document n'a pas pu être enregistré (%1).").arg(download->interruptReasonString()));
+            showError(
+                tr("Le document n'a pas pu être enregistré (%1).").arg(download->interruptReasonString()));
         }
     });
     download->accept();

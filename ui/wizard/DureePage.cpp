@@ -114,17 +114,17 @@ bool DureePage::validatePage()
     qCInfo(lcUiMandat) << "creating a mandat draft:" << request.demarches.size() << "démarche(s),"
                        << request.duration << (request.remote ? "remote" : "at the counter");
     m_wizard->requestDraft(request, this, [this, request](const Result<MandatDraftInfo> &result) {
-            setBusy(false);
-            if (!result) {
-                qCInfo(lcUiMandat) << "draft creation failed:" << result.error().code;
-                PageHelpers::showError(m_errorLabel, result.error().message);
-                return;
-            }
-            m_wizard->setDraft(request, result.value());
-            // Moves on only if the aidant is still here with the same choices.
-            if (m_wizard->currentPage() == this && m_wizard->currentRequest() == request)
-                m_wizard->next();
-        });
+        setBusy(false);
+        if (!result) {
+            qCInfo(lcUiMandat) << "draft creation failed:" << result.error().code;
+            PageHelpers::showError(m_errorLabel, result.error().message);
+            return;
+        }
+        m_wizard->setDraft(request, result.value());
+        // Moves on only if the aidant is still here with the same choices.
+        if (m_wizard->currentPage() == this && m_wizard->currentRequest() == request)
+            m_wizard->next();
+    });
     return false;
 }
 
