@@ -183,13 +183,14 @@ bool isRegisteredUri(const QList<QUrl> &registered, const QString &uri)
 
 bool isWellFormedStateOrNonce(const QString &value)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._~-]{32,256}$"));
+    // \z, not $: $ also matches before a final newline.
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._~-]{32,256}\\z"));
     return pattern.match(value).hasMatch();
 }
 
 bool isWellFormedHandle(const QString &handle)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]{43}\\z"));
     return pattern.match(handle).hasMatch();
 }
 
