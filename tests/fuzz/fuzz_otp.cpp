@@ -25,7 +25,8 @@ struct OutcomeCounts
     qint64 counts[3] = {};
     ~OutcomeCounts()
     {
-        std::fprintf(stderr, "outcomes: accepted %lld, rejected %lld, replayed %lld\n", counts[0], counts[1], counts[2]);
+        std::fprintf(stderr, "outcomes: accepted %lld, rejected %lld, replayed %lld\n", counts[0], counts[1],
+            counts[2]);
     }
 } outcomeCounts;
 
@@ -76,7 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     state.drift = input.ConsumeIntegralInRange<int>(-100000, 100000);
     state.lastAcceptedStep = input.ConsumeIntegralInRange<qint64>(-1, kMaxMs / 1000);
     const int ownFailures = input.ConsumeIntegralInRange<int>(0, 10000);
-    const int tolerance = input.ConsumeBool() ? OtpVerifier::kNormalTolerance : OtpVerifier::toleranceAfter(ownFailures);
+    const int tolerance
+        = input.ConsumeBool() ? OtpVerifier::kNormalTolerance : OtpVerifier::toleranceAfter(ownFailures);
     BudgetState budget;
     budget.consecutiveFailures = ownFailures;
     budget.lastFailureAtMs = input.ConsumeIntegralInRange<qint64>(0, kMaxMs);
