@@ -10,6 +10,8 @@
 // complete header block; never a 5xx other than 501 (a method it does not implement), 503 (database
 // unavailable) or 505 (HTTP version); and every 64 inputs it still answers GET /api/v1/health with
 // 200. AddressSanitizer and UBSan watch the HTTP thread and the pool threads too.
+//
+// AC_FUZZ_VERBOSE=1 keeps the server's log and prints each input's time and status line.
 #include "ApiServer.h"
 #include "Database.h"
 #include "FuzzCheck.h"
@@ -25,8 +27,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <netinet/in.h>
 #include <poll.h>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -56,11 +60,27 @@ bool waitReadable(int fd, int ms)
     return ::poll(&p, 1, ms) > 0;
 }
 
+/// Whether @p answer holds a whole header block and the Content-Length it announces.
+bool isComplete(const QByteArray &answer)
+{
+    const qsizetype end = answer.indexOf("\r\n\r\n");
+    if (end < 0)
+        return false;
+    const QByteArray head = answer.left(end).toLower();
+    const qsizetype at = head.indexOf("\r\ncontent-length:");
+    if (at < 0)
+        return true;
+    const qsizetype eol = head.indexOf("\r\n", at + 2);
+    const qsizetype length = head.mid(at + 17, eol < 0 ? -1 : eol - at - 17).trimmed().toLongLong();
+    return answer.size() >= end + 4 + length;
+}
+
 /// Writes @p request on a new connection and returns everything the server sent until it closed
 /// (or the timeout). The write side is shut once the answer has started, or after @p quietMs without
 /// one: an incomplete request then ends at once instead of at the idle timeout. (libmicrohttpd takes
 /// a half-close before the answer for a client that left: it may close without answering then.)
-QByteArray exchange(const QByteArray &request, int quietMs = 30)
+/// With @p quietMs < 0 the write side stays open and reading stops at the first complete answer.
+QByteArray exchange(const QByteArray &request, int quietMs = 30, int timeoutMs = kReadTimeoutMs)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     FUZZ_CHECK(fd >= 0);
@@ -77,10 +97,12 @@ QByteArray exchange(const QByteArray &request, int quietMs = 30)
             break;
         sent += n;
     }
-    waitReadable(fd, quietMs);
-    ::shutdown(fd, SHUT_WR);
+    if (quietMs >= 0) {
+        waitReadable(fd, quietMs);
+        ::shutdown(fd, SHUT_WR);
+    }
     QByteArray answer;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kReadTimeoutMs);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now())
@@ -92,6 +114,8 @@ QByteArray exchange(const QByteArray &request, int quietMs = 30)
         if (n <= 0)
             break;
         answer.append(buffer, n);
+        if (quietMs < 0 && isComplete(answer))
+            break;
     }
     // Closed with a reset: thousands of connections a minute would otherwise leave as many local
     // ports in TIME_WAIT and exhaust them.
@@ -131,7 +155,8 @@ void checkHealth()
     for (int attempt = 1; attempt <= 5; ++attempt) {
         QElapsedTimer timer;
         timer.start();
-        answer = exchange(QByteArrayLiteral("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 1000);
+        answer
+            = exchange(QByteArrayLiteral("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), -1, 5000);
         if (statusOf(answer) == 200) {
             if (attempt > 1)
                 std::fprintf(stderr, "fuzz_http_request: health answered at attempt %d\n", attempt);
@@ -155,6 +180,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
         QLoggingCategory::setFilterRules(QStringLiteral("*=false")); // thousands of refusals logged otherwise
     g_server = new Server; // lives until the process exits (the HTTP and pool threads use it)
     FUZZ_CHECK(g_server->dir.isValid());
+    static const std::string dir = g_server->dir.path().toStdString();
+    std::atexit([] { std::filesystem::remove_all(dir); }); // the database of this run
     ServerConfig &config = g_server->config;
     config.listenAddress = QHostAddress::LocalHost;
     config.port = 0;
