@@ -183,6 +183,7 @@ bool isRegisteredUri(const QList<QUrl> &registered, const QString &uri)
 
 bool isWellFormedStateOrNonce(const QString &value)
 {
+    // \z, not $: $ also matches before a final newline.
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._~-]{32,256}\\z"));
     return pattern.match(value).hasMatch();
 }

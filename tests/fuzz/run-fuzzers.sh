@@ -13,7 +13,8 @@ for fuzzer in "$@"; do
     name=$(basename "$fuzzer"); name=${name#fuzz_}
     corpus="$here/corpus/$name" seeds="$here/seeds/$name" work="$build/work/$name" log="$build/logs/$name.log"
     mkdir -p "$corpus" "$seeds" "$work"
-    options=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/fuzz-crashes/$name-")
+    # -timeout=30: under nice 19 on a busy machine a fast input can wait more than 10 s for a core.
+    options=(-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/fuzz-crashes/$name-")
     [ -f "$here/$name.dict" ] && options+=(-dict="$here/$name.dict")
     echo "== $name: ${seconds}s on $corpus"
     if ! nice -n 19 "$fuzzer" "${options[@]}" -max_total_time="$seconds" "$work" "$corpus" "$seeds" >"$log" 2>&1; then

@@ -257,6 +257,10 @@ private slots:
         refused("state with a + (a space)",
             with(fc, QStringLiteral("state"), kState.left(40) + QStringLiteral("+") + kState.left(20)),
             "invalid_request");
+        refused("state with a final newline",
+            with(fc, QStringLiteral("state"), kState + QStringLiteral("%0A")), "invalid_request");
+        refused("nonce with a final newline",
+            with(fc, QStringLiteral("nonce"), kNonce + QStringLiteral("%0A")), "invalid_request");
         refused("missing nonce", with(fc, QStringLiteral("nonce"), QString()), "invalid_request");
         refused("malformed nonce",
             with(fc, QStringLiteral("nonce"),
