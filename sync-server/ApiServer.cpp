@@ -201,6 +201,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_idp(database, config, m_auth)
     , m_http(HttpServer::Limits { kMaxBodyBytes, 32 * 1024, config.maxConnections, config.maxConnectionsPerIp,
                  config.connectionTimeoutSeconds },
+          errorResponse(ApiError::payloadTooLarge()),
           [this](HttpRequest &&request, HttpServer::Reply reply) { dispatch(std::move(request), reply); })
 {
     m_pool.setMaxThreadCount(config.databaseThreads);

@@ -1,7 +1,5 @@
 #include "HttpServer.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -79,6 +77,7 @@ void logFromLibrary(void *, const char *format, va_list args)
 struct HttpServer::Private
 {
     Limits limits;
+    HttpAnswer tooLarge;
     Dispatch dispatch;
     MHD_Daemon *daemon = nullptr;
     QByteArray certificate; // kept alive while the daemon runs (libmicrohttpd keeps pointers)
@@ -132,7 +131,7 @@ struct HttpServer::Private
                     exchange->refused = true;
                     if (!ok || declared > qulonglong(kMaxDrainBytes)
                         || header(connection, MHD_HTTP_HEADER_EXPECT).toLower() == "100-continue") {
-                        return queue(connection, tooLarge());
+                        return queue(connection, d->tooLarge);
                     }
                 }
             }
@@ -155,7 +154,7 @@ struct HttpServer::Private
             return MHD_YES;
         }
         if (exchange->refused)
-            return queue(connection, tooLarge()); // whole body read and dropped (or the 413 already queued)
+            return queue(connection, d->tooLarge); // whole body read and dropped (or the 413 already queued)
         if (exchange->dispatched) {
             // Resumed: the answer was handed back by the reply.
             return exchange->answered ? queue(connection, exchange->answer) : MHD_NO;
@@ -181,33 +180,19 @@ struct HttpServer::Private
         });
         return MHD_YES;
     }
-
-    static HttpAnswer tooLarge()
-    {
-        return HttpServer::jsonError(
-            413, QStringLiteral("payload_too_large"), QStringLiteral("La requête est trop volumineuse."));
-    }
 };
 
-HttpServer::HttpServer(const Limits &limits, Dispatch dispatch)
+HttpServer::HttpServer(const Limits &limits, HttpAnswer tooLarge, Dispatch dispatch)
     : d(std::make_unique<Private>())
 {
     d->limits = limits;
+    d->tooLarge = std::move(tooLarge);
     d->dispatch = std::move(dispatch);
 }
 
 HttpServer::~HttpServer()
 {
     stop();
-}
-
-HttpAnswer HttpServer::jsonError(int status, const QString &code, const QString &message)
-{
-    HttpAnswer answer = HttpAnswer::json(
-        QJsonObject { { QStringLiteral("error"), code }, { QStringLiteral("message"), message } }, status);
-    answer.withHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"))
-        .withHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    return answer;
 }
 
 quint16 HttpServer::listen(const QHostAddress &address, quint16 port, const Tls &tls, QString *errorMessage)
@@ -272,12 +257,6 @@ quint16 HttpServer::listen(const QHostAddress &address, quint16 port, const Tls 
     }
     const MHD_DaemonInfo *info = MHD_get_daemon_info(d->daemon, MHD_DAEMON_INFO_BIND_PORT);
     return info != nullptr ? quint16(info->port) : port;
-}
-
-int HttpServer::pendingRequests() const
-{
-    std::lock_guard lock(d->mutex);
-    return d->pending;
 }
 
 void HttpServer::stop(int graceMs)

@@ -60,7 +60,8 @@ public:
     /// pool and call @p reply from there.
     using Dispatch = std::function<void(HttpRequest &&request, Reply reply)>;
 
-    HttpServer(const Limits &limits, Dispatch dispatch);
+    /// @p tooLarge is the answer to a body over Limits::maxBodyBytes (the API's 413 error).
+    HttpServer(const Limits &limits, HttpAnswer tooLarge, Dispatch dispatch);
     ~HttpServer();
     HttpServer(const HttpServer &) = delete;
     HttpServer &operator=(const HttpServer &) = delete;
@@ -70,11 +71,6 @@ public:
     /// Stops accepting, waits (at most @p graceMs) for the answers being computed and sent, then closes
     /// everything.
     void stop(int graceMs = 5000);
-    /// Requests being answered now (tests, /health).
-    int pendingRequests() const;
-
-    /// A JSON error answer of the API's shape ({"error", "message"}), with no-store.
-    static HttpAnswer jsonError(int status, const QString &code, const QString &message);
 
 private:
     struct Private;
