@@ -106,3 +106,73 @@ SessionInfo SessionInfo::fromJson(const QJsonObject &json)
         s.organisations.append(OrganisationInfo::fromJson(v.toObject()));
     return s;
 }
+
+QJsonObject ManagedOrganisation::toJson() const
+{
+    QJsonObject json = organisation.toJson();
+    json.insert(QStringLiteral("active_aidants"), activeAidants);
+    return json;
+}
+
+ManagedOrganisation ManagedOrganisation::fromJson(const QJsonObject &json)
+{
+    return { OrganisationInfo::fromJson(json), json.value(QStringLiteral("active_aidants")).toInt() };
+}
+
+QJsonObject OtpDeviceSummary::toJson() const
+{
+    QJsonObject json { { QStringLiteral("id"), id }, { QStringLiteral("kind"), kind },
+        { QStringLiteral("confirmed"), confirmed } };
+    if (!serial.isEmpty())
+        json.insert(QStringLiteral("serial"), serial);
+    return json;
+}
+
+OtpDeviceSummary OtpDeviceSummary::fromJson(const QJsonObject &json)
+{
+    OtpDeviceSummary d;
+    d.id = json.value(QStringLiteral("id")).toInteger();
+    d.kind = json.value(QStringLiteral("kind")).toString();
+    d.serial = json.value(QStringLiteral("serial")).toString();
+    d.confirmed = json.value(QStringLiteral("confirmed")).toBool();
+    return d;
+}
+
+QJsonObject ReferentAidant::toJson() const
+{
+    QJsonArray organisations;
+    for (qsizetype i = 0; i < organisationIds.size(); ++i) {
+        organisations.append(QJsonObject { { QStringLiteral("id"), organisationIds.at(i) },
+            { QStringLiteral("name"), organisationNames.value(i) } });
+    }
+    QJsonArray deviceArray;
+    for (const OtpDeviceSummary &d : devices)
+        deviceArray.append(d.toJson());
+    return { { QStringLiteral("id"), id }, { QStringLiteral("email"), email },
+        { QStringLiteral("first_name"), firstName }, { QStringLiteral("last_name"), lastName },
+        { QStringLiteral("profession"), profession }, { QStringLiteral("active"), active },
+        { QStringLiteral("referent"), referent }, { QStringLiteral("can_create_mandats"), canCreateMandats },
+        { QStringLiteral("organisations"), organisations }, { QStringLiteral("devices"), deviceArray },
+        { QStringLiteral("last_login_at"), lastLoginAtMs > 0 ? QJsonValue(lastLoginAtMs) : QJsonValue() } };
+}
+
+ReferentAidant ReferentAidant::fromJson(const QJsonObject &json)
+{
+    ReferentAidant a;
+    a.id = json.value(QStringLiteral("id")).toInteger();
+    a.email = json.value(QStringLiteral("email")).toString();
+    a.firstName = json.value(QStringLiteral("first_name")).toString();
+    a.lastName = json.value(QStringLiteral("last_name")).toString();
+    a.profession = json.value(QStringLiteral("profession")).toString();
+    a.active = json.value(QStringLiteral("active")).toBool();
+    a.referent = json.value(QStringLiteral("referent")).toBool();
+    a.canCreateMandats = json.value(QStringLiteral("can_create_mandats")).toBool();
+    for (const QJsonValue &v : json.value(QStringLiteral("organisations")).toArray()) {
+        a.organisationIds.append(v.toObject().value(QStringLiteral("id")).toInteger());
+        a.organisationNames.append(v.toObject().value(QStringLiteral("name")).toString());
+    }
+    for (const QJsonValue &v : json.value(QStringLiteral("devices")).toArray())
+        a.devices.append(OtpDeviceSummary::fromJson(v.toObject()));
+    a.lastLoginAtMs = json.value(QStringLiteral("last_login_at")).toInteger();
+    return a;
+}

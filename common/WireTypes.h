@@ -62,3 +62,46 @@ struct SessionInfo
     QJsonObject toJson() const;
     static SessionInfo fromJson(const QJsonObject &json);
 };
+
+/// Espace référent (docs/referent.md): an organisation the caller manages.
+struct ManagedOrganisation
+{
+    OrganisationInfo organisation;
+    int activeAidants = 0;
+
+    QJsonObject toJson() const; ///< the organisation's fields plus "active_aidants"
+    static ManagedOrganisation fromJson(const QJsonObject &json);
+};
+
+/// An OTP device as the référent sees it: never its secret.
+struct OtpDeviceSummary
+{
+    qint64 id = 0;
+    QString kind; ///< "card" or "app"
+    QString serial; ///< cards only
+    bool confirmed = false; ///< a card validated / an app whose first code was verified
+
+    QJsonObject toJson() const;
+    static OtpDeviceSummary fromJson(const QJsonObject &json);
+};
+
+/// An aidant of a managed organisation, as the référent's lists and aidant page show it.
+struct ReferentAidant
+{
+    qint64 id = 0;
+    QString email;
+    QString firstName;
+    QString lastName;
+    QString profession;
+    bool active = true;
+    bool referent = false; ///< référent of the organisation the list was asked for
+    bool canCreateMandats = false;
+    /// Every organisation of the aidant: ids and names (the référent changes only those they manage).
+    QList<qint64> organisationIds;
+    QStringList organisationNames;
+    QList<OtpDeviceSummary> devices;
+    qint64 lastLoginAtMs = 0; ///< 0: never logged in
+
+    QJsonObject toJson() const;
+    static ReferentAidant fromJson(const QJsonObject &json);
+};

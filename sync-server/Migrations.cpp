@@ -299,6 +299,41 @@ const QList<Migration> &all()
             {},
             {},
         },
+        // 7: the Espace référent (docs/referent.md). The last login shown on an aidant's page; a
+        // dissociated card lost, broken or faulty is retired (never associable again); at most one
+        // card and one phone app (pending or confirmed) per aidant, enforced by the database; the
+        // first login of a référent without any device: a single-use emailed code (SHA-256 only),
+        // then an enrolment token (SHA-256 only) naming the pending app it confirms.
+        Migration {
+            {
+                QStringLiteral("ALTER TABLE aidants ADD COLUMN last_login_at BIGINT"),
+                QStringLiteral("ALTER TABLE otp_devices ADD COLUMN retired_at BIGINT"),
+                QStringLiteral("CREATE UNIQUE INDEX otp_devices_one_card ON otp_devices (aidant_id)"
+                               " WHERE kind = 'card' AND aidant_id IS NOT NULL"),
+                QStringLiteral("CREATE UNIQUE INDEX otp_devices_one_app ON otp_devices (aidant_id)"
+                               " WHERE kind = 'app' AND aidant_id IS NOT NULL"),
+                QStringLiteral("CREATE TABLE first_login_codes ("
+                               " id {{pk}},"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " code_hash TEXT NOT NULL,"
+                               " created_at BIGINT NOT NULL,"
+                               " expires_at BIGINT NOT NULL,"
+                               " attempts INTEGER NOT NULL DEFAULT 0,"
+                               " used_at BIGINT)"),
+                QStringLiteral(
+                    "CREATE INDEX first_login_codes_aidant ON first_login_codes (aidant_id, created_at)"),
+                QStringLiteral("CREATE TABLE enrolments ("
+                               " id {{pk}},"
+                               " token_hash TEXT NOT NULL UNIQUE,"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " device_id BIGINT NOT NULL REFERENCES otp_devices(id),"
+                               " created_at BIGINT NOT NULL,"
+                               " expires_at BIGINT NOT NULL,"
+                               " used_at BIGINT)"),
+            },
+            {},
+            {},
+        },
     };
     return migrations;
 }

@@ -333,14 +333,15 @@ bool TestServer::isRunning() const
     return m_process.state() == QProcess::Running;
 }
 
-TestServer::Account TestServer::createAccount(
-    const QString &email, const QString &firstName, const QString &lastName, bool referent, bool withCard)
+TestServer::Account TestServer::createAccount(const QString &email, const QString &firstName,
+    const QString &lastName, bool referent, bool withCard, qint64 organisationId)
 {
     Account account;
     QStringList arguments { QStringLiteral("add-aidant"), QStringLiteral("--email"), email,
         QStringLiteral("--first-name"), firstName, QStringLiteral("--last-name"), lastName,
         QStringLiteral("--profession"), QStringLiteral("Médiatrice numérique"),
-        QStringLiteral("--organisation"), QString::number(m_organisationId) };
+        QStringLiteral("--organisation"),
+        QString::number(organisationId != 0 ? organisationId : m_organisationId) };
     if (referent)
         arguments << QStringLiteral("--referent");
     QString output;
@@ -355,15 +356,10 @@ TestServer::Account TestServer::createAccount(
     account.stepSeconds = Totp::kCardStepSeconds;
     if (!withCard)
         return account;
-    account.secret = randomSeed();
-    const QString serial = QStringLiteral("GADT%1").arg(++m_cardCounter, 8, 10, QLatin1Char('0'));
-    const QString csvPath = m_dir->filePath(QStringLiteral("cards-%1.csv").arg(serial));
-    QFile file(csvPath);
-    if (!file.open(QIODevice::WriteOnly))
-        return {};
-    file.write("serial_number,seed\n" + serial.toLatin1() + ',' + account.secret.toHex() + '\n');
-    file.close();
-    if (runAdmin({ QStringLiteral("import-cards"), csvPath }, &output) != 0
+    const Card card = importCard();
+    account.secret = card.secret;
+    const QString serial = card.serial;
+    if (serial.isEmpty()
         || runAdmin({ QStringLiteral("associate-card"), QStringLiteral("--serial"), serial,
                         QStringLiteral("--email"), email },
                &output)
@@ -372,6 +368,41 @@ TestServer::Account TestServer::createAccount(
         return {};
     }
     return account;
+}
+
+TestServer::Card TestServer::importCard()
+{
+    Card card;
+    card.secret = randomSeed();
+    card.serial = QStringLiteral("GADT%1").arg(++m_cardCounter, 8, 10, QLatin1Char('0'));
+    const QString csvPath = m_dir->filePath(QStringLiteral("cards-%1.csv").arg(card.serial));
+    QFile file(csvPath);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("serial_number,seed\n" + card.serial.toLatin1() + ',' + card.secret.toHex() + '\n');
+    file.close();
+    QString output;
+    if (runAdmin({ QStringLiteral("import-cards"), csvPath }, &output) != 0) {
+        qWarning("TestServer: import-cards failed: %s", qPrintable(output));
+        return {};
+    }
+    return card;
+}
+
+qint64 TestServer::createOrganisation(const QString &name)
+{
+    QString output;
+    if (runAdmin({ QStringLiteral("create-organisation"), QStringLiteral("--name"), name,
+                     QStringLiteral("--type"), QStringLiteral("CCAS"), QStringLiteral("--siret"),
+                     QStringLiteral("21690123400019"), QStringLiteral("--address"),
+                     QStringLiteral("1 place de la République"), QStringLiteral("--postcode"),
+                     QStringLiteral("69001"), QStringLiteral("--city"), QStringLiteral("Lyon") },
+            &output)
+        != 0) {
+        qWarning("TestServer: create-organisation failed: %s", qPrintable(output));
+        return 0;
+    }
+    return output.trimmed().toLongLong();
 }
 
 bool TestServer::loadFixture()

@@ -81,9 +81,23 @@ public:
     Account referent() const { return m_referent; }
     QString organisationName() const { return QStringLiteral("France Services de Test"); }
 
-    /// Adds an aidant of the fixture organisation with a fresh card (import-cards + associate-card).
+    /// An imported card, associated with nobody.
+    struct Card
+    {
+        QString serial;
+        QByteArray secret; ///< 60 s step
+    };
+
+    /// Adds an aidant of the fixture organisation (or of @p organisationId) with a fresh card
+    /// (import-cards + associate-card, validated).
     Account createAccount(const QString &email, const QString &firstName, const QString &lastName,
-        bool referent = false, bool withCard = true);
+        bool referent = false, bool withCard = true, qint64 organisationId = 0);
+    /// Imports a fresh card (import-cards) and returns its serial and seed; empty on failure.
+    Card importCard();
+    /// Creates another organisation (create-organisation, every démarche allowed); returns its id.
+    qint64 createOrganisation(const QString &name);
+    /// The fixture organisation's id.
+    qint64 organisationId() const { return m_organisationId; }
     /// Starts another `serve` process on the same database; returns its base URL (empty on failure).
     QUrl startAnotherInstance();
 
