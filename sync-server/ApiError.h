@@ -81,6 +81,14 @@ public:
     {
         return { 404, QStringLiteral("not_found"), QStringLiteral("Cette ressource n'existe pas.") };
     }
+    /// The caller is référent of no organisation (docs/referent.md).
+    static ApiError notReferent()
+    {
+        return { 403, QStringLiteral("not_referent"),
+            QStringLiteral("Cette action est réservée aux référents de la structure.") };
+    }
+    /// A rule of the service refuses the action (409): @p code names it, @p message explains it.
+    static ApiError conflict(const QString &code, const QString &message) { return { 409, code, message }; }
     static ApiError payloadTooLarge()
     {
         return { 413, QStringLiteral("payload_too_large"),

@@ -6,6 +6,8 @@
 #include "HttpServer.h"
 #include "IdentityProvider.h"
 #include "MandatService.h"
+#include "OtpDeviceService.h"
+#include "ReferentService.h"
 #include "ServerConfig.h"
 #include "SyncService.h"
 
@@ -82,6 +84,8 @@ private:
     MandatService m_mandats;
     SyncService m_sync;
     IdentityProvider m_idp;
+    ReferentService m_referent;
+    OtpDeviceService m_devices;
     QThreadPool m_pool;
     QList<Route> m_routes;
     HttpServer m_http;

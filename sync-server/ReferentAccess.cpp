@@ -1,0 +1,44 @@
+#include "ReferentAccess.h"
+
+#include "ApiError.h"
+
+namespace ReferentAccess {
+
+qint64 parseId(const QString &arg)
+{
+    bool ok = false;
+    const qint64 id = arg.toLongLong(&ok);
+    if (!ok || id <= 0 || arg.startsWith(QLatin1Char('+')))
+        throw ApiError::notFound();
+    return id;
+}
+
+AidantRecord requireReferent(Repository &repository, qint64 callerId)
+{
+    const auto caller = repository.aidant(callerId);
+    if (!caller || !caller->active)
+        throw ApiError::unauthenticated();
+    if (caller->info.referentOf.isEmpty())
+        throw ApiError::notReferent();
+    return *caller;
+}
+
+AidantRecord requireReferentOf(Repository &repository, qint64 callerId, qint64 organisationId)
+{
+    AidantRecord caller = requireReferent(repository, callerId);
+    if (!caller.info.referentOf.contains(organisationId))
+        throw ApiError::notFound();
+    return caller;
+}
+
+AidantRecord requireManagedAidant(
+    Repository &repository, qint64 callerId, qint64 organisationId, qint64 aidantId)
+{
+    requireReferentOf(repository, callerId, organisationId);
+    const auto aidant = repository.aidant(aidantId);
+    if (!aidant || !aidant->info.organisationIds.contains(organisationId))
+        throw ApiError::notFound();
+    return *aidant;
+}
+
+} // namespace ReferentAccess

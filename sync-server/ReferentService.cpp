@@ -1,0 +1,6 @@
+#include "ReferentService.h"
+
+ReferentService::ReferentService(Database &database)
+    : m_database(database)
+{
+}
