@@ -194,6 +194,7 @@ SessionInfo AuthService::login(
     const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
     repository.deleteExpiredSessions(now);
     repository.createSession(hashToken(token), aidant->info.id, now, expiresAt, loginDeviceId);
+    repository.setLastLogin(aidant->info.id, now);
     SessionInfo info = sessionInfo(repository, aidant->info.id, expiresAt);
     // Last before the commit: the journal head stays locked for as short a time as possible.
     JournalEntry entry;

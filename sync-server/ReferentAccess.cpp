@@ -41,4 +41,24 @@ AidantRecord requireManagedAidant(
     return *aidant;
 }
 
+ReferentAidant aidantView(Repository &repository, const AidantRecord &aidant, qint64 organisationId)
+{
+    ReferentAidant view;
+    view.id = aidant.info.id;
+    view.email = aidant.info.email;
+    view.firstName = aidant.info.firstName;
+    view.lastName = aidant.info.lastName;
+    view.profession = aidant.info.profession;
+    view.active = aidant.active;
+    view.referent = aidant.info.referentOf.contains(organisationId);
+    view.canCreateMandats = aidant.info.canCreateMandats;
+    for (const OrganisationInfo &organisation : repository.organisations(aidant.info.organisationIds)) {
+        view.organisationIds.append(organisation.id);
+        view.organisationNames.append(organisation.name);
+    }
+    view.devices = repository.deviceSummaries(aidant.info.id);
+    view.lastLoginAtMs = repository.lastLogin(aidant.info.id);
+    return view;
+}
+
 } // namespace ReferentAccess

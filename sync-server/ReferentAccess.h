@@ -22,4 +22,8 @@ AidantRecord requireReferentOf(Repository &repository, qint64 callerId, qint64 o
 AidantRecord requireManagedAidant(
     Repository &repository, qint64 callerId, qint64 organisationId, qint64 aidantId);
 
+/// What the référent sees of @p aidant, as a member of @p organisationId (docs/referent.md,
+/// ReferentAidant): organisations with their names, devices without secrets, last login.
+ReferentAidant aidantView(Repository &repository, const AidantRecord &aidant, qint64 organisationId);
+
 } // namespace ReferentAccess

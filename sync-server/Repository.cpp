@@ -164,6 +164,19 @@ void Repository::setCurrentOrganisation(qint64 aidantId, qint64 organisationId)
         { organisationId, aidantId });
 }
 
+void Repository::setLastLogin(qint64 aidantId, qint64 nowMs)
+{
+    Sql::write(
+        m_db, QStringLiteral("UPDATE aidants SET last_login_at = ? WHERE id = ?"), { nowMs, aidantId });
+}
+
+qint64 Repository::lastLogin(qint64 aidantId)
+{
+    const QVariant at
+        = Sql::scalar(m_db, QStringLiteral("SELECT last_login_at FROM aidants WHERE id = ?"), { aidantId });
+    return at.isNull() ? 0 : at.toLongLong();
+}
+
 OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
 {
     OtpDeviceRecord d;
@@ -284,6 +297,19 @@ void Repository::associateCard(qint64 deviceId, qint64 aidantId, bool confirmed)
 {
     Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET aidant_id = ?, confirmed = ? WHERE id = ?"),
         { aidantId, confirmed, deviceId });
+}
+
+QList<OtpDeviceSummary> Repository::deviceSummaries(qint64 aidantId)
+{
+    QList<OtpDeviceSummary> devices;
+    Sql::forEachRow(m_db,
+        QStringLiteral("SELECT id, kind, serial, confirmed FROM otp_devices WHERE aidant_id = ?"
+                       " ORDER BY kind DESC, id"),
+        { aidantId }, [&devices](const QSqlQuery &q) {
+            devices.append(OtpDeviceSummary { q.value(0).toLongLong(), q.value(1).toString(),
+                q.value(2).isNull() ? QString() : q.value(2).toString(), q.value(3).toBool() });
+        });
+    return devices;
 }
 
 void Repository::createSession(

@@ -76,6 +76,9 @@ public:
     std::optional<AidantRecord> aidant(qint64 id);
     void setAcceptedCgu(qint64 aidantId, const QString &version);
     void setCurrentOrganisation(qint64 aidantId, qint64 organisationId);
+    void setLastLogin(qint64 aidantId, qint64 nowMs);
+    /// The aidant's last successful login (0: never).
+    qint64 lastLogin(qint64 aidantId);
 
     // OTP devices
     /// The confirmed devices of an aidant, locked for update inside @p tx.
@@ -86,6 +89,8 @@ public:
     /// Returns true when the card is new.
     bool upsertCard(const QString &serial, const QByteArray &seed, qint64 nowMs);
     void associateCard(qint64 deviceId, qint64 aidantId, bool confirmed);
+    /// The aidant's devices as the référent sees them (no secret), cards first.
+    QList<OtpDeviceSummary> deviceSummaries(qint64 aidantId);
     /// The OTP seed rows (only those still in clear with @p clearOnly), locked (start-up
     /// encryption, key rotation).
     QList<SeedRow> seedRowsForUpdate(const Transaction &tx, bool clearOnly = false);
