@@ -191,13 +191,19 @@ void ApiClient::sendFor(const QByteArray &verb, const QString &path, const QJson
 
 void ApiClient::login(const QString &email, const QString &code, QObject *context, SessionCallback callback)
 {
-    QJsonObject body { { QStringLiteral("email"), email }, { QStringLiteral("code"), code } };
+    const QJsonObject body { { QStringLiteral("email"), email }, { QStringLiteral("code"), code } };
+    sendLogin(QStringLiteral("/api/v1/auth/login"), email, body, context, std::move(callback));
+}
+
+void ApiClient::sendLogin(
+    const QString &path, const QString &email, QJsonObject body, QObject *context, SessionCallback callback)
+{
     // This workstation's device token for the aidant (docs/security.md): its attempts count apart
     // from unknown clients'. The server issues one at the first successful login here.
     const QString deviceToken = Settings().deviceToken(email);
     if (!deviceToken.isEmpty())
         body.insert(QStringLiteral("device_token"), deviceToken);
-    send("POST", QStringLiteral("/api/v1/auth/login"), &body, context,
+    send("POST", path, &body, context,
         [email, callback = std::move(callback)](const Result<QJsonObject> &result) {
             if (!result)
                 return callback(result.error());
@@ -369,4 +375,205 @@ void ApiClient::cancelIdpRequest(const QString &requestId, QObject *context, Idp
                     Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
             callback(redirect);
         });
+}
+
+ManagedOrganisationList ManagedOrganisationList::fromJson(const QJsonObject &json)
+{
+    ManagedOrganisationList list;
+    for (const QJsonValue &value : json.value(QStringLiteral("organisations")).toArray())
+        list.organisations.append(ManagedOrganisation::fromJson(value.toObject()));
+    return list;
+}
+
+ReferentAidantList ReferentAidantList::fromJson(const QJsonObject &json)
+{
+    ReferentAidantList list;
+    for (const QJsonValue &value : json.value(QStringLiteral("aidants")).toArray())
+        list.aidants.append(ReferentAidant::fromJson(value.toObject()));
+    return list;
+}
+
+AppEnrolment AppEnrolment::fromJson(const QJsonObject &json)
+{
+    return { json.value(QStringLiteral("otpauth_uri")).toString(),
+        ReferentAidant::fromJson(json.value(QStringLiteral("aidant")).toObject()) };
+}
+
+AidantRemoval AidantRemoval::fromJson(const QJsonObject &json)
+{
+    return { json.value(QStringLiteral("deactivated")).toBool(),
+        ReferentAidant::fromJson(json.value(QStringLiteral("aidant")).toObject()) };
+}
+
+FirstLoginEnrolment FirstLoginEnrolment::fromJson(const QJsonObject &json)
+{
+    return { json.value(QStringLiteral("enrolment_token")).toString(),
+        json.value(QStringLiteral("otpauth_uri")).toString() };
+}
+
+void ApiClient::requestFirstLoginCode(const QString &email, QObject *context, StatusCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("email"), email } };
+    send("POST", QStringLiteral("/api/v1/auth/first-login/request"), &body, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            callback(success());
+        });
+}
+
+void ApiClient::startFirstLogin(
+    const QString &email, const QString &emailCode, QObject *context, FirstLoginCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("email"), email },
+        { QStringLiteral("email_code"), emailCode } };
+    send("POST", QStringLiteral("/api/v1/auth/first-login/start"), &body, context,
+        [callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            const FirstLoginEnrolment enrolment = FirstLoginEnrolment::fromJson(result.value());
+            if (enrolment.enrolmentToken.isEmpty()
+                || !enrolment.otpauthUri.startsWith(QLatin1String("otpauth://")))
+                return callback(
+                    Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+            callback(enrolment);
+        });
+}
+
+void ApiClient::confirmFirstLogin(const QString &email, const QString &enrolmentToken, const QString &code,
+    QObject *context, SessionCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("enrolment_token"), enrolmentToken },
+        { QStringLiteral("code"), code } };
+    sendLogin(QStringLiteral("/api/v1/auth/first-login/confirm"), email, body, context, std::move(callback));
+}
+
+namespace {
+
+QString organisationPath(qint64 organisationId)
+{
+    return QStringLiteral("/api/v1/referent/organisations/%1").arg(organisationId);
+}
+
+QString aidantPath(qint64 organisationId, qint64 aidantId)
+{
+    return organisationPath(organisationId) + QStringLiteral("/aidants/%1").arg(aidantId);
+}
+
+} // namespace
+
+template<typename T>
+void ApiClient::sendAidantAction(qint64 organisationId, qint64 aidantId, const char *action,
+    const QJsonObject &body, QObject *context, std::function<void(const Result<T> &)> callback)
+{
+    sendFor<T>("POST", aidantPath(organisationId, aidantId) + QLatin1Char('/') + QLatin1String(action), &body,
+        context, std::move(callback));
+}
+
+void ApiClient::referentOrganisations(QObject *context, OrganisationsCallback callback)
+{
+    sendFor<ManagedOrganisationList>(
+        "GET", QStringLiteral("/api/v1/referent/organisations"), nullptr, context, std::move(callback));
+}
+
+void ApiClient::referentOrganisation(qint64 organisationId, QObject *context, OrganisationCallback callback)
+{
+    sendFor<ManagedOrganisation>(
+        "GET", organisationPath(organisationId), nullptr, context, std::move(callback));
+}
+
+void ApiClient::setOrganisationDemarches(
+    qint64 organisationId, const QStringList &demarches, QObject *context, OrganisationCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("demarches"), QJsonArray::fromStringList(demarches) } };
+    sendFor<ManagedOrganisation>("POST", organisationPath(organisationId) + QStringLiteral("/demarches"),
+        &body, context, std::move(callback));
+}
+
+void ApiClient::referentAidants(qint64 organisationId, QObject *context, AidantsCallback callback)
+{
+    sendFor<ReferentAidantList>("GET", organisationPath(organisationId) + QStringLiteral("/aidants"), nullptr,
+        context, std::move(callback));
+}
+
+void ApiClient::referentAidant(
+    qint64 organisationId, qint64 aidantId, QObject *context, AidantCallback callback)
+{
+    sendFor<ReferentAidant>(
+        "GET", aidantPath(organisationId, aidantId), nullptr, context, std::move(callback));
+}
+
+void ApiClient::associateCard(
+    qint64 organisationId, qint64 aidantId, const QString &serial, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(organisationId, aidantId, "card",
+        { { QStringLiteral("serial"), serial } }, context, std::move(callback));
+}
+
+void ApiClient::validateCard(
+    qint64 organisationId, qint64 aidantId, const QString &code, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(organisationId, aidantId, "card/validate",
+        { { QStringLiteral("code"), code } }, context, std::move(callback));
+}
+
+void ApiClient::dissociateCard(qint64 organisationId, qint64 aidantId, const QString &reason,
+    const QString &details, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(organisationId, aidantId, "card/dissociate",
+        { { QStringLiteral("reason"), reason }, { QStringLiteral("details"), details } }, context,
+        std::move(callback));
+}
+
+void ApiClient::enrolApp(
+    qint64 organisationId, qint64 aidantId, QObject *context, AppEnrolmentCallback callback)
+{
+    sendAidantAction<AppEnrolment>(organisationId, aidantId, "app", {}, context,
+        [callback = std::move(callback)](const Result<AppEnrolment> &result) {
+            if (result && !result.value().otpauthUri.startsWith(QLatin1String("otpauth://")))
+                return callback(
+                    Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") });
+            callback(result);
+        });
+}
+
+void ApiClient::confirmApp(
+    qint64 organisationId, qint64 aidantId, const QString &code, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(organisationId, aidantId, "app/confirm",
+        { { QStringLiteral("code"), code } }, context, std::move(callback));
+}
+
+void ApiClient::removeApp(qint64 organisationId, qint64 aidantId, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(
+        organisationId, aidantId, "app/remove", {}, context, std::move(callback));
+}
+
+void ApiClient::removeAidant(
+    qint64 organisationId, qint64 aidantId, QObject *context, RemovalCallback callback)
+{
+    sendAidantAction<AidantRemoval>(organisationId, aidantId, "remove", {}, context, std::move(callback));
+}
+
+void ApiClient::reactivateAidant(
+    qint64 organisationId, qint64 aidantId, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(
+        organisationId, aidantId, "reactivate", {}, context, std::move(callback));
+}
+
+void ApiClient::setAidantOrganisations(qint64 organisationId, qint64 aidantId,
+    const QList<qint64> &organisationIds, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(organisationId, aidantId, "organisations",
+        { { QStringLiteral("organisation_ids"), JsonIds::toJson(organisationIds) } }, context,
+        std::move(callback));
+}
+
+void ApiClient::setAidantReferent(
+    qint64 organisationId, qint64 aidantId, bool referent, QObject *context, AidantCallback callback)
+{
+    sendAidantAction<ReferentAidant>(organisationId, aidantId, "referent",
+        { { QStringLiteral("referent"), referent } }, context, std::move(callback));
 }

@@ -15,6 +15,43 @@
 
 #include <functional>
 
+/// Espace référent answers (docs/referent.md) that wrap the wire types.
+struct ManagedOrganisationList
+{
+    QList<ManagedOrganisation> organisations;
+    static ManagedOrganisationList fromJson(const QJsonObject &json);
+};
+
+struct ReferentAidantList
+{
+    QList<ReferentAidant> aidants;
+    static ReferentAidantList fromJson(const QJsonObject &json);
+};
+
+/// The answer of `POST …/app`: the otpauth:// URI, answered once (show it, never store it).
+struct AppEnrolment
+{
+    QString otpauthUri;
+    ReferentAidant aidant;
+    static AppEnrolment fromJson(const QJsonObject &json);
+};
+
+/// The answer of `POST …/remove`: whether it was the aidant's last organisation.
+struct AidantRemoval
+{
+    bool deactivated = false;
+    ReferentAidant aidant;
+    static AidantRemoval fromJson(const QJsonObject &json);
+};
+
+/// The answer of `POST /auth/first-login/start`: the enrolment token and the app's URI (shown once).
+struct FirstLoginEnrolment
+{
+    QString enrolmentToken;
+    QString otpauthUri;
+    static FirstLoginEnrolment fromJson(const QJsonObject &json);
+};
+
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
@@ -36,6 +73,13 @@ public:
     using SyncCallback = std::function<void(const Result<SyncPage> &)>;
     using IdpRequestCallback = std::function<void(const Result<IdpRequestInfo> &)>;
     using IdpRedirectCallback = std::function<void(const Result<IdpRedirect> &)>;
+    using OrganisationsCallback = std::function<void(const Result<ManagedOrganisationList> &)>;
+    using OrganisationCallback = std::function<void(const Result<ManagedOrganisation> &)>;
+    using AidantsCallback = std::function<void(const Result<ReferentAidantList> &)>;
+    using AidantCallback = std::function<void(const Result<ReferentAidant> &)>;
+    using AppEnrolmentCallback = std::function<void(const Result<AppEnrolment> &)>;
+    using RemovalCallback = std::function<void(const Result<AidantRemoval> &)>;
+    using FirstLoginCallback = std::function<void(const Result<FirstLoginEnrolment> &)>;
 
     static constexpr int kDefaultTransferTimeoutMs = 15000;
 
@@ -89,6 +133,40 @@ public:
     /// Nobody chosen: the answer is FranceConnect's access_denied redirect.
     void cancelIdpRequest(const QString &requestId, QObject *context, IdpRedirectCallback callback);
 
+    /// First login of a référent without a device (docs/referent.md § First login): the emailed
+    /// code, then the app's enrolment, then its first code opens the session (the login answer,
+    /// device token included, handled as login() does).
+    void requestFirstLoginCode(const QString &email, QObject *context, StatusCallback callback);
+    void startFirstLogin(
+        const QString &email, const QString &emailCode, QObject *context, FirstLoginCallback callback);
+    void confirmFirstLogin(const QString &email, const QString &enrolmentToken, const QString &code,
+        QObject *context, SessionCallback callback);
+
+    /// Espace référent (docs/referent.md): the organisations the caller manages, now.
+    void referentOrganisations(QObject *context, OrganisationsCallback callback);
+    void referentOrganisation(qint64 organisationId, QObject *context, OrganisationCallback callback);
+    void setOrganisationDemarches(
+        qint64 organisationId, const QStringList &demarches, QObject *context, OrganisationCallback callback);
+    void referentAidants(qint64 organisationId, QObject *context, AidantsCallback callback);
+    void referentAidant(qint64 organisationId, qint64 aidantId, QObject *context, AidantCallback callback);
+    void associateCard(qint64 organisationId, qint64 aidantId, const QString &serial, QObject *context,
+        AidantCallback callback);
+    void validateCard(qint64 organisationId, qint64 aidantId, const QString &code, QObject *context,
+        AidantCallback callback);
+    /// @p reason: perte, casse, dysfonctionnement, depart, erreur or autre (then @p details).
+    void dissociateCard(qint64 organisationId, qint64 aidantId, const QString &reason, const QString &details,
+        QObject *context, AidantCallback callback);
+    void enrolApp(qint64 organisationId, qint64 aidantId, QObject *context, AppEnrolmentCallback callback);
+    void confirmApp(qint64 organisationId, qint64 aidantId, const QString &code, QObject *context,
+        AidantCallback callback);
+    void removeApp(qint64 organisationId, qint64 aidantId, QObject *context, AidantCallback callback);
+    void removeAidant(qint64 organisationId, qint64 aidantId, QObject *context, RemovalCallback callback);
+    void reactivateAidant(qint64 organisationId, qint64 aidantId, QObject *context, AidantCallback callback);
+    void setAidantOrganisations(qint64 organisationId, qint64 aidantId, const QList<qint64> &organisationIds,
+        QObject *context, AidantCallback callback);
+    void setAidantReferent(
+        qint64 organisationId, qint64 aidantId, bool referent, QObject *context, AidantCallback callback);
+
     /// The French message for an unreachable server (also used by tests).
     static QString unreachableMessage();
     static QString tlsFailureMessage();
@@ -102,6 +180,13 @@ private:
     template<typename T>
     void sendFor(const QByteArray &verb, const QString &path, const QJsonObject *body, QObject *context,
         std::function<void(const Result<T> &)> callback);
+    /// A POST to `/api/v1/referent/organisations/{org}/aidants/{aidant}/<action>` read as T.
+    template<typename T>
+    void sendAidantAction(qint64 organisationId, qint64 aidantId, const char *action, const QJsonObject &body,
+        QObject *context, std::function<void(const Result<T> &)> callback);
+    /// A session answer (login, first-login confirmation): keeps the workstation's device token.
+    void sendLogin(const QString &path, const QString &email, QJsonObject body, QObject *context,
+        SessionCallback callback);
     QNetworkRequest makeRequest(const QString &path) const;
     static Result<QJsonObject> parseReply(QNetworkReply *reply);
 

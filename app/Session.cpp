@@ -49,6 +49,21 @@ void Session::login(const QString &email, const QString &code, QObject *context,
     });
 }
 
+void Session::confirmFirstLogin(const QString &email, const QString &enrolmentToken, const QString &code,
+    QObject *context, StatusCallback callback)
+{
+    m_api->setToken({});
+    m_api->confirmFirstLogin(
+        email, enrolmentToken, code, context, [this, callback](const Result<SessionInfo> &result) {
+            if (!result) {
+                callback(result.error());
+                return;
+            }
+            open(result.value());
+            callback(success());
+        });
+}
+
 void Session::open(const SessionInfo &info)
 {
     m_info = info;

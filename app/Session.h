@@ -34,6 +34,10 @@ public:
 
     /// POST /auth/login; on success the session opens (opened() is emitted before the callback).
     void login(const QString &email, const QString &code, QObject *context, StatusCallback callback);
+    /// POST /auth/first-login/confirm (a référent enrolling their phone app at their first login):
+    /// its answer is a login answer, the session opens as with login().
+    void confirmFirstLogin(const QString &email, const QString &enrolmentToken, const QString &code,
+        QObject *context, StatusCallback callback);
     /// POST /auth/activity-check; on success the session unlocks (unlocked() then the callback).
     void unlock(const QString &code, QObject *context, StatusCallback callback);
     /// POST /me/cgu with the current CGU version; infoChanged() on success.

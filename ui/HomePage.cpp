@@ -8,11 +8,9 @@ HomePage::HomePage(QWidget *parent)
     , m_ui(std::make_unique<Ui::HomePage>())
 {
     m_ui->setupUi(this);
-    // Not built yet: shown disabled and said so, never faked.
-    const QString notYet = tr("Disponible dans une prochaine version");
-    m_ui->referentPushButton->setEnabled(false);
-    m_ui->referentPushButton->setToolTip(notYet);
-    m_ui->referentPushButton->setAccessibleDescription(notYet);
+    m_ui->referentPushButton->setAccessibleDescription(
+        tr("Gérer les aidants, leurs cartes et applications, et les démarches de la structure."));
+    connect(m_ui->referentPushButton, &QPushButton::clicked, this, &HomePage::referentRequested);
     connect(m_ui->createMandatPushButton, &QPushButton::clicked, this, &HomePage::createMandatRequested);
     connect(m_ui->mandatsPushButton, &QPushButton::clicked, this, &HomePage::mandatsRequested);
     connect(m_ui->demarchePushButton, &QPushButton::clicked, this, &HomePage::demarcheRequested);

@@ -28,6 +28,7 @@ signals:
     void createMandatRequested();
     void mandatsRequested();
     void demarcheRequested();
+    void referentRequested();
     void helpRequested();
     void settingsRequested();
     void logoutRequested();

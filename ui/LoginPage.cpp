@@ -4,6 +4,7 @@
 #include "Session.h"
 #include "UiLogging.h"
 #include "Validation.h"
+#include "referent/FirstLoginDialog.h"
 #include "ui_LoginPage.h"
 
 LoginPage::LoginPage(Session *session, QWidget *parent)
@@ -18,12 +19,30 @@ LoginPage::LoginPage(Session *session, QWidget *parent)
     connect(m_ui->codeLineEdit, &QLineEdit::returnPressed, this, &LoginPage::submit);
     connect(m_ui->helpPushButton, &QPushButton::clicked, this, &LoginPage::helpRequested);
     connect(m_ui->settingsPushButton, &QPushButton::clicked, this, &LoginPage::settingsRequested);
+    connect(m_ui->firstLoginPushButton, &QPushButton::clicked, this, &LoginPage::openFirstLogin);
 }
 
 LoginPage::~LoginPage() = default;
 
+FirstLoginDialog *LoginPage::firstLoginDialog() const
+{
+    return m_firstLogin;
+}
+
+void LoginPage::openFirstLogin()
+{
+    if (m_firstLogin)
+        m_firstLogin->reject();
+    auto *dialog
+        = new FirstLoginDialog(m_session, Validation::normalizeEmail(m_ui->emailLineEdit->text()), this);
+    m_firstLogin = dialog;
+    dialog->open();
+}
+
 void LoginPage::reset(const QString &message)
 {
+    if (m_firstLogin)
+        m_firstLogin->reject();
     setBusy(false);
     m_ui->codeLineEdit->clear();
     PageHelpers::showError(m_ui->errorLabel, message);
@@ -83,4 +102,5 @@ void LoginPage::setBusy(bool busy)
     m_ui->validatePushButton->setEnabled(!busy);
     m_ui->validatePushButton->setText(busy ? tr("Connexion en cours…") : tr("Valider"));
     m_ui->settingsPushButton->setEnabled(!busy);
+    m_ui->firstLoginPushButton->setEnabled(!busy);
 }

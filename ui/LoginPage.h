@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
 
+class FirstLoginDialog;
 class Session;
 
 namespace Ui {
@@ -22,6 +24,8 @@ public:
 
     /// Back to the initial state (after logout); `message` (e.g. why the session ended) is shown in place.
     void reset(const QString &message = QString());
+    /// « Première connexion ? Activer l'application » while it is open (also the tests' hook).
+    FirstLoginDialog *firstLoginDialog() const;
 
 signals:
     void helpRequested();
@@ -33,8 +37,10 @@ protected:
 private:
     void submit();
     void setBusy(bool busy);
+    void openFirstLogin();
 
     std::unique_ptr<Ui::LoginPage> m_ui;
     Session *m_session = nullptr;
     bool m_busy = false;
+    QPointer<FirstLoginDialog> m_firstLogin;
 };

@@ -15,6 +15,7 @@
 #include "UiLogging.h"
 #include "demarche/DemarchePage.h"
 #include "mandats/MandatsController.h"
+#include "referent/ReferentPage.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -47,10 +48,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_homePage = new HomePage(m_stack);
     m_lockPage = new LockPage(m_session, m_stack);
     m_demarchePage = new DemarchePage(m_api, m_stack);
+    m_referentPage = new ReferentPage(m_api, m_stack);
     m_stack->setObjectName(QStringLiteral("pagesStackedWidget"));
     for (QWidget *page : { static_cast<QWidget *>(m_loginPage), static_cast<QWidget *>(m_cguPage),
              static_cast<QWidget *>(m_homePage), static_cast<QWidget *>(m_lockPage),
-             static_cast<QWidget *>(m_demarchePage) })
+             static_cast<QWidget *>(m_demarchePage), static_cast<QWidget *>(m_referentPage) })
         m_stack->addWidget(page);
     setCentralWidget(m_stack);
     resize(960, 680);
@@ -80,6 +82,13 @@ MainWindow::MainWindow(QWidget *parent)
         m_inDemarche = false;
         route();
     });
+    connect(m_homePage, &HomePage::referentRequested, this, &MainWindow::showReferent);
+    connect(m_referentPage, &ReferentPage::homeRequested, this, [this] {
+        m_inReferent = false;
+        route();
+    });
+    // New démarches for the organisation: the wizard offers what the session says.
+    connect(m_referentPage, &ReferentPage::organisationChanged, m_session, &Session::keepAlive);
 
     m_mandats = new MandatsController(m_api, m_stack, this);
     // With the settings folder overridden (tests, a portable setup), the cache moves too, into its
@@ -135,7 +144,14 @@ void MainWindow::route()
         // Back from the lock, or a refreshed session (keep-alive): the démarche in progress stays.
         m_homePage->setSessionInfo(m_session->info());
         showPage(m_demarchePage, tr("Réaliser une démarche"));
+    } else if (m_inReferent && m_session->info().aidant.isReferent()) {
+        m_homePage->setSessionInfo(m_session->info());
+        // Back from the lock: the lists were wiped with the personal data, read them again.
+        if (m_referentPage->isCleared())
+            m_referentPage->open(m_session->info().aidant.currentOrganisationId);
+        showPage(m_referentPage, tr("Espace référent"));
     } else {
+        m_inReferent = false;
         m_homePage->setSessionInfo(m_session->info());
         showPage(m_homePage, tr("Espace Aidant"));
     }
@@ -152,6 +168,7 @@ void MainWindow::onLocked()
 {
     closeDialog();
     m_homePage->clear();
+    m_referentPage->clear();
     m_lockPage->reset();
     showPage(m_lockPage, tr("Session verrouillée"));
 }
@@ -163,6 +180,8 @@ void MainWindow::onClosed(const QString &reason)
     // The usager's sessions on the sites and at FranceConnect end with the aidant's.
     m_inDemarche = false;
     m_demarchePage->terminate();
+    m_inReferent = false;
+    m_referentPage->clear();
     // Logging out of the workstation's session removes the offline cache and its key.
     m_mandats->stop(true);
     m_homePage->clear();
@@ -195,6 +214,15 @@ void MainWindow::showDemarche()
         return;
     m_inDemarche = true;
     showPage(m_demarchePage, tr("Réaliser une démarche"));
+}
+
+void MainWindow::showReferent()
+{
+    if (!m_session->isOpen() || m_session->isLocked() || !m_session->info().aidant.isReferent())
+        return;
+    m_inReferent = true;
+    m_referentPage->open(m_session->info().aidant.currentOrganisationId);
+    showPage(m_referentPage, tr("Espace référent"));
 }
 
 void MainWindow::openMandatWizard(const MandatInfo *renewal)

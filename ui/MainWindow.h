@@ -17,6 +17,7 @@ class MandatWizard;
 class MandatsController;
 struct MandatInfo;
 class QStackedWidget;
+class ReferentPage;
 class Session;
 class Settings;
 
@@ -41,6 +42,8 @@ public:
     MandatsController *mandatsController() const { return m_mandats; }
     /// « Réaliser une démarche »: the browser in which the aidant acts for an usager.
     DemarchePage *demarchePage() const { return m_demarchePage; }
+    /// « Espace référent » (Mon espace responsable), for référents only.
+    ReferentPage *referentPage() const { return m_referentPage; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -59,6 +62,7 @@ private:
     void openMandatWizard(const MandatInfo *renewal = nullptr);
     void showMandats();
     void showDemarche();
+    void showReferent();
     /// Removes the wizard and its FranceConnect browser, without changing the page shown.
     void closeMandatWizard();
 
@@ -74,6 +78,9 @@ private:
     DemarchePage *m_demarchePage = nullptr;
     /// The démarche page is the one to show (until « Accueil » or the end of the session).
     bool m_inDemarche = false;
+    ReferentPage *m_referentPage = nullptr;
+    /// The référent's page is the one to show (until « Accueil » or the end of the session).
+    bool m_inReferent = false;
     QPointer<QDialog> m_dialog;
     QPointer<MandatWizard> m_mandatWizard;
     MandatsController *m_mandats = nullptr;

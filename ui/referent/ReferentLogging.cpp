@@ -1,0 +1,3 @@
+#include "ReferentLogging.h"
+
+Q_LOGGING_CATEGORY(lcUiReferent, "ac.ui.referent")
