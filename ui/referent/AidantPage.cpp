@@ -179,7 +179,7 @@ AidantPage::AidantPage(ApiClient *api, QWidget *parent)
     auto *roleLayout = new QHBoxLayout(roleGroup);
     m_roleLabel = valueLabel(QStringLiteral("roleLabel"), roleGroup);
     roleLayout->addWidget(m_roleLabel, 1);
-    m_referentButton = addButton(tr("Désigner comme référent"), QStringLiteral("referentPushButton"),
+    m_referentButton = addButton(tr("Désigner comme référent"), QStringLiteral("referentRolePushButton"),
         tr("Désigner comme référent"), roleGroup, roleLayout);
     connect(m_referentButton, &QPushButton::clicked, this, &AidantPage::toggleReferent);
     layout->addWidget(roleGroup);

@@ -5,6 +5,7 @@
 
 #include <QAbstractButton>
 #include <QCoreApplication>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QTabBar>
 #include <QTableView>
@@ -67,16 +68,27 @@ void nameInternalButtons(QWidget *root)
 {
     for (QTableView *table : root->findChildren<QTableView *>()) {
         table->setCornerButtonEnabled(false);
-        for (QAbstractButton *corner : table->findChildren<QAbstractButton *>())
+        for (QAbstractButton *corner : table->findChildren<QAbstractButton *>()) {
+            corner->setObjectName(table->objectName() + QStringLiteral("CornerButton"));
             corner->setAccessibleName(tr("Coin du tableau"));
+        }
+        table->horizontalHeader()->setObjectName(table->objectName() + QStringLiteral("HorizontalHeader"));
+        table->horizontalHeader()->setAccessibleName(tr("Colonnes (un clic trie la liste)"));
+        table->verticalHeader()->setObjectName(table->objectName() + QStringLiteral("VerticalHeader"));
+        table->verticalHeader()->setAccessibleName(tr("Lignes"));
     }
     for (QLineEdit *edit : root->findChildren<QLineEdit *>()) {
-        for (QAbstractButton *button : edit->findChildren<QAbstractButton *>())
+        for (QAbstractButton *button : edit->findChildren<QAbstractButton *>()) {
+            button->setObjectName(edit->objectName() + QStringLiteral("ClearButton"));
             button->setAccessibleName(tr("Effacer le champ"));
+        }
     }
     for (QTabBar *tabBar : root->findChildren<QTabBar *>()) {
-        for (QAbstractButton *button : tabBar->findChildren<QAbstractButton *>())
+        int index = 0;
+        for (QAbstractButton *button : tabBar->findChildren<QAbstractButton *>()) {
+            button->setObjectName(tabBar->objectName() + QStringLiteral("ScrollButton%1").arg(++index));
             button->setAccessibleName(tr("Faire défiler les onglets"));
+        }
     }
 }
 
