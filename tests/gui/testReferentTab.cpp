@@ -409,7 +409,7 @@ private slots:
         details->clear();
         press(child<QPushButton>(aidantPage(), "dissociateCardPushButton"));
         QCOMPARE(aidantError()->text(), QStringLiteral("Précisez le motif de la déliaison."));
-        QVERIFY(details->hasFocus());
+        QCOMPARE(m_window->focusWidget(), details);
         QTest::keyClicks(details, QStringLiteral("Carte restee au domicile"));
         QTest::keyClick(details, Qt::Key_Return);
         auto *cardState = child<QLabel>(aidantPage(), "cardStateLabel");
@@ -431,7 +431,7 @@ private slots:
         QVERIFY(!confirm->isVisible());
         press(child<QPushButton>(aidantPage(), "removeAidantPushButton"));
         QVERIFY(confirm->isVisible()); // asked first
-        QVERIFY(confirm->hasFocus());
+        QCOMPARE(m_window->focusWidget(), confirm);
         GuiTest::snapshot(*m_window, QStringLiteral("referent-remove-confirmation"));
         press(confirm);
         // Their only organisation: deactivated, shown as such, in the inactive list.

@@ -133,8 +133,10 @@ AidantPage::AidantPage(ApiClient *api, QWidget *parent)
     auto *reasonLabel = new QLabel(tr("&Motif :"), m_dissociateWidget);
     reasonLabel->setBuddy(m_reasonComboBox);
     dissociateForm->addRow(reasonLabel, m_reasonComboBox);
-    m_detailsEdit = addLineEdit(tr("&Précisions (obligatoires pour « Autre ») :"),
-        QStringLiteral("detailsLineEdit"), tr("Précisions sur le motif"), m_dissociateWidget, dissociateForm);
+    m_detailsEdit = addLineEdit(tr("&Précisions :"), QStringLiteral("detailsLineEdit"),
+        tr("Précisions sur le motif"), m_dissociateWidget, dissociateForm);
+    m_detailsEdit->setPlaceholderText(tr("Obligatoires pour le motif « Autre »"));
+    m_detailsEdit->setAccessibleDescription(m_detailsEdit->placeholderText());
     m_detailsEdit->setMaxLength(500);
     auto *dissociateButtons = new QHBoxLayout;
     QPushButton *dissociate = addButton(tr("Délier la carte"), QStringLiteral("dissociateCardPushButton"),

@@ -42,7 +42,7 @@ OtpAppWidget::OtpAppWidget(QWidget *parent)
     m_uriEdit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_uriEdit->setWordWrapMode(QTextOption::WrapAnywhere);
     m_uriEdit->setUndoRedoEnabled(false);
-    m_uriEdit->setFixedHeight(m_uriEdit->fontMetrics().lineSpacing() * 3 + 12);
+    m_uriEdit->setFixedHeight(m_uriEdit->fontMetrics().lineSpacing() * 4 + 12);
     uriLabel->setBuddy(m_uriEdit);
     layout->addWidget(m_uriEdit);
 
@@ -82,6 +82,8 @@ void OtpAppWidget::setUri(const QString &otpauthUri)
 {
     const QImage image = QrCode::image(otpauthUri.toUtf8(), 6, 4);
     m_qrLabel->setPixmap(QPixmap::fromImage(image));
+    // Never squeezed: a clipped QR code cannot be scanned.
+    m_qrLabel->setMinimumSize(image.size());
     m_uriEdit->setPlainText(otpauthUri);
     m_codeEdit->clear();
     PageHelpers::showError(m_errorLabel, QString());
