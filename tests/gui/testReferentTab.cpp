@@ -432,6 +432,7 @@ private slots:
         press(child<QPushButton>(aidantPage(), "removeAidantPushButton"));
         QVERIFY(confirm->isVisible()); // asked first
         QCOMPARE(m_window->focusWidget(), confirm);
+        QTest::qWait(50); // the scroll area resizes its content on the next event loop pass
         GuiTest::snapshot(*m_window, QStringLiteral("referent-remove-confirmation"));
         press(confirm);
         // Their only organisation: deactivated, shown as such, in the inactive list.

@@ -14,7 +14,7 @@ AppEnrolmentDialog::AppEnrolmentDialog(const QString &aidantName, const QString 
     setObjectName(QStringLiteral("AppEnrolmentDialog"));
     setWindowTitle(tr("Activer l'application"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setMinimumWidth(560);
+    setMinimumWidth(720);
     auto *layout = new QVBoxLayout(this);
     auto *title = new QLabel(tr("Activer l'application de %1").arg(aidantName), this);
     title->setObjectName(QStringLiteral("titleLabel"));

@@ -23,7 +23,7 @@ FirstLoginDialog::FirstLoginDialog(Session *session, const QString &email, QWidg
     setObjectName(QStringLiteral("FirstLoginDialog"));
     setWindowTitle(tr("Première connexion"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setMinimumWidth(560);
+    setMinimumWidth(720);
     auto *layout = new QVBoxLayout(this);
     auto *title = new QLabel(tr("Activer l'application"), this);
     title->setObjectName(QStringLiteral("titleLabel"));

@@ -15,21 +15,24 @@ OtpAppWidget::OtpAppWidget(QWidget *parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("OtpAppWidget"));
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    // The QR code on the left, the steps on the right: the dialog fits a small screen.
+    auto *outer = new QHBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(16);
+    m_qrLabel = new QLabel(this);
+    m_qrLabel->setObjectName(QStringLiteral("qrCodeLabel"));
+    m_qrLabel->setAccessibleName(tr("QR code de configuration de l'application"));
+    m_qrLabel->setAlignment(Qt::AlignTop | Qt::AlignHCenter);
+    outer->addWidget(m_qrLabel, 0, Qt::AlignTop);
+    auto *layout = new QVBoxLayout;
+    outer->addLayout(layout, 1);
 
     auto *scanLabel = new QLabel(tr("1. Ouvrez une application d'authentification sur le téléphone (par "
-                                    "exemple FreeOTP ou Google Authenticator) et scannez ce QR code :"),
+                                    "exemple FreeOTP ou Google Authenticator) et scannez le QR code."),
         this);
     scanLabel->setObjectName(QStringLiteral("scanLabel"));
     scanLabel->setWordWrap(true);
     layout->addWidget(scanLabel);
-
-    m_qrLabel = new QLabel(this);
-    m_qrLabel->setObjectName(QStringLiteral("qrCodeLabel"));
-    m_qrLabel->setAccessibleName(tr("QR code de configuration de l'application"));
-    m_qrLabel->setAlignment(Qt::AlignCenter);
-    layout->addWidget(m_qrLabel);
 
     auto *uriLabel = new QLabel(tr("Ou saisissez ce lien dans l'application :"), this);
     uriLabel->setObjectName(QStringLiteral("uriLabel"));
@@ -42,7 +45,7 @@ OtpAppWidget::OtpAppWidget(QWidget *parent)
     m_uriEdit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_uriEdit->setWordWrapMode(QTextOption::WrapAnywhere);
     m_uriEdit->setUndoRedoEnabled(false);
-    m_uriEdit->setFixedHeight(m_uriEdit->fontMetrics().lineSpacing() * 4 + 12);
+    m_uriEdit->setFixedHeight(m_uriEdit->fontMetrics().lineSpacing() * 5 + 12);
     uriLabel->setBuddy(m_uriEdit);
     layout->addWidget(m_uriEdit);
 
@@ -66,6 +69,7 @@ OtpAppWidget::OtpAppWidget(QWidget *parent)
     layout->addLayout(codeLayout);
     m_errorLabel = PageHelpers::addErrorLabel(this, layout);
     m_errorLabel->setObjectName(QStringLiteral("appErrorLabel"));
+    layout->addStretch();
 
     connect(m_validateButton, &QPushButton::clicked, this, &OtpAppWidget::submit);
     connect(m_codeEdit, &QLineEdit::returnPressed, this, &OtpAppWidget::submit);
@@ -80,7 +84,7 @@ OtpAppWidget::~OtpAppWidget()
 
 void OtpAppWidget::setUri(const QString &otpauthUri)
 {
-    const QImage image = QrCode::image(otpauthUri.toUtf8(), 6, 4);
+    const QImage image = QrCode::image(otpauthUri.toUtf8(), 5, 4);
     m_qrLabel->setPixmap(QPixmap::fromImage(image));
     // Never squeezed: a clipped QR code cannot be scanned.
     m_qrLabel->setMinimumSize(image.size());
