@@ -541,6 +541,26 @@ private slots:
         QTRY_VERIFY(referentPage()->isVisible());
     }
 
+    void theLockWipesTheListsAndTheUnlockBringsThemBack()
+    {
+        openAidant(m_colleague);
+        referentPage()->reload(); // answers still to come when the session locks
+        m_window->session()->lock();
+        auto *lock = m_window->findChild<QWidget *>(QStringLiteral("LockPage"));
+        QTRY_VERIFY(lock->isVisible());
+        QTest::qWait(1000); // what was in flight has come back meanwhile
+        // No personal data left behind the lock.
+        QVERIFY(referentPage()->model()->aidants().isEmpty());
+        QVERIFY(child<QLabel>(aidantPage(), "emailValueLabel")->text().isEmpty());
+        QCOMPARE(aidantPage()->aidantId(), 0);
+
+        auto *code = child<QLineEdit>(lock, "unlockCodeLineEdit");
+        QTest::keyClicks(code, m_server->nextCode(m_referent));
+        QTest::keyClick(code, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(referentPage()->isVisible(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(listed(m_colleague), kTimeoutMs);
+    }
+
     void everyInteractiveWidgetIsNamed()
     {
         // The tab and the aidant's page (with an aidant shown, so every group is built).

@@ -15,6 +15,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace {
@@ -33,6 +35,7 @@ QLabel *valueLabel(const QString &name, QWidget *parent)
 AidantPage::AidantPage(ApiClient *api, QWidget *parent)
     : QWidget(parent)
     , m_api(api)
+    , m_requests(new QObject(this))
 {
     setObjectName(QStringLiteral("AidantPage"));
     auto *content = new QWidget(this);
@@ -217,6 +220,11 @@ AidantPage::AidantPage(ApiClient *api, QWidget *parent)
     connect(m_removeButton, &QPushButton::clicked, this, [this] {
         m_confirmRemoveWidget->show();
         m_confirmRemoveButton->setFocus();
+        // Once laid out: the confirmation may be below the visible part of the page.
+        QTimer::singleShot(0, this, [this] {
+            if (auto *scrollArea = findChild<QScrollArea *>(QStringLiteral("aidantScrollArea")))
+                scrollArea->ensureWidgetVisible(m_confirmRemoveWidget);
+        });
     });
     connect(cancelRemove, &QPushButton::clicked, this, [this] {
         m_confirmRemoveWidget->hide();
@@ -264,7 +272,15 @@ QLineEdit *AidantPage::addLineEdit(const QString &label, const QString &name, co
 
 void AidantPage::setManagedOrganisations(const QList<ManagedOrganisation> &organisations)
 {
+    // The lists refresh after every action: keep the checkboxes (and the focus) when nothing changed.
+    bool same = organisations.size() == m_managed.size();
+    for (qsizetype i = 0; same && i < organisations.size(); ++i) {
+        same = organisations.at(i).organisation.id == m_managed.at(i).organisation.id
+            && organisations.at(i).organisation.name == m_managed.at(i).organisation.name;
+    }
     m_managed = organisations;
+    if (same && !m_organisationCheckBoxes.isEmpty())
+        return;
     for (QCheckBox *box : std::as_const(m_organisationCheckBoxes))
         delete box;
     m_organisationCheckBoxes.clear();
@@ -296,20 +312,24 @@ void AidantPage::showAidant(qint64 organisationId, const ReferentAidant &aidant)
     setAidant(aidant);
     // What the list showed may be old: read the aidant again.
     setBusy(true);
-    m_api->referentAidant(organisationId, aidant.id, this, [this](const Result<ReferentAidant> &result) {
-        setBusy(false);
-        if (!result) {
-            showError(result.error().message);
-            return;
-        }
-        setAidant(result.value());
-    });
+    m_api->referentAidant(
+        organisationId, aidant.id, m_requests, [this](const Result<ReferentAidant> &result) {
+            setBusy(false);
+            if (!result) {
+                showError(result.error().message);
+                return;
+            }
+            setAidant(result.value());
+        });
 }
 
 void AidantPage::clear()
 {
     if (m_appDialog)
         m_appDialog->reject();
+    delete m_requests; // the answers still to come are dropped
+    m_requests = new QObject(this);
+    setBusy(false);
     m_aidant = ReferentAidant();
     m_organisationId = 0;
     m_titleLabel->clear();
@@ -429,7 +449,7 @@ void AidantPage::associateCard()
     setBusy(true);
     qCInfo(lcUiReferent) << "card association requested";
     m_api->associateCard(
-        m_organisationId, m_aidant.id, serial, this, [this](const Result<ReferentAidant> &r) {
+        m_organisationId, m_aidant.id, serial, m_requests, [this](const Result<ReferentAidant> &r) {
             handleAnswer(r, tr("La carte est liée. Validez-la avec le code qu'elle affiche."));
             if (r) {
                 m_serialEdit->clear();
@@ -451,12 +471,13 @@ void AidantPage::validateCard()
     }
     setBusy(true);
     qCInfo(lcUiReferent) << "card validation requested";
-    m_api->validateCard(m_organisationId, m_aidant.id, code, this, [this](const Result<ReferentAidant> &r) {
-        m_cardCodeEdit->clear();
-        handleAnswer(r, tr("La carte est validée : l'aidant peut se connecter avec elle."));
-        if (!r)
-            m_cardCodeEdit->setFocus();
-    });
+    m_api->validateCard(
+        m_organisationId, m_aidant.id, code, m_requests, [this](const Result<ReferentAidant> &r) {
+            m_cardCodeEdit->clear();
+            handleAnswer(r, tr("La carte est validée : l'aidant peut se connecter avec elle."));
+            if (!r)
+                m_cardCodeEdit->setFocus();
+        });
 }
 
 void AidantPage::dissociateCard()
@@ -473,7 +494,7 @@ void AidantPage::dissociateCard()
     setBusy(true);
     qCInfo(lcUiReferent) << "card dissociation requested, reason" << reason;
     m_api->dissociateCard(
-        m_organisationId, m_aidant.id, reason, details, this, [this](const Result<ReferentAidant> &r) {
+        m_organisationId, m_aidant.id, reason, details, m_requests, [this](const Result<ReferentAidant> &r) {
             handleAnswer(r, tr("La carte est déliée."));
             if (r) {
                 m_detailsEdit->clear();
@@ -488,7 +509,7 @@ void AidantPage::enrolApp()
         return;
     setBusy(true);
     qCInfo(lcUiReferent) << "app enrolment requested";
-    m_api->enrolApp(m_organisationId, m_aidant.id, this, [this](const Result<AppEnrolment> &result) {
+    m_api->enrolApp(m_organisationId, m_aidant.id, m_requests, [this](const Result<AppEnrolment> &result) {
         setBusy(false);
         if (!result) {
             showError(result.error().message);
@@ -524,7 +545,7 @@ void AidantPage::removeApp()
         return;
     setBusy(true);
     qCInfo(lcUiReferent) << "app removal requested";
-    m_api->removeApp(m_organisationId, m_aidant.id, this,
+    m_api->removeApp(m_organisationId, m_aidant.id, m_requests,
         [this](const Result<ReferentAidant> &r) { handleAnswer(r, tr("L'application est supprimée.")); });
 }
 
@@ -534,27 +555,29 @@ void AidantPage::removeFromOrganisation()
         return;
     setBusy(true);
     qCInfo(lcUiReferent) << "aidant removal requested";
-    m_api->removeAidant(m_organisationId, m_aidant.id, this, [this](const Result<AidantRemoval> &result) {
-        setBusy(false);
-        m_confirmRemoveWidget->hide();
-        if (!result) {
-            showError(result.error().message);
-            return;
-        }
-        const QString name = ReferentText::fullName(result.value().aidant);
-        if (result.value().deactivated) {
-            setAidant(result.value().aidant);
-            showError(QString());
-            showStatus(tr("%1 est retiré de l'organisation ; n'ayant plus d'autre organisation, son compte "
-                          "est désactivé.")
-                           .arg(name));
-            m_reactivateButton->setFocus();
+    m_api->removeAidant(
+        m_organisationId, m_aidant.id, m_requests, [this](const Result<AidantRemoval> &result) {
+            setBusy(false);
+            m_confirmRemoveWidget->hide();
+            if (!result) {
+                showError(result.error().message);
+                return;
+            }
+            const QString name = ReferentText::fullName(result.value().aidant);
+            if (result.value().deactivated) {
+                setAidant(result.value().aidant);
+                showError(QString());
+                showStatus(
+                    tr("%1 est retiré de l'organisation ; n'ayant plus d'autre organisation, son compte "
+                       "est désactivé.")
+                        .arg(name));
+                m_reactivateButton->setFocus();
+                emit changed();
+                return;
+            }
             emit changed();
-            return;
-        }
-        emit changed();
-        emit leftOrganisation(tr("%1 est retiré de l'organisation.").arg(name));
-    });
+            emit leftOrganisation(tr("%1 est retiré de l'organisation.").arg(name));
+        });
 }
 
 void AidantPage::reactivate()
@@ -563,11 +586,12 @@ void AidantPage::reactivate()
         return;
     setBusy(true);
     qCInfo(lcUiReferent) << "aidant reactivation requested";
-    m_api->reactivateAidant(m_organisationId, m_aidant.id, this, [this](const Result<ReferentAidant> &r) {
-        handleAnswer(r, tr("L'aidant est réactivé."));
-        if (r)
-            m_removeButton->setFocus();
-    });
+    m_api->reactivateAidant(
+        m_organisationId, m_aidant.id, m_requests, [this](const Result<ReferentAidant> &r) {
+            handleAnswer(r, tr("L'aidant est réactivé."));
+            if (r)
+                m_removeButton->setFocus();
+        });
 }
 
 void AidantPage::saveOrganisations()
@@ -586,7 +610,7 @@ void AidantPage::saveOrganisations()
     setBusy(true);
     qCInfo(lcUiReferent) << "aidant organisations change requested";
     m_api->setAidantOrganisations(
-        m_organisationId, m_aidant.id, ids, this, [this, ids](const Result<ReferentAidant> &r) {
+        m_organisationId, m_aidant.id, ids, m_requests, [this, ids](const Result<ReferentAidant> &r) {
             if (r && !ids.contains(m_organisationId)) {
                 setBusy(false);
                 emit changed();
@@ -605,8 +629,8 @@ void AidantPage::toggleReferent()
     const bool referent = !m_aidant.referent;
     setBusy(true);
     qCInfo(lcUiReferent) << "referent role change requested:" << referent;
-    m_api->setAidantReferent(
-        m_organisationId, m_aidant.id, referent, this, [this, referent](const Result<ReferentAidant> &r) {
+    m_api->setAidantReferent(m_organisationId, m_aidant.id, referent, m_requests,
+        [this, referent](const Result<ReferentAidant> &r) {
             handleAnswer(r,
                 referent ? tr("L'aidant est désigné comme référent de la structure.")
                          : tr("L'aidant n'est plus référent de la structure."));

@@ -73,6 +73,8 @@ private:
     void toggleReferent();
 
     ApiClient *m_api;
+    /// The context of the requests in flight: replaced by clear(), so that no answer fills the page again.
+    QObject *m_requests = nullptr;
     qint64 m_organisationId = 0;
     ReferentAidant m_aidant;
     QList<ManagedOrganisation> m_managed;

@@ -27,6 +27,7 @@
 ReferentPage::ReferentPage(ApiClient *api, QWidget *parent)
     : QWidget(parent)
     , m_api(api)
+    , m_requests(new QObject(this))
     , m_model(new ReferentAidantsModel(this))
     , m_activeFilter(new ReferentAidantsFilterModel(true, this))
     , m_inactiveFilter(new ReferentAidantsFilterModel(false, this))
@@ -265,7 +266,7 @@ void ReferentPage::open(qint64 preferredOrganisationId)
 void ReferentPage::reload()
 {
     ++m_loading;
-    m_api->referentOrganisations(this, [this](const Result<ManagedOrganisationList> &result) {
+    m_api->referentOrganisations(m_requests, [this](const Result<ManagedOrganisationList> &result) {
         --m_loading;
         if (!result) {
             showError(result.error().message);
@@ -338,7 +339,7 @@ void ReferentPage::loadAidants()
     const qint64 organisationId = m_organisationId;
     ++m_loading;
     m_api->referentAidants(
-        organisationId, this, [this, organisationId](const Result<ReferentAidantList> &result) {
+        organisationId, m_requests, [this, organisationId](const Result<ReferentAidantList> &result) {
             --m_loading;
             if (organisationId != m_organisationId)
                 return; // another organisation was chosen meanwhile
@@ -368,7 +369,7 @@ void ReferentPage::saveDemarches()
     m_saveDemarchesButton->setEnabled(false);
     qCInfo(lcUiReferent) << "organisation demarches change requested";
     m_api->setOrganisationDemarches(
-        m_organisationId, demarches, this, [this](const Result<ManagedOrganisation> &result) {
+        m_organisationId, demarches, m_requests, [this](const Result<ManagedOrganisation> &result) {
             m_saveDemarchesButton->setEnabled(true);
             if (!result) {
                 showError(result.error().message);
@@ -420,6 +421,9 @@ void ReferentPage::showList(const QString &status)
 
 void ReferentPage::clear()
 {
+    delete m_requests; // the answers still to come are dropped
+    m_requests = new QObject(this);
+    m_saveDemarchesButton->setEnabled(true);
     m_aidantPage->clear();
     m_organisations.clear();
     m_organisationId = 0;

@@ -64,6 +64,8 @@ private:
         ReferentAidantsFilterModel *filter, const QString &name, const QString &accessibleName);
 
     ApiClient *m_api;
+    /// The context of the requests in flight: replaced by clear(), so that no answer fills the page again.
+    QObject *m_requests = nullptr;
     QList<ManagedOrganisation> m_organisations;
     qint64 m_organisationId = 0;
     qint64 m_preferredOrganisationId = 0;
