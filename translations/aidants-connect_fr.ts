@@ -2,6 +2,289 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="fr_FR">
 <context>
+    <name>AidantPage</name>
+    <message>
+        <source>&amp;Retour à la liste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retour à la liste des aidants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profession :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statut :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisations :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispositif :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dernière connexion :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Numéro de série de la carte :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Numéro de série de la carte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lier une carte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Code à 6 chiffres affiché par la carte :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code à 6 chiffres de la carte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appuyez sur le bouton de la carte pour afficher un code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valider la carte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Motif de la déliaison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Motif :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Précisions :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Précisions sur le motif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Obligatoires pour le motif « Autre »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Délier la carte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activer l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activer l&apos;application sur le téléphone de l&apos;aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modifier les organisations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modifier les organisations de l&apos;aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Désigner comme référent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accès</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retirer de l&apos;organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retirer l&apos;aidant de l&apos;organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Réactiver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Réactiver l&apos;aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;aidant n&apos;aura plus accès à cette organisation. S&apos;il n&apos;en a pas d&apos;autre, son compte est désactivé et ses sessions prennent fin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmer le retrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmer le retrait de l&apos;organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler le retrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membre de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non renseignée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Désactivé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune carte liée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carte %1 liée, à valider avec le code qu&apos;elle affiche.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carte %1 liée et validée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application en attente de son premier code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application activée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Référent de la structure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retirer le rôle de référent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saisissez le numéro de série inscrit au dos de la carte.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La carte est liée. Validez-la avec le code qu&apos;elle affiche.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La carte est validée : l&apos;aidant peut se connecter avec elle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Précisez le motif de la déliaison.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La carte est déliée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;application est activée : l&apos;aidant peut se connecter avec elle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;application est supprimée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est retiré de l&apos;organisation ; n&apos;ayant plus d&apos;autre organisation, son compte est désactivé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est retiré de l&apos;organisation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;aidant est réactivé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cochez au moins une organisation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les organisations de %1 sont modifiées.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les organisations de l&apos;aidant sont modifiées.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;aidant est désigné comme référent de la structure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;aidant n&apos;est plus référent de la structure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ApiClient</name>
     <message>
         <source>Le serveur Aidants Connect est injoignable. Vérifiez votre connexion.</source>
@@ -33,6 +316,36 @@
     </message>
     <message>
         <source>Erreur du serveur (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AppEnrolmentDialog</name>
+    <message>
+        <source>Activer l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activer l&apos;application de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce QR code n&apos;est affiché qu&apos;une fois : si vous fermez cette fenêtre, il faudra recommencer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler l&apos;activation de l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AppPaths</name>
+    <message>
+        <source>le dossier « %1 » ne peut pas être créé ou n&apos;est pas un dossier accessible en écriture</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -363,6 +676,73 @@
     </message>
 </context>
 <context>
+    <name>FirstLoginDialog</name>
+    <message>
+        <source>Première connexion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activer l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Référent sans carte ni application ? Recevez un code par e-mail, puis activez une application d&apos;authentification sur votre téléphone : elle vous donnera vos codes de connexion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Votre adresse &amp;email :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Votre adresse email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>votre@email.fr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recevoir un code par e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Code à 8 chiffres reçu par e-mail :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code à 8 chiffres reçu par e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuer vers l&apos;activation de l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler la première connexion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;adresse email n&apos;est pas valide. Exemple : votre@email.fr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Si %1 est l&apos;adresse d&apos;un référent sans carte ni application, un code à 8 chiffres vient d&apos;y être envoyé. Il est valable 15 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le code reçu par e-mail comporte exactement 8 chiffres.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FranceConnectPage</name>
     <message>
         <source>Étape 3 : Connectez l&apos;usager à FranceConnect</source>
@@ -498,10 +878,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Disponible dans une prochaine version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Bienvenue sur votre Espace Aidant, %1 !</source>
         <translation type="unfinished"></translation>
     </message>
@@ -519,6 +895,10 @@
     </message>
     <message>
         <source>Votre structure ne permet aucune démarche : contactez votre référent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gérer les aidants, leurs cartes et applications, et les démarches de la structure.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -737,6 +1117,14 @@
         <source>Connexion en cours…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Première connexion ? Activer l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pour un référent qui n&apos;a encore ni carte ni application.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -758,6 +1146,10 @@
     </message>
     <message>
         <source>Réaliser une démarche</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Espace référent</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1044,6 +1436,10 @@
         <source>Révocation impossible</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Impossible d&apos;ouvrir le cache local de vos mandats (%1). Vérifiez que le trousseau de votre session est déverrouillé, puis relancez l&apos;application.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MandatsModel</name>
@@ -1269,6 +1665,49 @@
         <source>Le cache hors ligne de ce poste n&apos;a pas pu être effacé.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>le fichier « %1 » ne peut pas être créé ni écrit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;ouvrir le cache local de vos mandats (%1). Vérifiez l&apos;espace disque et les droits du dossier « %2 », puis relancez l&apos;application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OtpAppWidget</name>
+    <message>
+        <source>QR code de configuration de l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1. Ouvrez une application d&apos;authentification sur le téléphone (par exemple FreeOTP ou Google Authenticator) et scannez le QR code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ou saisissez ce lien dans l&apos;application :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lien de configuration de l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. &amp;Entrez le code à 6 chiffres affiché par l&apos;application :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code à 6 chiffres de l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valider le code de l&apos;application</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PageHelpers</name>
@@ -1377,6 +1816,231 @@
     </message>
     <message>
         <source>Cochez la case confirmant le consentement écrit de l&apos;usager pour un mandat à distance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferentAidantsModel</name>
+    <message>
+        <source>%1 (référent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profession</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispositif</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferentPage</name>
+    <message>
+        <source>Mon espace responsable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ac&amp;tualiser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Accueil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retour à l&apos;accueil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Structure gérée :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Structure gérée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sections de l&apos;espace responsable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adresse :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SIRET :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidants actifs :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Démarches autorisées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les aidants de la structure ne peuvent créer des mandats que pour les démarches cochées (au moins une).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistrer les démarches autorisées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mon organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rechercher :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rechercher un aidant (nom, prénom, email)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Voir la fiche</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voir la fiche de l&apos;aidant actif sélectionné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidants actifs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>V&amp;oir la fiche</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voir la fiche de l&apos;aidant désactivé sélectionné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidants désactivés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entrée ouvre la fiche de l&apos;aidant sélectionné.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vous n&apos;êtes plus référent d&apos;aucune structure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non renseigné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cochez au moins une démarche.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les démarches autorisées sont enregistrées.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidants actifs (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidants désactivés (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ctiver</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferentText</name>
+    <message>
+        <source>Application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (à valider)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jamais</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Casse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dysfonctionnement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Départ de l&apos;aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Erreur d&apos;association</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coin du tableau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colonnes (un clic trie la liste)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lignes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effacer le champ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faire défiler les onglets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -12,15 +12,6 @@
 
 namespace ReferentText {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ReferentText", text);
-}
-
-} // namespace
-
 QString fullName(const ReferentAidant &aidant)
 {
     return QStringList { aidant.firstName, aidant.lastName }.join(QLatin1Char(' ')).trimmed();
@@ -30,12 +21,15 @@ QString deviceText(const ReferentAidant &aidant)
 {
     QStringList parts;
     for (const OtpDeviceSummary &device : aidant.devices) {
-        QString text = device.kind == QLatin1String("card") ? device.serial : tr("Application");
+        QString text = device.kind == QLatin1String("card")
+            ? device.serial
+            : QCoreApplication::translate("ReferentText", "Application");
         if (!device.confirmed)
-            text = tr("%1 (à valider)").arg(text);
+            text = QCoreApplication::translate("ReferentText", "%1 (à valider)").arg(text);
         parts << text;
     }
-    return parts.isEmpty() ? tr("Aucune") : parts.join(QStringLiteral(", "));
+    return parts.isEmpty() ? QCoreApplication::translate("ReferentText", "Aucune")
+                           : parts.join(QStringLiteral(", "));
 }
 
 bool hasConfirmedDevice(const ReferentAidant &aidant)
@@ -49,18 +43,20 @@ bool hasConfirmedDevice(const ReferentAidant &aidant)
 
 QString lastLogin(const ReferentAidant &aidant)
 {
-    return aidant.lastLoginAtMs > 0 ? FrenchDate::dateTime(aidant.lastLoginAtMs) : tr("Jamais");
+    return aidant.lastLoginAtMs > 0 ? FrenchDate::dateTime(aidant.lastLoginAtMs)
+                                    : QCoreApplication::translate("ReferentText", "Jamais");
 }
 
 QList<QPair<QString, QString>> dissociationReasons()
 {
     return {
-        { QStringLiteral("perte"), tr("Perte") },
-        { QStringLiteral("casse"), tr("Casse") },
-        { QStringLiteral("dysfonctionnement"), tr("Dysfonctionnement") },
-        { QStringLiteral("depart"), tr("Départ de l'aidant") },
-        { QStringLiteral("erreur"), tr("Erreur d'association") },
-        { QStringLiteral("autre"), tr("Autre") },
+        { QStringLiteral("perte"), QCoreApplication::translate("ReferentText", "Perte") },
+        { QStringLiteral("casse"), QCoreApplication::translate("ReferentText", "Casse") },
+        { QStringLiteral("dysfonctionnement"),
+            QCoreApplication::translate("ReferentText", "Dysfonctionnement") },
+        { QStringLiteral("depart"), QCoreApplication::translate("ReferentText", "Départ de l'aidant") },
+        { QStringLiteral("erreur"), QCoreApplication::translate("ReferentText", "Erreur d'association") },
+        { QStringLiteral("autre"), QCoreApplication::translate("ReferentText", "Autre") },
     };
 }
 
@@ -70,24 +66,26 @@ void nameInternalButtons(QWidget *root)
         table->setCornerButtonEnabled(false);
         for (QAbstractButton *corner : table->findChildren<QAbstractButton *>()) {
             corner->setObjectName(table->objectName() + QStringLiteral("CornerButton"));
-            corner->setAccessibleName(tr("Coin du tableau"));
+            corner->setAccessibleName(QCoreApplication::translate("ReferentText", "Coin du tableau"));
         }
         table->horizontalHeader()->setObjectName(table->objectName() + QStringLiteral("HorizontalHeader"));
-        table->horizontalHeader()->setAccessibleName(tr("Colonnes (un clic trie la liste)"));
+        table->horizontalHeader()->setAccessibleName(
+            QCoreApplication::translate("ReferentText", "Colonnes (un clic trie la liste)"));
         table->verticalHeader()->setObjectName(table->objectName() + QStringLiteral("VerticalHeader"));
-        table->verticalHeader()->setAccessibleName(tr("Lignes"));
+        table->verticalHeader()->setAccessibleName(QCoreApplication::translate("ReferentText", "Lignes"));
     }
     for (QLineEdit *edit : root->findChildren<QLineEdit *>()) {
         for (QAbstractButton *button : edit->findChildren<QAbstractButton *>()) {
             button->setObjectName(edit->objectName() + QStringLiteral("ClearButton"));
-            button->setAccessibleName(tr("Effacer le champ"));
+            button->setAccessibleName(QCoreApplication::translate("ReferentText", "Effacer le champ"));
         }
     }
     for (QTabBar *tabBar : root->findChildren<QTabBar *>()) {
         int index = 0;
         for (QAbstractButton *button : tabBar->findChildren<QAbstractButton *>()) {
             button->setObjectName(tabBar->objectName() + QStringLiteral("ScrollButton%1").arg(++index));
-            button->setAccessibleName(tr("Faire défiler les onglets"));
+            button->setAccessibleName(
+                QCoreApplication::translate("ReferentText", "Faire défiler les onglets"));
         }
     }
 }
