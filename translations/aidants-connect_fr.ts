@@ -283,6 +283,10 @@
         <source>L&apos;aidant n&apos;est plus référent de la structure.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Impossible d&apos;afficher cet aidant. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ApiClient</name>
@@ -1978,6 +1982,14 @@
     </message>
     <message>
         <source>A&amp;ctiver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;afficher les structures que vous gérez. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;afficher les aidants de cette structure. %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

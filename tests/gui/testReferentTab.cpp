@@ -246,6 +246,11 @@ private slots:
         search->setText(QStringLiteral("ÉLODIE évrard"));
         QCOMPARE(active->model()->rowCount(), 1);
         QCOMPARE(active->model()->index(0, 1).data().toString(), m_withoutCard.email);
+        // An aidant without a device: « Activer », as in the web service's list.
+        active->setFocus();
+        QTest::keyClick(active, Qt::Key_Home);
+        auto *open = child<QPushButton>(referentPage(), "openActivePushButton");
+        QCOMPARE(open->text().remove(QLatin1Char('&')), QStringLiteral("Activer"));
         type(search, QStringLiteral("DUBINORE@TEST"));
         QCOMPARE(active->model()->rowCount(), 1);
         GuiTest::snapshot(*m_window, QStringLiteral("referent-aidants"));
@@ -256,6 +261,30 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(name->text(), QStringLiteral("Maison France Services de Test"), kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(listed(m_ofOtherOrganisation), kTimeoutMs);
         QVERIFY(!listed(m_withCard));
+        QTest::keyClick(combo, Qt::Key_Up);
+        QTRY_COMPARE_WITH_TIMEOUT(name->text(), m_server->organisationName(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(listed(m_withCard), kTimeoutMs);
+
+        // No longer référent of the other organisation (another référent's change): its list is an
+        // error said in French, not an empty list.
+        sql(QStringLiteral(
+            "DELETE FROM referent_organisations WHERE aidant_id = %1 AND organisation_id = %2;")
+                .arg(m_referent.id)
+                .arg(m_otherOrganisationId));
+        QTest::keyClick(combo, Qt::Key_Down);
+        auto *error = child<QLabel>(referentPage(), "errorLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), kTimeoutMs);
+        QVERIFY(error->text().size() > 10);
+        QVERIFY(!error->text().contains(QStringLiteral("not_found")));
+        QVERIFY(referentPage()->model()->aidants().isEmpty());
+        GuiTest::snapshot(*m_window, QStringLiteral("referent-error"));
+        sql(QStringLiteral("INSERT INTO referent_organisations (aidant_id, organisation_id) VALUES (%1, %2);")
+                .arg(m_referent.id)
+                .arg(m_otherOrganisationId));
+        press(child<QPushButton>(referentPage(), "refreshPushButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(listed(m_ofOtherOrganisation), kTimeoutMs);
+        QVERIFY(!error->isVisible());
+        combo->setFocus();
         QTest::keyClick(combo, Qt::Key_Up);
         QTRY_COMPARE_WITH_TIMEOUT(name->text(), m_server->organisationName(), kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(listed(m_withCard), kTimeoutMs);

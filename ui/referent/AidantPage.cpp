@@ -316,7 +316,7 @@ void AidantPage::showAidant(qint64 organisationId, const ReferentAidant &aidant)
         organisationId, aidant.id, m_requests, [this](const Result<ReferentAidant> &result) {
             setBusy(false);
             if (!result) {
-                showError(result.error().message);
+                showError(tr("Impossible d'afficher cet aidant. %1").arg(result.error().message));
                 return;
             }
             setAidant(result.value());

@@ -265,11 +265,10 @@ void ReferentPage::open(qint64 preferredOrganisationId)
 
 void ReferentPage::reload()
 {
-    ++m_loading;
     m_api->referentOrganisations(m_requests, [this](const Result<ManagedOrganisationList> &result) {
-        --m_loading;
         if (!result) {
-            showError(result.error().message);
+            showError(
+                tr("Impossible d'afficher les structures que vous gérez. %1").arg(result.error().message));
             return;
         }
         if (result.value().organisations.isEmpty()) {
@@ -337,16 +336,15 @@ void ReferentPage::showOrganisation(const ManagedOrganisation &managed)
 void ReferentPage::loadAidants()
 {
     const qint64 organisationId = m_organisationId;
-    ++m_loading;
     m_api->referentAidants(
         organisationId, m_requests, [this, organisationId](const Result<ReferentAidantList> &result) {
-            --m_loading;
             if (organisationId != m_organisationId)
                 return; // another organisation was chosen meanwhile
             if (!result) {
                 m_model->setAidants({});
                 updateCounts();
-                showError(result.error().message);
+                showError(tr("Impossible d'afficher les aidants de cette structure. %1")
+                              .arg(result.error().message));
                 return;
             }
             showError(QString());

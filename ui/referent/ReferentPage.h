@@ -69,7 +69,6 @@ private:
     QList<ManagedOrganisation> m_organisations;
     qint64 m_organisationId = 0;
     qint64 m_preferredOrganisationId = 0;
-    int m_loading = 0;
 
     QStackedWidget *m_stack = nullptr;
     QWidget *m_listWidget = nullptr;
