@@ -513,6 +513,8 @@ private slots:
                            .arg(m_colleague.id)),
             1);
         GuiTest::snapshot(*m_window, QStringLiteral("referent-co-referent"));
+        GuiTest::snapshot(
+            *child<QWidget>(aidantPage(), "aidantContent"), QStringLiteral("referent-aidant-page-whole"));
     }
 
     void restrictsTheDemarchesTheWizardOffers()
