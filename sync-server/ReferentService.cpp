@@ -340,7 +340,10 @@ ReferentAidant ReferentService::setAidantOrganisations(
     }
     JournalEntry entry
         = entryFor(QStringLiteral("change_aidant_organisations"), context.aidantId, organisationId, aidantId);
-    entry.info += QStringLiteral("; added %1; removed %2").arg(idList(added), idList(removed));
+    if (!added.isEmpty())
+        entry.info += QStringLiteral("; added %1").arg(idList(added));
+    if (!removed.isEmpty())
+        entry.info += QStringLiteral("; removed %1").arg(idList(removed));
     Journal::append(db, tx, entry, now);
     const ReferentAidant view = freshView(repository, aidantId, organisationId);
     tx.commit();
