@@ -295,6 +295,56 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         m_mandats.switchOrganisation(context, request.json());
         return m_auth.me(context).toJson();
     });
+    // The Espace référent (docs/referent.md): the caller's role is checked by the service, now.
+    const QString referentBase = QStringLiteral("/api/v1/referent/organisations");
+    addRoute(referentBase, Method::Get, [this](const ApiRequest &request) {
+        QJsonArray organisations;
+        for (const ManagedOrganisation &o :
+            m_referent.organisations(m_auth.authenticate(request.bearerToken)))
+            organisations.append(o.toJson());
+        return QJsonObject { { QStringLiteral("organisations"), organisations } };
+    });
+    addRoute(referentBase + QStringLiteral("/<arg>"), Method::Get, [this](const ApiRequest &request) {
+        return m_referent.organisation(m_auth.authenticate(request.bearerToken), request.arg).toJson();
+    });
+    addRoute(
+        referentBase + QStringLiteral("/<arg>/demarches"), Method::Post, [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.setDemarches(context, request.arg, request.json()).toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants"), Method::Get, [this](const ApiRequest &request) {
+        QJsonArray aidants;
+        for (const ReferentAidant &a :
+            m_referent.aidants(m_auth.authenticate(request.bearerToken), request.arg))
+            aidants.append(a.toJson());
+        return QJsonObject { { QStringLiteral("aidants"), aidants } };
+    });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>"), Method::Get,
+        [this](const ApiRequest &request) {
+            return m_referent.aidant(m_auth.authenticate(request.bearerToken), request.arg, request.arg2)
+                .toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/remove"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.removeAidant(context, request.arg, request.arg2);
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/reactivate"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.reactivateAidant(context, request.arg, request.arg2).toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/organisations"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.setAidantOrganisations(context, request.arg, request.arg2, request.json())
+                .toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/referent"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.setReferent(context, request.arg, request.arg2, request.json()).toJson();
+        });
     addRoute(QStringLiteral("/api/v1/sync"), Method::Get, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken);
         return m_sync

@@ -6,6 +6,8 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcRepository, "ac.server.repository")
 
 namespace {
@@ -175,6 +177,87 @@ qint64 Repository::lastLogin(qint64 aidantId)
     const QVariant at
         = Sql::scalar(m_db, QStringLiteral("SELECT last_login_at FROM aidants WHERE id = ?"), { aidantId });
     return at.isNull() ? 0 : at.toLongLong();
+}
+
+void Repository::lockOrganisations(const Transaction &tx, QList<qint64> organisationIds)
+{
+    std::sort(organisationIds.begin(), organisationIds.end());
+    organisationIds.erase(std::unique(organisationIds.begin(), organisationIds.end()), organisationIds.end());
+    for (const qint64 id : std::as_const(organisationIds)) {
+        Sql::forEachRow(m_db, QStringLiteral("SELECT id FROM organisations WHERE id = ?") + tx.forUpdate(),
+            { id }, [](const QSqlQuery &) {});
+    }
+}
+
+void Repository::setAllowedDemarches(qint64 organisationId, const QStringList &codes)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE organisations SET allowed_demarches = ? WHERE id = ?"),
+        { codes.join(QLatin1Char(',')), organisationId });
+}
+
+int Repository::activeAidantCount(qint64 organisationId)
+{
+    return Sql::scalar(m_db,
+        QStringLiteral("SELECT COUNT(*) FROM aidant_organisations m JOIN aidants a ON a.id = m.aidant_id"
+                       " WHERE m.organisation_id = ? AND a.is_active = ?"),
+        { organisationId, true })
+        .toInt();
+}
+
+QList<qint64> Repository::memberIds(qint64 organisationId)
+{
+    return ids(QStringLiteral("SELECT a.id FROM aidant_organisations m JOIN aidants a ON a.id = m.aidant_id"
+                              " WHERE m.organisation_id = ? ORDER BY a.last_name, a.first_name, a.id"),
+        organisationId);
+}
+
+int Repository::activeReferentCount(qint64 organisationId)
+{
+    return Sql::scalar(m_db,
+        QStringLiteral("SELECT COUNT(*) FROM referent_organisations r JOIN aidants a ON a.id = r.aidant_id"
+                       " WHERE r.organisation_id = ? AND a.is_active = ?"),
+        { organisationId, true })
+        .toInt();
+}
+
+void Repository::addMembership(qint64 aidantId, qint64 organisationId)
+{
+    Sql::write(m_db,
+        QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (?, ?)"
+                       " ON CONFLICT (aidant_id, organisation_id) DO NOTHING"),
+        { aidantId, organisationId });
+}
+
+void Repository::removeMembership(qint64 aidantId, qint64 organisationId)
+{
+    setReferent(aidantId, organisationId, false);
+    Sql::write(m_db,
+        QStringLiteral("DELETE FROM aidant_organisations WHERE aidant_id = ? AND organisation_id = ?"),
+        { aidantId, organisationId });
+}
+
+void Repository::setReferent(qint64 aidantId, qint64 organisationId, bool referent)
+{
+    if (referent) {
+        Sql::write(m_db,
+            QStringLiteral("INSERT INTO referent_organisations (aidant_id, organisation_id) VALUES (?, ?)"
+                           " ON CONFLICT (aidant_id, organisation_id) DO NOTHING"),
+            { aidantId, organisationId });
+    } else {
+        Sql::write(m_db,
+            QStringLiteral("DELETE FROM referent_organisations WHERE aidant_id = ? AND organisation_id = ?"),
+            { aidantId, organisationId });
+    }
+}
+
+void Repository::setAidantActive(qint64 aidantId, bool active)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE aidants SET is_active = ? WHERE id = ?"), { active, aidantId });
+}
+
+void Repository::deleteSessionsOf(qint64 aidantId)
+{
+    Sql::write(m_db, QStringLiteral("DELETE FROM sessions WHERE aidant_id = ?"), { aidantId });
 }
 
 OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)

@@ -80,6 +80,25 @@ public:
     /// The aidant's last successful login (0: never).
     qint64 lastLogin(qint64 aidantId);
 
+    // Espace référent: organisations, memberships, roles (docs/referent.md)
+    /// Locks the organisations' rows inside @p tx, in ascending id order (no deadlock): the
+    /// actions that change an organisation's members or référents are serialised per organisation.
+    void lockOrganisations(const Transaction &tx, QList<qint64> organisationIds);
+    void setAllowedDemarches(qint64 organisationId, const QStringList &codes);
+    /// The active members of the organisation.
+    int activeAidantCount(qint64 organisationId);
+    /// The organisation's members, active or not, by last name, first name and id.
+    QList<qint64> memberIds(qint64 organisationId);
+    /// The organisation's référents who are active.
+    int activeReferentCount(qint64 organisationId);
+    void addMembership(qint64 aidantId, qint64 organisationId);
+    /// Removes the membership and the référent role there.
+    void removeMembership(qint64 aidantId, qint64 organisationId);
+    void setReferent(qint64 aidantId, qint64 organisationId, bool referent);
+    void setAidantActive(qint64 aidantId, bool active);
+    /// Ends every session of the aidant at once.
+    void deleteSessionsOf(qint64 aidantId);
+
     // OTP devices
     /// The confirmed devices of an aidant, locked for update inside @p tx.
     QList<OtpDeviceRecord> confirmedDevicesForUpdate(const Transaction &tx, qint64 aidantId);
