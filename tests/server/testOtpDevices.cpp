@@ -864,6 +864,76 @@ private slots:
         QCOMPARE(deviceRows(), devices);
     }
 
+    void firstLoginEnrolmentRefusals_data()
+    {
+        QTest::addColumn<QString>("situation");
+        QTest::newRow("expired enrolment") << "expired";
+        QTest::newRow("app removed by a référent meanwhile") << "app_removed";
+        QTest::newRow("no longer référent") << "not_referent";
+        QTest::newRow("malformed code") << "malformed_code";
+    }
+
+    void firstLoginEnrolmentRefusals()
+    {
+        QFETCH(QString, situation);
+        const TestServer::Account referent = newAidant(0, true);
+        const int mails = m_sink->count();
+        QCOMPARE(m_server
+                     ->postJson(QStringLiteral("/api/v1/auth/first-login/request"),
+                         { { QStringLiteral("email"), referent.email } })
+                     .status,
+            200);
+        const QString emailCode = emailedCode(referent.email, mails);
+        QCOMPARE(emailCode.size(), 8);
+        const auto started = m_server->postJson(QStringLiteral("/api/v1/auth/first-login/start"),
+            { { QStringLiteral("email"), referent.email }, { QStringLiteral("email_code"), emailCode } });
+        QCOMPARE(started.status, 200);
+        TestServer::Account app = referent;
+        app.stepSeconds = Totp::kPhoneStepSeconds;
+        app.secret = secretOf(started.json.value(QStringLiteral("otpauth_uri")).toString(), referent.email);
+        int status = 401;
+        QString error = QStringLiteral("invalid_credentials");
+        QString code = m_server->nextCode(app);
+        if (situation == QLatin1String("expired")) {
+            QCOMPARE(sql(QStringLiteral("UPDATE enrolments SET expires_at = 1 WHERE aidant_id = %1;")
+                             .arg(referent.id)),
+                QString());
+        } else if (situation == QLatin1String("app_removed")) {
+            QCOMPARE(post(aidantPath(m_server->organisationId(), referent.id, QStringLiteral("/app/remove")),
+                         {}, m_referentToken)
+                         .status,
+                200);
+        } else if (situation == QLatin1String("not_referent")) {
+            QCOMPARE(sql(QStringLiteral("DELETE FROM referent_organisations WHERE aidant_id = %1;")
+                             .arg(referent.id)),
+                QString());
+        } else {
+            code = QStringLiteral("12 456");
+            status = 400;
+            error = QStringLiteral("invalid_field");
+        }
+        const QString devices = deviceRows();
+        const qint64 journal = journalCount();
+        checkError(m_server->postJson(QStringLiteral("/api/v1/auth/first-login/confirm"),
+                       { { QStringLiteral("enrolment_token"),
+                             started.json.value(QStringLiteral("enrolment_token")).toString() },
+                           { QStringLiteral("code"), code } }),
+            status, error);
+        QCOMPARE(deviceRows(), devices);
+        QCOMPARE(journalCount(), journal);
+        QCOMPARE(
+            count(QStringLiteral("SELECT COUNT(*) FROM sessions WHERE aidant_id = %1;").arg(referent.id)), 0);
+    }
+
+    void firstLoginRequestRefusesAMalformedEmail()
+    {
+        checkError(m_server->postJson(QStringLiteral("/api/v1/auth/first-login/request"),
+                       { { QStringLiteral("email"), QStringLiteral("pas-un-email") } }),
+            400, QStringLiteral("invalid_field"));
+        checkError(m_server->postJson(QStringLiteral("/api/v1/auth/first-login/request"), {}), 400,
+            QStringLiteral("missing_field"));
+    }
+
     void journalStaysValid()
     {
         QString output;
