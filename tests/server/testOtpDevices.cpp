@@ -344,6 +344,7 @@ private slots:
     {
         const TestServer::Account aidant = newAidant();
         const TestServer::Card card = associatedCard(aidant);
+        const QString freeSerial = m_server->importCard().serial;
         const QString devices = deviceRows();
         const qint64 journal = journalCount();
         QCOMPARE(failureState(aidant.id), QStringLiteral("0/0"));
@@ -657,10 +658,26 @@ private slots:
         QVERIFY(
             sql(QStringLiteral("DELETE FROM referent_organisations WHERE aidant_id = %1;").arg(referent.id))
                 .isEmpty());
+        const TestServer::Card card = associatedCard(aidant);
+        const QString freeSerial = m_server->importCard().serial;
         const QString devices = deviceRows();
-        checkError(post(aidantPath(m_server->organisationId(), aidant.id, QStringLiteral("/app")), {}, token),
-            403, QStringLiteral("not_referent"));
+        const qint64 journal = journalCount();
+        // Still logged in, no longer référent: every device route refuses, whatever the body.
+        const QList<QPair<QString, QJsonObject>> routes {
+            { QStringLiteral("/card"), { { QStringLiteral("serial"), freeSerial } } },
+            { QStringLiteral("/card/validate"),
+                { { QStringLiteral("code"), m_server->nextCode(cardAccount(aidant, card)) } } },
+            { QStringLiteral("/card/dissociate"),
+                { { QStringLiteral("reason"), QStringLiteral("erreur") } } },
+            { QStringLiteral("/app"), {} },
+            { QStringLiteral("/app/confirm"), { { QStringLiteral("code"), QStringLiteral("123456") } } },
+            { QStringLiteral("/app/remove"), {} },
+        };
+        for (const auto &[suffix, body] : routes)
+            checkError(post(aidantPath(m_server->organisationId(), aidant.id, suffix), body, token), 403,
+                QStringLiteral("not_referent"));
         QCOMPARE(deviceRows(), devices);
+        QCOMPARE(journalCount(), journal);
     }
 
     void adminAssociateCardRefusesAnAidantWithACard()
@@ -678,6 +695,18 @@ private slots:
                      "SELECT COUNT(*) FROM otp_devices WHERE serial = '%1' AND aidant_id IS NOT NULL;")
                            .arg(other.serial)),
             0);
+        // A retired card neither.
+        const TestServer::Account next = newAidant();
+        const TestServer::Card lost = associatedCard(next);
+        QCOMPARE(post(aidantPath(m_server->organisationId(), next.id, QStringLiteral("/card/dissociate")),
+                     { { QStringLiteral("reason"), QStringLiteral("perte") } }, m_referentToken)
+                     .status,
+            200);
+        QVERIFY(m_server->runAdmin({ QStringLiteral("associate-card"), QStringLiteral("--serial"),
+                                       lost.serial, QStringLiteral("--email"), newAidant().email },
+                    &output)
+            != 0);
+        QVERIFY2(output.contains(QStringLiteral("is retired")), qPrintable(output));
     }
 
     // First login ---------------------------------------------------------------------------------
