@@ -257,11 +257,19 @@ int associateCard(Context &ctx)
     const auto card = repository.cardBySerial(serial);
     if (!card)
         return fail(QStringLiteral("no card with serial number %1").arg(serial));
+    if (card->retired)
+        return fail(QStringLiteral("card %1 is retired (lost, broken or faulty): it cannot be associated")
+                        .arg(serial));
     if (card->aidantId != 0)
         return fail(QStringLiteral("card %1 is already associated with an aidant").arg(serial));
     const auto aidant = repository.aidantByEmail(email);
     if (!aidant)
         return fail(QStringLiteral("no aidant with this email"));
+    repository.lockAidant(tx, aidant->info.id);
+    if (const auto current = repository.aidantDeviceForUpdate(tx, aidant->info.id, QStringLiteral("card")))
+        return fail(
+            QStringLiteral("this aidant already has card %1: dissociate it first (one card per aidant)")
+                .arg(current->serial));
     repository.associateCard(card->id, aidant->info.id, true);
     JournalEntry entry;
     entry.action = QStringLiteral("card_association");

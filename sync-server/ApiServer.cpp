@@ -351,6 +351,45 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
             .page(context, request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded))
             .toJson();
     });
+    // The OTP devices a référent manages, and a référent's first login (docs/referent.md).
+    const QString aidantPath = QStringLiteral("/api/v1/referent/organisations/<arg>/aidants/<arg>");
+    addRoute(aidantPath + QStringLiteral("/card"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.associateCard(context, request.arg, request.arg2, request.json());
+    });
+    addRoute(aidantPath + QStringLiteral("/card/validate"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.validateCard(context, request.arg, request.arg2, request.json());
+    });
+    addRoute(
+        aidantPath + QStringLiteral("/card/dissociate"), Method::Post, [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_devices.dissociateCard(context, request.arg, request.arg2, request.json());
+        });
+    addRoute(aidantPath + QStringLiteral("/app"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.enrolApp(context, request.arg, request.arg2);
+    });
+    addRoute(aidantPath + QStringLiteral("/app/confirm"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.confirmApp(context, request.arg, request.arg2, request.json());
+    });
+    addRoute(aidantPath + QStringLiteral("/app/remove"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.removeApp(context, request.arg, request.arg2);
+    });
+    addRoute(QStringLiteral("/api/v1/auth/first-login/request"), Method::Post,
+        [this](const ApiRequest &request) { return m_devices.firstLoginRequest(request.json()); });
+    addRoute(QStringLiteral("/api/v1/auth/first-login/start"), Method::Post,
+        [this](const ApiRequest &request) { return m_devices.firstLoginStart(request.json()); });
+    addRoute(
+        QStringLiteral("/api/v1/auth/first-login/confirm"), Method::Post, [this](const ApiRequest &request) {
+            QString issuedDeviceToken;
+            QJsonObject answer = m_devices.firstLoginConfirm(request.json(), &issuedDeviceToken).toJson();
+            if (!issuedDeviceToken.isEmpty())
+                answer.insert(QStringLiteral("device_token"), issuedDeviceToken);
+            return answer;
+        });
     addRoute(QStringLiteral("/api/v1/verify/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h")));
     });
