@@ -3,6 +3,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QtTest>
 
 namespace {
@@ -785,6 +787,49 @@ private slots:
         verifyError(post(aidantPath(m_orgA, m_plain.id, QStringLiteral("referent")), {}, m_refAToken), 400,
             QStringLiteral("missing_field"));
         QCOMPARE(snapshot(), before);
+    }
+
+    void coReferentsRemovingEachOtherAtOnce()
+    {
+        // Two co-référents of an organisation take each other's role at the same moment: one
+        // wins, the other is refused, and the organisation keeps a référent (the organisation's
+        // row is locked by both actions on PostgreSQL; SQLite serialises every write).
+        for (int round = 0; round < 4; ++round) {
+            const qint64 organisation
+                = m_server->createOrganisation(QStringLiteral("Structure concurrente %1").arg(round));
+            const TestServer::Account first = newAccount(organisation, true, true);
+            const TestServer::Account second = newAccount(organisation, true, true);
+            const QString firstToken = login(first);
+            const QString secondToken = login(second);
+            QVERIFY(!firstToken.isEmpty() && !secondToken.isEmpty());
+            QNetworkAccessManager manager;
+            const QByteArray body = compact({ { QStringLiteral("referent"), false } });
+            const auto send = [&](qint64 subject, const QString &token) {
+                QNetworkRequest request(m_server->baseUrl().resolved(
+                    QUrl(aidantPath(organisation, subject, QStringLiteral("referent")))));
+                request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+                request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + token.toLatin1());
+                return manager.post(request, body);
+            };
+            QNetworkReply *a = send(second.id, firstToken);
+            QNetworkReply *b = send(first.id, secondToken);
+            QTRY_VERIFY_WITH_TIMEOUT(a->isFinished() && b->isFinished(), 30000);
+            QList<int> statuses { a->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                b->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() };
+            std::sort(statuses.begin(), statuses.end());
+            QCOMPARE(statuses.first(), 200);
+            QCOMPARE(statuses.last(), 403); // the loser is référent of nothing any more
+            QCOMPARE(
+                sql(QStringLiteral("SELECT COUNT(*) FROM referent_organisations WHERE organisation_id = %1;")
+                        .arg(organisation)),
+                QStringLiteral("1"));
+            QCOMPARE(sql(QStringLiteral("SELECT COUNT(*) FROM journal WHERE action = 'remove_referent' AND "
+                                        "organisation_id = %1;")
+                             .arg(organisation)),
+                QStringLiteral("1"));
+            delete a;
+            delete b;
+        }
     }
 
     void roleLostMidSession_data()
