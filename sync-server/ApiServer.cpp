@@ -1,6 +1,7 @@
 #include "ApiServer.h"
 
 #include "ApiError.h"
+#include "ApiInput.h"
 #include "HtmlPage.h"
 #include "OtpVerifier.h"
 #include "Validation.h"
@@ -15,21 +16,8 @@
 Q_LOGGING_CATEGORY(lcServerApi, "ac.server.api")
 
 namespace {
-/// Whether @p text holds a control character that has no place in it (NUL always; with
-/// @p allowLineBreaks false also tab, CR and LF). Such characters are refused at the edge:
-/// QPSQL formats bound values into its EXECUTE statement, which a NUL truncates.
-bool hasForbiddenControl(QStringView text, bool allowLineBreaks)
-{
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u == 0x7f || (u >= 0x80 && u < 0xa0))
-            return true;
-        if (u < 0x20 && !(allowLineBreaks && (u == '\t' || u == '\n' || u == '\r')))
-            return true;
-    }
-    return false;
-}
-
+using ApiInput::hasForbiddenControl;
+using ApiInput::requireString;
 /// Refuses a JSON document holding a string (or a member name) with a control character other
 /// than tab, CR and LF; names the field.
 void checkJsonStrings(const QJsonValue &value, const QString &field)
@@ -98,28 +86,6 @@ QString bearerToken(const QByteArray &header)
     if (!header.startsWith(prefix))
         return {};
     return QString::fromLatin1(header.mid(prefix.size()).trimmed());
-}
-
-/// A required string field of at most @p maxLength characters.
-QString requireString(const QJsonObject &json, const QString &field, int maxLength)
-{
-    const QJsonValue value = json.value(field);
-    if (value.isUndefined() || value.isNull())
-        throw ApiError::missingField(field);
-    if (!value.isString() || value.toString().size() > maxLength
-        || hasForbiddenControl(value.toString(), false))
-        throw ApiError::invalidField(field);
-    if (value.toString().trimmed().isEmpty())
-        throw ApiError::missingField(field);
-    return value.toString();
-}
-
-QString requireCode(const QJsonObject &json)
-{
-    const QString code = requireString(json, QStringLiteral("code"), 16);
-    if (!OtpVerifier::isWellFormedCode(code))
-        throw ApiError::invalidField(QStringLiteral("code"));
-    return code;
 }
 
 const QJsonObject kOk { { QStringLiteral("status"), QStringLiteral("ok") } };
@@ -230,7 +196,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     addRoute(QStringLiteral("/api/v1/auth/login"), Method::Post, [this](const ApiRequest &request) {
         const QJsonObject json = request.json();
         const QString email = requireString(json, QStringLiteral("email"), Validation::kMaxEmailLength);
-        const QString code = requireCode(json);
+        const QString code = ApiInput::requireOtpCode(json);
         if (!Validation::isValidEmail(email))
             throw ApiError::invalidField(QStringLiteral("email"));
         // A familiar device's token (docs/security.md): optional; a new one is issued when absent.
@@ -245,7 +211,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     });
     addRoute(QStringLiteral("/api/v1/auth/activity-check"), Method::Post, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken, true);
-        const QString code = requireCode(request.json());
+        const QString code = ApiInput::requireOtpCode(request.json());
         return m_auth.activityCheck(context, code).toJson();
     });
     addRoute(QStringLiteral("/api/v1/auth/logout"), Method::Post, [this](const ApiRequest &request) {

@@ -1,6 +1,7 @@
 #include "OtpDeviceService.h"
 
 #include "ApiError.h"
+#include "ApiInput.h"
 #include "Clock.h"
 #include "ConstantTime.h"
 #include "Journal.h"
@@ -21,6 +22,8 @@
 Q_LOGGING_CATEGORY(lcDevices, "ac.server.devices")
 
 namespace {
+using ApiInput::requireOtpCode;
+using ApiInput::requireString;
 
 constexpr int kSecretBytes = 20; // 160 bits (RFC 4226 recommends it for HMAC-SHA1)
 constexpr int kMaxSerialLength = 64;
@@ -28,47 +31,9 @@ constexpr int kMaxDetailsLength = 500;
 const QString kCard = QStringLiteral("card");
 const QString kApp = QStringLiteral("app");
 
-QString requireString(const QJsonObject &json, const QString &field, int maxLength)
-{
-    const QJsonValue value = json.value(field);
-    if (value.isUndefined() || value.isNull())
-        throw ApiError::missingField(field);
-    if (!value.isString() || value.toString().size() > maxLength)
-        throw ApiError::invalidField(field);
-    if (value.toString().trimmed().isEmpty())
-        throw ApiError::missingField(field);
-    return value.toString();
-}
-
-QString requireOtpCode(const QJsonObject &json)
-{
-    const QString code = requireString(json, QStringLiteral("code"), 16);
-    if (!OtpVerifier::isWellFormedCode(code))
-        throw ApiError::invalidField(QStringLiteral("code"));
-    return code;
-}
-
 ApiError invalidCode()
 {
     return { 400, QStringLiteral("invalid_code"), QStringLiteral("Le code saisi est incorrect.") };
-}
-
-QJsonObject view(Repository &repository, const AidantRecord &aidant, qint64 organisationId)
-{
-    return ReferentAccess::aidantView(repository, aidant, organisationId).toJson();
-}
-
-/// Journals an action of the référent @p referentId on @p aidantId in @p organisationId.
-void journal(Repository &repository, const Transaction &tx, const QString &action, qint64 referentId,
-    qint64 organisationId, qint64 aidantId, const QString &more, qint64 nowMs)
-{
-    JournalEntry entry;
-    entry.action = action;
-    entry.aidantId = referentId;
-    entry.organisationId = organisationId;
-    entry.info = QStringLiteral("aidant %1").arg(aidantId) + more;
-    QSqlDatabase db = repository.connection();
-    Journal::append(db, tx, entry, nowMs);
 }
 
 QByteArray randomSecret()
@@ -145,14 +110,12 @@ void OtpDeviceService::requireDeviceCode(Repository &repository, Transaction &tx
 QJsonObject OtpDeviceService::associateCard(
     const AuthContext &context, const QString &org, const QString &aidantArg, const QJsonObject &body)
 {
-    const qint64 organisationId = ReferentAccess::parseId(org);
-    const qint64 aidantId = ReferentAccess::parseId(aidantArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord aidant
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    Transaction &tx = scope.tx;
+    const qint64 organisationId = scope.organisation(org);
+    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
+    const qint64 aidantId = aidant.info.id;
     const QString serial = requireString(body, QStringLiteral("serial"), kMaxSerialLength).trimmed();
     repository.lockAidant(tx, aidantId);
     const auto card = repository.unretiredCardForUpdate(tx, serial);
@@ -169,25 +132,24 @@ QJsonObject OtpDeviceService::associateCard(
         throw ApiError::conflict(QStringLiteral("aidant_has_card"),
             QStringLiteral("Cet aidant a déjà une carte. Dissociez-la avant d'en associer une autre."));
     repository.associateCard(card->id, aidantId, false);
-    journal(repository, tx, QStringLiteral("card_association"), context.aidantId, organisationId, aidantId,
-        QStringLiteral(", card %1").arg(serial), now);
+    scope.journal(QStringLiteral("card_association"), organisationId, aidantId,
+        QStringLiteral(", card %1").arg(serial));
     tx.commit();
     qCInfo(lcDevices) << "card" << card->id << "associated with aidant" << aidantId << "by référent"
                       << context.aidantId;
-    return view(repository, aidant, organisationId);
+    return scope.view(aidantId, organisationId).toJson();
 }
 
 QJsonObject OtpDeviceService::validateCard(
     const AuthContext &context, const QString &org, const QString &aidantArg, const QJsonObject &body)
 {
-    const qint64 organisationId = ReferentAccess::parseId(org);
-    const qint64 aidantId = ReferentAccess::parseId(aidantArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord aidant
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(org);
+    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
+    const qint64 aidantId = aidant.info.id;
     const QString code = requireOtpCode(body);
     repository.lockAidant(tx, aidantId);
     const auto card = repository.aidantDeviceForUpdate(tx, aidantId, kCard);
@@ -196,33 +158,27 @@ QJsonObject OtpDeviceService::validateCard(
             QStringLiteral("Cet aidant n'a pas de carte en attente de validation."));
     requireDeviceCode(repository, tx, aidantId, *card, code, now);
     repository.confirmDevice(card->id);
-    journal(repository, tx, QStringLiteral("card_validation"), context.aidantId, organisationId, aidantId,
-        QStringLiteral(", card %1").arg(card->serial), now);
+    scope.journal(QStringLiteral("card_validation"), organisationId, aidantId,
+        QStringLiteral(", card %1").arg(card->serial));
     tx.commit();
     qCInfo(lcDevices) << "card" << card->id << "of aidant" << aidantId << "validated";
-    return view(repository, aidant, organisationId);
+    return scope.view(aidantId, organisationId).toJson();
 }
 
 QJsonObject OtpDeviceService::dissociateCard(
     const AuthContext &context, const QString &org, const QString &aidantArg, const QJsonObject &body)
 {
-    const qint64 organisationId = ReferentAccess::parseId(org);
-    const qint64 aidantId = ReferentAccess::parseId(aidantArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord aidant
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(org);
+    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
+    const qint64 aidantId = aidant.info.id;
     const QString reason = requireString(body, QStringLiteral("reason"), 32);
     if (!dissociationReasons().contains(reason))
         throw ApiError::invalidField(QStringLiteral("reason"));
-    const QJsonValue detailsValue = body.value(QStringLiteral("details"));
-    if (!detailsValue.isUndefined() && !detailsValue.isNull() && !detailsValue.isString())
-        throw ApiError::invalidField(QStringLiteral("details"));
-    const QString details = detailsValue.toString().trimmed();
-    if (details.size() > kMaxDetailsLength)
-        throw ApiError::invalidField(QStringLiteral("details"));
+    const QString details = ApiInput::optionalString(body, QStringLiteral("details"), kMaxDetailsLength);
     if (reason == QLatin1String("autre") && details.isEmpty())
         throw ApiError::missingField(QStringLiteral("details"));
     repository.lockAidant(tx, aidantId);
@@ -234,12 +190,11 @@ QJsonObject OtpDeviceService::dissociateCard(
     QString more = QStringLiteral(", card %1, reason %2").arg(card->serial, reason);
     if (!details.isEmpty())
         more += QStringLiteral(", details: %1").arg(details);
-    journal(repository, tx, QStringLiteral("card_dissociation"), context.aidantId, organisationId, aidantId,
-        more, now);
+    scope.journal(QStringLiteral("card_dissociation"), organisationId, aidantId, more);
     tx.commit();
     qCInfo(lcDevices) << "card" << card->id << "dissociated from aidant" << aidantId << "reason" << reason
                       << (retire ? "(retired)" : "(back to the free stock)");
-    return view(repository, aidant, organisationId);
+    return scope.view(aidantId, organisationId).toJson();
 }
 
 qint64 OtpDeviceService::createPendingApp(
@@ -259,14 +214,13 @@ qint64 OtpDeviceService::createPendingApp(
 QJsonObject OtpDeviceService::enrolApp(
     const AuthContext &context, const QString &org, const QString &aidantArg)
 {
-    const qint64 organisationId = ReferentAccess::parseId(org);
-    const qint64 aidantId = ReferentAccess::parseId(aidantArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord aidant
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(org);
+    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
+    const qint64 aidantId = aidant.info.id;
     if (!aidant.active)
         throw ApiError::conflict(QStringLiteral("aidant_inactive"),
             QStringLiteral("Cet aidant est désactivé : réactivez-le avant de lui associer un dispositif."));
@@ -277,20 +231,19 @@ QJsonObject OtpDeviceService::enrolApp(
     // The secret is answered here once; it is neither logged nor journalled.
     qCInfo(lcDevices) << "phone app" << deviceId << "of aidant" << aidantId << "waiting for its first code";
     return QJsonObject { { QStringLiteral("otpauth_uri"), otpauthUri(aidant.info.email, secret) },
-        { QStringLiteral("aidant"), view(repository, aidant, organisationId) } };
+        { QStringLiteral("aidant"), scope.view(aidantId, organisationId).toJson() } };
 }
 
 QJsonObject OtpDeviceService::confirmApp(
     const AuthContext &context, const QString &org, const QString &aidantArg, const QJsonObject &body)
 {
-    const qint64 organisationId = ReferentAccess::parseId(org);
-    const qint64 aidantId = ReferentAccess::parseId(aidantArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord aidant
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(org);
+    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
+    const qint64 aidantId = aidant.info.id;
     const QString code = requireOtpCode(body);
     repository.lockAidant(tx, aidantId);
     const auto app = repository.aidantDeviceForUpdate(tx, aidantId, kApp);
@@ -299,34 +252,30 @@ QJsonObject OtpDeviceService::confirmApp(
             QStringLiteral("Cet aidant n'a pas d'application en attente de confirmation."));
     requireDeviceCode(repository, tx, aidantId, *app, code, now);
     repository.confirmDevice(app->id);
-    journal(repository, tx, QStringLiteral("app_association"), context.aidantId, organisationId, aidantId, {},
-        now);
+    scope.journal(QStringLiteral("app_association"), organisationId, aidantId, {});
     tx.commit();
     qCInfo(lcDevices) << "phone app" << app->id << "of aidant" << aidantId << "confirmed";
-    return view(repository, aidant, organisationId);
+    return scope.view(aidantId, organisationId).toJson();
 }
 
 QJsonObject OtpDeviceService::removeApp(
     const AuthContext &context, const QString &org, const QString &aidantArg)
 {
-    const qint64 organisationId = ReferentAccess::parseId(org);
-    const qint64 aidantId = ReferentAccess::parseId(aidantArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord aidant
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    Transaction &tx = scope.tx;
+    const qint64 organisationId = scope.organisation(org);
+    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
+    const qint64 aidantId = aidant.info.id;
     repository.lockAidant(tx, aidantId);
     const auto app = repository.aidantDeviceForUpdate(tx, aidantId, kApp);
     if (!app)
         throw ApiError::notFound();
     repository.deleteDevice(app->id);
-    journal(
-        repository, tx, QStringLiteral("app_removal"), context.aidantId, organisationId, aidantId, {}, now);
+    scope.journal(QStringLiteral("app_removal"), organisationId, aidantId, {});
     tx.commit();
     qCInfo(lcDevices) << "phone app" << app->id << "of aidant" << aidantId << "removed";
-    return view(repository, aidant, organisationId);
+    return scope.view(aidantId, organisationId).toJson();
 }
 
 QJsonObject OtpDeviceService::firstLoginRequest(const QJsonObject &body)
@@ -436,8 +385,12 @@ SessionInfo OtpDeviceService::firstLoginConfirm(const QJsonObject &body, QString
     requireDeviceCode(repository, tx, aidantId, *app, code, now, loginDeviceId);
     repository.confirmDevice(app->id);
     repository.useEnrolment(enrolment->id, now);
-    journal(repository, tx, QStringLiteral("app_association"), aidantId, aidant->info.currentOrganisationId,
-        aidantId, QStringLiteral(", first login"), now);
+    JournalEntry entry; // the référent enrols their own app: actor and subject
+    entry.action = QStringLiteral("app_association");
+    entry.aidantId = aidantId;
+    entry.organisationId = aidant->info.currentOrganisationId;
+    entry.info = QStringLiteral("aidant %1, first login").arg(aidantId);
+    Journal::append(db, tx, entry, now);
     SessionInfo info = m_auth.openSession(repository, tx, *aidant, loginDeviceId, now, issuedDeviceToken);
     tx.commit();
     qCInfo(lcDevices) << "first login of aidant" << aidantId << ": phone app" << app->id

@@ -13,17 +13,6 @@
 #include <algorithm>
 
 namespace {
-/// A route id, 0 when malformed. Read after the caller's role (a non-référent gets 403 whatever
-/// the path); 0 is nobody's organisation and no aidant, so it ends in the same 404 as an unknown id.
-qint64 routeId(const QString &arg)
-{
-    try {
-        return ReferentAccess::parseId(arg);
-    } catch (const ApiError &) {
-        return 0;
-    }
-}
-
 ApiError lastReferent()
 {
     return ApiError::conflict(
@@ -90,16 +79,6 @@ QList<qint64> parseOrganisationIds(const QJsonObject &body)
     return ids;
 }
 
-JournalEntry entryFor(const QString &action, qint64 callerId, qint64 organisationId, qint64 aidantId)
-{
-    JournalEntry entry;
-    entry.action = action;
-    entry.aidantId = callerId;
-    entry.organisationId = organisationId;
-    entry.info = QStringLiteral("aidant %1").arg(aidantId);
-    return entry;
-}
-
 ManagedOrganisation managed(Repository &repository, qint64 organisationId)
 {
     const auto organisation = repository.organisation(organisationId);
@@ -108,14 +87,6 @@ ManagedOrganisation managed(Repository &repository, qint64 organisationId)
     return { *organisation, repository.activeAidantCount(organisationId) };
 }
 
-/// The aidant as the référent sees them after the change, read again.
-ReferentAidant freshView(Repository &repository, qint64 aidantId, qint64 organisationId)
-{
-    const auto aidant = repository.aidant(aidantId);
-    if (!aidant)
-        throw ApiError::notFound();
-    return ReferentAccess::aidantView(repository, *aidant, organisationId);
-}
 } // namespace
 
 ReferentService::ReferentService(Database &database)
@@ -125,48 +96,35 @@ ReferentService::ReferentService(Database &database)
 
 QList<ManagedOrganisation> ReferentService::organisations(const AuthContext &context)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord caller = ReferentAccess::requireReferent(repository, context.aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    const QList<qint64> managedIds = scope.repository.aidant(context.aidantId)->info.referentOf;
     QList<ManagedOrganisation> result;
-    for (const qint64 id : caller.info.referentOf)
-        result.append(managed(repository, id));
-    tx.commit();
+    for (const qint64 id : managedIds)
+        result.append(managed(scope.repository, id));
+    scope.commit();
     return result;
 }
 
 ManagedOrganisation ReferentService::organisation(const AuthContext &context, const QString &organisation)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
-    const ManagedOrganisation result = managed(repository, organisationId);
-    tx.commit();
+    ReferentScope scope(m_database, context.aidantId);
+    const ManagedOrganisation result = managed(scope.repository, scope.organisation(organisation));
+    scope.commit();
     return result;
 }
 
 ManagedOrganisation ReferentService::setDemarches(
     const AuthContext &context, const QString &organisation, const QJsonObject &body)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    repository.lockOrganisations(tx, { organisationId });
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
+    ReferentScope scope(m_database, context.aidantId);
+    const qint64 organisationId = scope.organisation(organisation, true);
     const QStringList demarches = parseDemarches(body);
-    const ManagedOrganisation before = managed(repository, organisationId);
+    const ManagedOrganisation before = managed(scope.repository, organisationId);
     if (before.organisation.allowedDemarches == demarches) {
-        tx.commit();
+        scope.commit();
         return before; // nothing changes, nothing is journalled
     }
-    repository.setAllowedDemarches(organisationId, demarches);
+    scope.repository.setAllowedDemarches(organisationId, demarches);
     JournalEntry entry;
     entry.action = QStringLiteral("update_allowed_demarches");
     entry.aidantId = context.aidantId;
@@ -174,56 +132,43 @@ ManagedOrganisation ReferentService::setDemarches(
     entry.demarches = demarches;
     entry.info
         = QStringLiteral("previously %1").arg(before.organisation.allowedDemarches.join(QLatin1Char(',')));
-    Journal::append(db, tx, entry, now);
-    const ManagedOrganisation result = managed(repository, organisationId);
-    tx.commit();
+    Journal::append(scope.db, scope.tx, entry, scope.nowMs);
+    const ManagedOrganisation result = managed(scope.repository, organisationId);
+    scope.commit();
     return result;
 }
 
 QList<ReferentAidant> ReferentService::aidants(const AuthContext &context, const QString &organisation)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
+    ReferentScope scope(m_database, context.aidantId);
+    const qint64 organisationId = scope.organisation(organisation);
     QList<ReferentAidant> result;
-    for (const qint64 id : repository.memberIds(organisationId)) {
-        if (const auto aidant = repository.aidant(id))
-            result.append(ReferentAccess::aidantView(repository, *aidant, organisationId));
+    for (const qint64 id : scope.repository.memberIds(organisationId)) {
+        if (const auto aidant = scope.repository.aidant(id))
+            result.append(ReferentAccess::aidantView(scope.repository, *aidant, organisationId));
     }
-    tx.commit();
+    scope.commit();
     return result;
 }
 
 ReferentAidant ReferentService::aidant(
     const AuthContext &context, const QString &organisation, const QString &aidant)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    const AidantRecord record
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, routeId(aidant));
-    const ReferentAidant result = ReferentAccess::aidantView(repository, record, organisationId);
-    tx.commit();
+    ReferentScope scope(m_database, context.aidantId);
+    const qint64 organisationId = scope.organisation(organisation);
+    const AidantRecord record = scope.aidant(organisationId, aidant);
+    const ReferentAidant result = ReferentAccess::aidantView(scope.repository, record, organisationId);
+    scope.commit();
     return result;
 }
 
 QJsonObject ReferentService::removeAidant(
     const AuthContext &context, const QString &organisation, const QString &aidant)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    repository.lockOrganisations(tx, { organisationId });
-    const AidantRecord record
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, routeId(aidant));
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    const qint64 organisationId = scope.organisation(organisation, true);
+    const AidantRecord record = scope.aidant(organisationId, aidant);
     const qint64 aidantId = record.info.id;
     const bool lastOrganisation = record.info.organisationIds.size() == 1;
     if (lastOrganisation && !record.active) {
@@ -233,14 +178,11 @@ QJsonObject ReferentService::removeAidant(
     if (record.active && record.info.referentOf.contains(organisationId)
         && repository.activeReferentCount(organisationId) <= 1)
         throw lastReferent();
-    JournalEntry entry
-        = entryFor(QStringLiteral("remove_aidant"), context.aidantId, organisationId, aidantId);
     if (lastOrganisation) {
         // They stay a member, deactivated, and are logged out everywhere at once.
         repository.setReferent(aidantId, organisationId, false);
         repository.setAidantActive(aidantId, false);
         repository.deleteSessionsOf(aidantId);
-        entry.info += QStringLiteral("; deactivated");
     } else {
         repository.removeMembership(aidantId, organisationId);
         if (record.info.currentOrganisationId == organisationId || record.info.currentOrganisationId == 0) {
@@ -249,9 +191,10 @@ QJsonObject ReferentService::removeAidant(
             repository.setCurrentOrganisation(aidantId, remaining.first());
         }
     }
-    Journal::append(db, tx, entry, now);
-    const ReferentAidant view = freshView(repository, aidantId, organisationId);
-    tx.commit();
+    scope.journal(QStringLiteral("remove_aidant"), organisationId, aidantId,
+        lastOrganisation ? QStringLiteral("; deactivated") : QString());
+    const ReferentAidant view = scope.view(aidantId, organisationId);
+    scope.commit();
     return { { QStringLiteral("deactivated"), lastOrganisation },
         { QStringLiteral("aidant"), view.toJson() } };
 }
@@ -259,42 +202,32 @@ QJsonObject ReferentService::removeAidant(
 ReferentAidant ReferentService::reactivateAidant(
     const AuthContext &context, const QString &organisation, const QString &aidant)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    repository.lockOrganisations(tx, { organisationId });
-    const AidantRecord record
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, routeId(aidant));
+    ReferentScope scope(m_database, context.aidantId);
+    const qint64 organisationId = scope.organisation(organisation, true);
+    const AidantRecord record = scope.aidant(organisationId, aidant);
     if (record.active)
         throw ApiError::conflict(
             QStringLiteral("aidant_active"), QStringLiteral("Cet aidant est déjà actif."));
-    repository.setAidantActive(record.info.id, true);
-    Journal::append(db, tx,
-        entryFor(QStringLiteral("reactivate_aidant"), context.aidantId, organisationId, record.info.id), now);
-    const ReferentAidant view = freshView(repository, record.info.id, organisationId);
-    tx.commit();
+    scope.repository.setAidantActive(record.info.id, true);
+    scope.journal(QStringLiteral("reactivate_aidant"), organisationId, record.info.id);
+    const ReferentAidant view = scope.view(record.info.id, organisationId);
+    scope.commit();
     return view;
 }
 
 ReferentAidant ReferentService::setAidantOrganisations(
     const AuthContext &context, const QString &organisation, const QString &aidant, const QJsonObject &body)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    const AidantRecord caller = ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    const qint64 aidantId = routeId(aidant);
-    const AidantRecord before
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
+    ReferentScope scope(m_database, context.aidantId);
+    Repository &repository = scope.repository;
+    const qint64 organisationId = scope.organisation(organisation);
+    const AidantRecord before = scope.aidant(organisationId, aidant);
+    const qint64 aidantId = before.info.id;
     const QList<qint64> wanted = parseOrganisationIds(body);
     // Every organisation whose members or référents may change, locked; then everything read again.
-    repository.lockOrganisations(
-        tx, caller.info.referentOf + before.info.organisationIds + wanted + QList<qint64> { organisationId });
+    const QList<qint64> callerOrganisations = repository.aidant(context.aidantId)->info.referentOf;
+    repository.lockOrganisations(scope.tx,
+        callerOrganisations + before.info.organisationIds + wanted + QList<qint64> { organisationId });
     const AidantRecord fresh
         = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, aidantId);
     const QList<qint64> managedIds = repository.aidant(context.aidantId)->info.referentOf;
@@ -327,7 +260,7 @@ ReferentAidant ReferentService::setAidantOrganisations(
     }
     if (added.isEmpty() && removed.isEmpty()) {
         const ReferentAidant view = ReferentAccess::aidantView(repository, fresh, organisationId);
-        tx.commit();
+        scope.commit();
         return view; // nothing changes, nothing is journalled
     }
     for (const qint64 id : std::as_const(added))
@@ -338,30 +271,23 @@ ReferentAidant ReferentService::setAidantOrganisations(
         std::sort(remaining.begin(), remaining.end());
         repository.setCurrentOrganisation(aidantId, remaining.first());
     }
-    JournalEntry entry
-        = entryFor(QStringLiteral("change_aidant_organisations"), context.aidantId, organisationId, aidantId);
+    QString more;
     if (!added.isEmpty())
-        entry.info += QStringLiteral("; added %1").arg(idList(added));
+        more += QStringLiteral("; added %1").arg(idList(added));
     if (!removed.isEmpty())
-        entry.info += QStringLiteral("; removed %1").arg(idList(removed));
-    Journal::append(db, tx, entry, now);
-    const ReferentAidant view = freshView(repository, aidantId, organisationId);
-    tx.commit();
+        more += QStringLiteral("; removed %1").arg(idList(removed));
+    scope.journal(QStringLiteral("change_aidant_organisations"), organisationId, aidantId, more);
+    const ReferentAidant view = scope.view(aidantId, organisationId);
+    scope.commit();
     return view;
 }
 
 ReferentAidant ReferentService::setReferent(
     const AuthContext &context, const QString &organisation, const QString &aidant, const QJsonObject &body)
 {
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferent(repository, context.aidantId);
-    const qint64 organisationId = routeId(organisation);
-    repository.lockOrganisations(tx, { organisationId });
-    const AidantRecord record
-        = ReferentAccess::requireManagedAidant(repository, context.aidantId, organisationId, routeId(aidant));
+    ReferentScope scope(m_database, context.aidantId);
+    const qint64 organisationId = scope.organisation(organisation, true);
+    const AidantRecord record = scope.aidant(organisationId, aidant);
     const QJsonValue value = body.value(QStringLiteral("referent"));
     if (value.isUndefined() || value.isNull())
         throw ApiError::missingField(QStringLiteral("referent"));
@@ -370,22 +296,20 @@ ReferentAidant ReferentService::setReferent(
     const bool referent = value.toBool();
     const bool isReferent = record.info.referentOf.contains(organisationId);
     if (referent == isReferent) {
-        const ReferentAidant view = ReferentAccess::aidantView(repository, record, organisationId);
-        tx.commit();
+        const ReferentAidant view = ReferentAccess::aidantView(scope.repository, record, organisationId);
+        scope.commit();
         return view; // nothing changes, nothing is journalled
     }
     if (referent && !record.active) {
         throw ApiError::conflict(QStringLiteral("aidant_inactive"),
             QStringLiteral("Un aidant désactivé ne peut pas être désigné référent."));
     }
-    if (!referent && record.active && repository.activeReferentCount(organisationId) <= 1)
+    if (!referent && record.active && scope.repository.activeReferentCount(organisationId) <= 1)
         throw lastReferent();
-    repository.setReferent(record.info.id, organisationId, referent);
-    Journal::append(db, tx,
-        entryFor(referent ? QStringLiteral("add_referent") : QStringLiteral("remove_referent"),
-            context.aidantId, organisationId, record.info.id),
-        now);
-    const ReferentAidant view = freshView(repository, record.info.id, organisationId);
-    tx.commit();
+    scope.repository.setReferent(record.info.id, organisationId, referent);
+    scope.journal(referent ? QStringLiteral("add_referent") : QStringLiteral("remove_referent"),
+        organisationId, record.info.id);
+    const ReferentAidant view = scope.view(record.info.id, organisationId);
+    scope.commit();
     return view;
 }
