@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QHash>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -256,11 +257,19 @@ int associateCard(Context &ctx)
     const auto card = repository.cardBySerial(serial);
     if (!card)
         return fail(QStringLiteral("no card with serial number %1").arg(serial));
+    if (card->retired)
+        return fail(QStringLiteral("card %1 is retired (lost, broken or faulty): it cannot be associated")
+                        .arg(serial));
     if (card->aidantId != 0)
         return fail(QStringLiteral("card %1 is already associated with an aidant").arg(serial));
     const auto aidant = repository.aidantByEmail(email);
     if (!aidant)
         return fail(QStringLiteral("no aidant with this email"));
+    repository.lockAidant(tx, aidant->info.id);
+    if (const auto current = repository.aidantDeviceForUpdate(tx, aidant->info.id, QStringLiteral("card")))
+        return fail(
+            QStringLiteral("this aidant already has card %1: dissociate it first (one card per aidant)")
+                .arg(current->serial));
     repository.associateCard(card->id, aidant->info.id, true);
     JournalEntry entry;
     entry.action = QStringLiteral("card_association");
@@ -279,64 +288,109 @@ int demoData(Context &ctx)
     Repository repository(db);
     const qint64 now = Clock::instance().nowMs();
     Transaction tx(db, ctx.database.dialect());
-    OrganisationInfo o;
-    o.name = QStringLiteral("France Services de Démo");
-    o.type = QStringLiteral("France Services");
-    o.siret = QStringLiteral("13002603200016");
-    o.address = QStringLiteral("12 place de la Mairie");
-    o.postcode = QStringLiteral("75011");
-    o.city = QStringLiteral("Paris");
-    o.allowedDemarches = Demarches::allCodes();
-    const qint64 orgId = repository.createOrganisation(o, now);
+    // Two organisations: the second one's référent is also référent of the first (the Espace
+    // référent then manages two organisations, docs/referent.md).
+    OrganisationInfo paris;
+    paris.name = QStringLiteral("France Services de Démo");
+    paris.type = QStringLiteral("France Services");
+    paris.siret = QStringLiteral("13002603200016");
+    paris.address = QStringLiteral("12 place de la Mairie");
+    paris.postcode = QStringLiteral("75011");
+    paris.city = QStringLiteral("Paris");
+    paris.allowedDemarches = Demarches::allCodes();
+    const qint64 parisId = repository.createOrganisation(paris, now);
+    OrganisationInfo montreuil;
+    montreuil.name = QStringLiteral("CCAS de Montreuil (démo)");
+    montreuil.type = QStringLiteral("CCAS");
+    montreuil.siret = QStringLiteral("21930048700017");
+    montreuil.address = QStringLiteral("1 place Jean Jaurès");
+    montreuil.postcode = QStringLiteral("93100");
+    montreuil.city = QStringLiteral("Montreuil");
+    montreuil.allowedDemarches = Demarches::allCodes();
+    const qint64 montreuilId = repository.createOrganisation(montreuil, now);
 
     struct DemoAidant
     {
-        QString email, firstName, lastName, profession, serial;
-        bool referent;
+        QString email, firstName, lastName, profession, serial; ///< no serial: no device yet
+        QList<qint64> organisations, referentOf;
+        bool canCreateMandats = true;
     };
     const QList<DemoAidant> people = {
         { QStringLiteral("pascal.referent@demo.aidantsconnect.fr"), QStringLiteral("Pascal"),
             QStringLiteral("Lefèvre"), QStringLiteral("Responsable France Services"),
-            QStringLiteral("GADT00000001"), true },
+            QStringLiteral("GADT00000001"), { parisId }, { parisId } },
         { QStringLiteral("camille.aidante@demo.aidantsconnect.fr"), QStringLiteral("Camille"),
             QStringLiteral("Durand"), QStringLiteral("Conseillère numérique"), QStringLiteral("GADT00000002"),
-            false },
+            { parisId }, {} },
         { QStringLiteral("karim.aidant@demo.aidantsconnect.fr"), QStringLiteral("Karim"),
             QStringLiteral("Benali"), QStringLiteral("Agent d'accueil"), QStringLiteral("GADT00000003"),
-            false },
+            { parisId }, {} },
+        { QStringLiteral("sophie.referente@demo.aidantsconnect.fr"), QStringLiteral("Sophie"),
+            QStringLiteral("Bernard"), QStringLiteral("Directrice du CCAS"), QStringLiteral("GADT00000004"),
+            { montreuilId, parisId }, { montreuilId, parisId } },
+        { QStringLiteral("thomas.aidant@demo.aidantsconnect.fr"), QStringLiteral("Thomas"),
+            QStringLiteral("Petit"), QStringLiteral("Travailleur social"), QStringLiteral("GADT00000005"),
+            { montreuilId }, {} },
+        { QStringLiteral("lucie.aidante@demo.aidantsconnect.fr"), QStringLiteral("Lucie"),
+            QStringLiteral("Martin"), QStringLiteral("Médiatrice numérique"), {}, { parisId }, {} },
+        // A référent non-aidant without a device: « Première connexion ? » (docs/referent.md).
+        { QStringLiteral("nadia.referente@demo.aidantsconnect.fr"), QStringLiteral("Nadia"),
+            QStringLiteral("Roux"), QStringLiteral("Responsable de l'action sociale"), {}, { montreuilId },
+            { montreuilId }, false },
+    };
+    // Free cards in stock, for « Lier une carte ».
+    const QStringList stock
+        = { QStringLiteral("GADT00000010"), QStringLiteral("GADT00000011"), QStringLiteral("GADT00000012") };
+    const auto newSeed = [] {
+        QByteArray seed(20, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(seed.data()), seed.size() / 4);
+        return seed;
     };
     QStringList lines;
+    QHash<qint64, int> cardsOf { { parisId, int(stock.size()) } }; // the stock is the first organisation's
     for (const DemoAidant &person : people) {
         AidantInfo a;
         a.email = person.email;
         a.firstName = person.firstName;
         a.lastName = person.lastName;
         a.profession = person.profession;
-        a.currentOrganisationId = orgId;
-        a.organisationIds = { orgId };
-        a.canCreateMandats = true;
-        if (person.referent)
-            a.referentOf = { orgId };
+        a.currentOrganisationId = person.organisations.first();
+        a.organisationIds = person.organisations;
+        a.referentOf = person.referentOf;
+        a.canCreateMandats = person.canCreateMandats;
         const qint64 aidantId = repository.createAidant(a, now);
         if (aidantId == 0)
             return fail(QStringLiteral("demo data already loaded (%1 exists)").arg(person.email));
-        QByteArray seed(20, Qt::Uninitialized);
-        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(seed.data()), seed.size() / 4);
+        if (person.serial.isEmpty()) {
+            lines.append(QStringLiteral("%1 - -").arg(person.email));
+            continue;
+        }
+        const QByteArray seed = newSeed();
+        cardsOf[person.organisations.first()] += 1;
         repository.upsertCard(person.serial, seed, now);
         repository.associateCard(repository.cardBySerial(person.serial)->id, aidantId, true);
         lines.append(
             QStringLiteral("%1 %2 %3").arg(person.email, person.serial, QString::fromLatin1(seed.toHex())));
     }
-    JournalEntry entry;
-    entry.action = QStringLiteral("import_totp_cards");
-    entry.organisationId = orgId;
-    entry.info = QStringLiteral("demo data: 3 cards");
-    Journal::append(db, tx, entry, now);
+    for (const QString &serial : stock) {
+        const QByteArray seed = newSeed();
+        repository.upsertCard(serial, seed, now);
+        lines.append(QStringLiteral("(free) %1 %2").arg(serial, QString::fromLatin1(seed.toHex())));
+    }
+    for (const qint64 organisationId : { parisId, montreuilId }) {
+        JournalEntry entry;
+        entry.action = QStringLiteral("import_totp_cards");
+        entry.organisationId = organisationId;
+        entry.info
+            = QStringLiteral("demo data: %1 cards").arg(organisationId == parisId ? 4 + stock.size() : 2);
+        Journal::append(db, tx, entry, now);
+    }
     tx.commit();
 
     // The seeds are demo secrets, printed on purpose so that the demo cards can be simulated (oathtool).
-    out() << "Organisation « " << o.name << " » (id " << orgId << ")\n";
-    out() << "email serial seed_hex (60 s step)\n";
+    out() << "Organisations « " << paris.name << " » (id " << parisId << ") and « " << montreuil.name
+          << " » (id " << montreuilId << ")\n";
+    out() << "email serial seed_hex (60 s step); (free): cards in stock; - -: no device yet\n";
     for (const QString &line : lines)
         out() << line << '\n';
     out().flush();

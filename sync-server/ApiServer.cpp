@@ -1,6 +1,7 @@
 #include "ApiServer.h"
 
 #include "ApiError.h"
+#include "ApiInput.h"
 #include "HtmlPage.h"
 #include "OtpVerifier.h"
 #include "Validation.h"
@@ -15,21 +16,8 @@
 Q_LOGGING_CATEGORY(lcServerApi, "ac.server.api")
 
 namespace {
-/// Whether @p text holds a control character that has no place in it (NUL always; with
-/// @p allowLineBreaks false also tab, CR and LF). Such characters are refused at the edge:
-/// QPSQL formats bound values into its EXECUTE statement, which a NUL truncates.
-bool hasForbiddenControl(QStringView text, bool allowLineBreaks)
-{
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u == 0x7f || (u >= 0x80 && u < 0xa0))
-            return true;
-        if (u < 0x20 && !(allowLineBreaks && (u == '\t' || u == '\n' || u == '\r')))
-            return true;
-    }
-    return false;
-}
-
+using ApiInput::hasForbiddenControl;
+using ApiInput::requireString;
 /// Refuses a JSON document holding a string (or a member name) with a control character other
 /// than tab, CR and LF; names the field.
 void checkJsonStrings(const QJsonValue &value, const QString &field)
@@ -98,28 +86,6 @@ QString bearerToken(const QByteArray &header)
     if (!header.startsWith(prefix))
         return {};
     return QString::fromLatin1(header.mid(prefix.size()).trimmed());
-}
-
-/// A required string field of at most @p maxLength characters.
-QString requireString(const QJsonObject &json, const QString &field, int maxLength)
-{
-    const QJsonValue value = json.value(field);
-    if (value.isUndefined() || value.isNull())
-        throw ApiError::missingField(field);
-    if (!value.isString() || value.toString().size() > maxLength
-        || hasForbiddenControl(value.toString(), false))
-        throw ApiError::invalidField(field);
-    if (value.toString().trimmed().isEmpty())
-        throw ApiError::missingField(field);
-    return value.toString();
-}
-
-QString requireCode(const QJsonObject &json)
-{
-    const QString code = requireString(json, QStringLiteral("code"), 16);
-    if (!OtpVerifier::isWellFormedCode(code))
-        throw ApiError::invalidField(QStringLiteral("code"));
-    return code;
 }
 
 const QJsonObject kOk { { QStringLiteral("status"), QStringLiteral("ok") } };
@@ -230,7 +196,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     addRoute(QStringLiteral("/api/v1/auth/login"), Method::Post, [this](const ApiRequest &request) {
         const QJsonObject json = request.json();
         const QString email = requireString(json, QStringLiteral("email"), Validation::kMaxEmailLength);
-        const QString code = requireCode(json);
+        const QString code = ApiInput::requireOtpCode(json);
         if (!Validation::isValidEmail(email))
             throw ApiError::invalidField(QStringLiteral("email"));
         // A familiar device's token (docs/security.md): optional; a new one is issued when absent.
@@ -245,7 +211,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     });
     addRoute(QStringLiteral("/api/v1/auth/activity-check"), Method::Post, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken, true);
-        const QString code = requireCode(request.json());
+        const QString code = ApiInput::requireOtpCode(request.json());
         return m_auth.activityCheck(context, code).toJson();
     });
     addRoute(QStringLiteral("/api/v1/auth/logout"), Method::Post, [this](const ApiRequest &request) {
@@ -295,12 +261,101 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         m_mandats.switchOrganisation(context, request.json());
         return m_auth.me(context).toJson();
     });
+    // The Espace référent (docs/referent.md): the caller's role is checked by the service, now.
+    const QString referentBase = QStringLiteral("/api/v1/referent/organisations");
+    addRoute(referentBase, Method::Get, [this](const ApiRequest &request) {
+        QJsonArray organisations;
+        for (const ManagedOrganisation &o :
+            m_referent.organisations(m_auth.authenticate(request.bearerToken)))
+            organisations.append(o.toJson());
+        return QJsonObject { { QStringLiteral("organisations"), organisations } };
+    });
+    addRoute(referentBase + QStringLiteral("/<arg>"), Method::Get, [this](const ApiRequest &request) {
+        return m_referent.organisation(m_auth.authenticate(request.bearerToken), request.arg).toJson();
+    });
+    addRoute(
+        referentBase + QStringLiteral("/<arg>/demarches"), Method::Post, [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.setDemarches(context, request.arg, request.json()).toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants"), Method::Get, [this](const ApiRequest &request) {
+        QJsonArray aidants;
+        for (const ReferentAidant &a :
+            m_referent.aidants(m_auth.authenticate(request.bearerToken), request.arg))
+            aidants.append(a.toJson());
+        return QJsonObject { { QStringLiteral("aidants"), aidants } };
+    });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>"), Method::Get,
+        [this](const ApiRequest &request) {
+            return m_referent.aidant(m_auth.authenticate(request.bearerToken), request.arg, request.arg2)
+                .toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/remove"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.removeAidant(context, request.arg, request.arg2);
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/reactivate"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.reactivateAidant(context, request.arg, request.arg2).toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/organisations"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.setAidantOrganisations(context, request.arg, request.arg2, request.json())
+                .toJson();
+        });
+    addRoute(referentBase + QStringLiteral("/<arg>/aidants/<arg>/referent"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_referent.setReferent(context, request.arg, request.arg2, request.json()).toJson();
+        });
     addRoute(QStringLiteral("/api/v1/sync"), Method::Get, [this](const ApiRequest &request) {
         const AuthContext context = m_auth.authenticate(request.bearerToken);
         return m_sync
             .page(context, request.query.queryItemValue(QStringLiteral("cursor"), QUrl::FullyDecoded))
             .toJson();
     });
+    // The OTP devices a référent manages, and a référent's first login (docs/referent.md).
+    const QString aidantPath = QStringLiteral("/api/v1/referent/organisations/<arg>/aidants/<arg>");
+    addRoute(aidantPath + QStringLiteral("/card"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.associateCard(context, request.arg, request.arg2, request.json());
+    });
+    addRoute(aidantPath + QStringLiteral("/card/validate"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.validateCard(context, request.arg, request.arg2, request.json());
+    });
+    addRoute(
+        aidantPath + QStringLiteral("/card/dissociate"), Method::Post, [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_devices.dissociateCard(context, request.arg, request.arg2, request.json());
+        });
+    addRoute(aidantPath + QStringLiteral("/app"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.enrolApp(context, request.arg, request.arg2);
+    });
+    addRoute(aidantPath + QStringLiteral("/app/confirm"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.confirmApp(context, request.arg, request.arg2, request.json());
+    });
+    addRoute(aidantPath + QStringLiteral("/app/remove"), Method::Post, [this](const ApiRequest &request) {
+        const AuthContext context = m_auth.authenticate(request.bearerToken);
+        return m_devices.removeApp(context, request.arg, request.arg2);
+    });
+    addRoute(QStringLiteral("/api/v1/auth/first-login/request"), Method::Post,
+        [this](const ApiRequest &request) { return m_devices.firstLoginRequest(request.json()); });
+    addRoute(QStringLiteral("/api/v1/auth/first-login/start"), Method::Post,
+        [this](const ApiRequest &request) { return m_devices.firstLoginStart(request.json()); });
+    addRoute(
+        QStringLiteral("/api/v1/auth/first-login/confirm"), Method::Post, [this](const ApiRequest &request) {
+            QString issuedDeviceToken;
+            QJsonObject answer = m_devices.firstLoginConfirm(request.json(), &issuedDeviceToken).toJson();
+            if (!issuedDeviceToken.isEmpty())
+                answer.insert(QStringLiteral("device_token"), issuedDeviceToken);
+            return answer;
+        });
     addRoute(QStringLiteral("/api/v1/verify/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h")));
     });

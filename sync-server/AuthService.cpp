@@ -27,6 +27,23 @@ QString AuthService::hashToken(const QString &token)
 bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx, qint64 aidantId,
     const QString &code, qint64 nowMs, qint64 loginDeviceId)
 {
+    // The aidant's row first, then the devices': the order of every action on an aidant's devices.
+    repository.lockAidant(tx, aidantId);
+    return verifyCode(repository, tx, aidantId, code, nowMs, loginDeviceId,
+        repository.confirmedDevicesForUpdate(tx, aidantId));
+}
+
+bool AuthService::verifyDeviceCode(Repository &repository, const Transaction &tx, qint64 aidantId,
+    const OtpDeviceRecord &device, const QString &code, qint64 nowMs, qint64 loginDeviceId)
+{
+    if (device.aidantId != aidantId)
+        return false;
+    return verifyCode(repository, tx, aidantId, code, nowMs, loginDeviceId, { device });
+}
+
+bool AuthService::verifyCode(Repository &repository, const Transaction &tx, qint64 aidantId,
+    const QString &code, qint64 nowMs, qint64 loginDeviceId, const QList<OtpDeviceRecord> &devices)
+{
     // The aidant's row lock serialises the attempts on one account: concurrent guesses cannot
     // overrun a budget.
     LoginGuard guard = repository.loginGuardForUpdate(tx, aidantId, nowMs);
@@ -53,7 +70,6 @@ bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx
     const int tolerance
         = familiar ? OtpVerifier::toleranceAfter(budget.consecutiveFailures) : OtpVerifier::kNormalTolerance;
     bool accepted = false;
-    const QList<OtpDeviceRecord> devices = repository.confirmedDevicesForUpdate(tx, aidantId);
     for (const OtpDeviceRecord &otp : devices) {
         const OtpCheck check = OtpVerifier::verify(otp.state, code, nowMs, tolerance);
         if (check.outcome == OtpOutcome::Accepted) {
@@ -161,6 +177,14 @@ SessionInfo AuthService::sessionInfo(Repository &repository, qint64 aidantId, qi
     return info;
 }
 
+qint64 AuthService::familiarDevice(Repository &repository, qint64 aidantId, const QString &deviceToken)
+{
+    if (deviceToken.isEmpty() || deviceToken.size() > 128)
+        return 0;
+    const auto device = repository.loginDeviceByTokenHash(hashToken(deviceToken));
+    return device && device->aidantId == aidantId ? device->id : 0;
+}
+
 SessionInfo AuthService::login(
     const QString &email, const QString &code, const QString &deviceToken, QString *issuedDeviceToken)
 {
@@ -171,40 +195,43 @@ SessionInfo AuthService::login(
     const auto aidant = repository.aidantByEmail(email);
     if (!aidant || !aidant->active)
         throw ApiError::invalidCredentials();
-    qint64 loginDeviceId = 0;
-    if (!deviceToken.isEmpty() && deviceToken.size() <= 128) {
-        const auto device = repository.loginDeviceByTokenHash(hashToken(deviceToken));
-        if (device && device->aidantId == aidant->info.id)
-            loginDeviceId = device->id;
-    }
+    const qint64 loginDeviceId = familiarDevice(repository, aidant->info.id, deviceToken);
     if (!verifyAidantCode(repository, tx, aidant->info.id, code, now, loginDeviceId)) {
         tx.commit(); // keep the failure counts: they are the brute-force protection
         throw ApiError::invalidCredentials();
     }
+    SessionInfo info = openSession(repository, tx, *aidant, loginDeviceId, now, issuedDeviceToken);
+    tx.commit();
+    qCInfo(lcAuth) << "aidant" << aidant->info.id << "logged in";
+    return info;
+}
+
+SessionInfo AuthService::openSession(Repository &repository, const Transaction &tx,
+    const AidantRecord &aidant, qint64 loginDeviceId, qint64 now, QString *issuedDeviceToken)
+{
     if (loginDeviceId == 0) {
         // A new familiar device: its token is returned once; only its SHA-256 is stored.
         const QString newDeviceToken = Secrets::randomToken(32);
         repository.deleteStaleLoginDevices(
-            aidant->info.id, now - qint64(m_config.login.deviceTokenLifetimeDays) * 24 * 3600 * 1000);
-        loginDeviceId = repository.createLoginDevice(aidant->info.id, hashToken(newDeviceToken), now);
+            aidant.info.id, now - qint64(m_config.login.deviceTokenLifetimeDays) * 24 * 3600 * 1000);
+        loginDeviceId = repository.createLoginDevice(aidant.info.id, hashToken(newDeviceToken), now);
         if (issuedDeviceToken)
             *issuedDeviceToken = newDeviceToken;
     }
     const QString token = Secrets::randomToken(32); // 256 bits
     const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
     repository.deleteExpiredSessions(now);
-    repository.createSession(hashToken(token), aidant->info.id, now, expiresAt, loginDeviceId);
-    repository.setLastLogin(aidant->info.id, now);
-    SessionInfo info = sessionInfo(repository, aidant->info.id, expiresAt);
+    repository.createSession(hashToken(token), aidant.info.id, now, expiresAt, loginDeviceId);
+    repository.setLastLogin(aidant.info.id, now);
+    SessionInfo info = sessionInfo(repository, aidant.info.id, expiresAt);
     // Last before the commit: the journal head stays locked for as short a time as possible.
     JournalEntry entry;
     entry.action = QStringLiteral("connect_aidant");
-    entry.aidantId = aidant->info.id;
-    entry.organisationId = aidant->info.currentOrganisationId;
+    entry.aidantId = aidant.info.id;
+    entry.organisationId = aidant.info.currentOrganisationId;
+    QSqlDatabase db = repository.connection();
     Journal::append(db, tx, entry, now);
-    tx.commit();
     info.token = token;
-    qCInfo(lcAuth) << "aidant" << aidant->info.id << "logged in";
     return info;
 }
 

@@ -5,6 +5,8 @@
 #include "WireTypes.h"
 
 class Repository;
+struct AidantRecord;
+struct OtpDeviceRecord;
 
 /// Who is calling: the result of checking a bearer token.
 struct AuthContext
@@ -43,8 +45,24 @@ public:
     /// the code, when that budget is exhausted (docs/security.md).
     bool verifyAidantCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
         qint64 nowMs, qint64 loginDeviceId = 0);
+    /// Checks a code of ONE device of the aidant (a card or app being validated, confirmed or not)
+    /// with the same rules as verifyAidantCode: attempt budget, replay, failure count. The caller
+    /// has locked the aidant's row (Repository::lockAidant) and then @p device's, inside @p tx.
+    bool verifyDeviceCode(Repository &repository, const Transaction &tx, qint64 aidantId,
+        const OtpDeviceRecord &device, const QString &code, qint64 nowMs, qint64 loginDeviceId = 0);
+    /// Opens a session of @p aidant once a code was accepted, as a login does (a new familiar
+    /// device when @p loginDeviceId is 0, returned once in @p issuedDeviceToken; last login;
+    /// `connect_aidant` journalled), inside @p tx, which the caller commits. The answer holds the
+    /// session token.
+    SessionInfo openSession(Repository &repository, const Transaction &tx, const AidantRecord &aidant,
+        qint64 loginDeviceId, qint64 nowMs, QString *issuedDeviceToken);
+    /// The familiar device of @p aidantId named by @p deviceToken (0: none or another aidant's).
+    qint64 familiarDevice(Repository &repository, qint64 aidantId, const QString &deviceToken);
 
 private:
+    /// The core of verifyAidantCode and verifyDeviceCode: budget, then @p devices in order.
+    bool verifyCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
+        qint64 nowMs, qint64 loginDeviceId, const QList<OtpDeviceRecord> &devices);
     SessionInfo sessionInfo(Repository &repository, qint64 aidantId, qint64 expiresAtMs);
     void alertReferents(
         Repository &repository, qint64 aidantId, int failuresInWindow, bool dailyLimitReached, qint64 nowMs);

@@ -1,6 +1,8 @@
 #include "ReferentAccess.h"
 
 #include "ApiError.h"
+#include "Clock.h"
+#include "Journal.h"
 
 namespace ReferentAccess {
 
@@ -62,3 +64,48 @@ ReferentAidant aidantView(Repository &repository, const AidantRecord &aidant, qi
 }
 
 } // namespace ReferentAccess
+
+ReferentScope::ReferentScope(Database &database, qint64 callerId)
+    : db(database.connection())
+    , repository(db)
+    , tx(db, database.dialect())
+    , nowMs(Clock::instance().nowMs())
+    , callerId(callerId)
+{
+    ReferentAccess::requireReferent(repository, callerId);
+}
+
+qint64 ReferentScope::organisation(const QString &arg, bool lock)
+{
+    // A malformed id is read after the caller's role: a non-référent gets 403 whatever the path.
+    const qint64 id = ReferentAccess::parseId(arg);
+    if (lock)
+        repository.lockOrganisations(tx, { id });
+    ReferentAccess::requireReferentOf(repository, callerId, id);
+    return id;
+}
+
+AidantRecord ReferentScope::aidant(qint64 organisationId, const QString &arg)
+{
+    return ReferentAccess::requireManagedAidant(
+        repository, callerId, organisationId, ReferentAccess::parseId(arg));
+}
+
+void ReferentScope::journal(
+    const QString &action, qint64 organisationId, qint64 subjectId, const QString &more)
+{
+    JournalEntry entry;
+    entry.action = action;
+    entry.aidantId = callerId;
+    entry.organisationId = organisationId;
+    entry.info = QStringLiteral("aidant %1").arg(subjectId) + more;
+    Journal::append(db, tx, entry, nowMs);
+}
+
+ReferentAidant ReferentScope::view(qint64 aidantId, qint64 organisationId)
+{
+    const auto aidant = repository.aidant(aidantId);
+    if (!aidant)
+        throw ApiError::notFound();
+    return ReferentAccess::aidantView(repository, *aidant, organisationId);
+}

@@ -6,6 +6,8 @@
 #include <QLoggingCategory>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcRepository, "ac.server.repository")
 
 namespace {
@@ -14,7 +16,8 @@ const QString kAidantColumns
     = QStringLiteral("id, email, first_name, last_name, profession, current_organisation_id, "
                      "can_create_mandats, is_active, cgu_version");
 const QString kDeviceColumns = QStringLiteral(
-    "id, kind, serial, aidant_id, confirmed, secret_sealed, step_seconds, drift, last_accepted_step");
+    "id, kind, serial, aidant_id, confirmed, secret_sealed, step_seconds, drift, last_accepted_step,"
+    " retired_at");
 const QString kOrganisationColumns
     = QStringLiteral("id, name, type, siret, address, postcode, city, allowed_demarches");
 
@@ -177,6 +180,87 @@ qint64 Repository::lastLogin(qint64 aidantId)
     return at.isNull() ? 0 : at.toLongLong();
 }
 
+void Repository::lockOrganisations(const Transaction &tx, QList<qint64> organisationIds)
+{
+    std::sort(organisationIds.begin(), organisationIds.end());
+    organisationIds.erase(std::unique(organisationIds.begin(), organisationIds.end()), organisationIds.end());
+    for (const qint64 id : std::as_const(organisationIds)) {
+        Sql::forEachRow(m_db, QStringLiteral("SELECT id FROM organisations WHERE id = ?") + tx.forUpdate(),
+            { id }, [](const QSqlQuery &) {});
+    }
+}
+
+void Repository::setAllowedDemarches(qint64 organisationId, const QStringList &codes)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE organisations SET allowed_demarches = ? WHERE id = ?"),
+        { codes.join(QLatin1Char(',')), organisationId });
+}
+
+int Repository::activeAidantCount(qint64 organisationId)
+{
+    return Sql::scalar(m_db,
+        QStringLiteral("SELECT COUNT(*) FROM aidant_organisations m JOIN aidants a ON a.id = m.aidant_id"
+                       " WHERE m.organisation_id = ? AND a.is_active = ?"),
+        { organisationId, true })
+        .toInt();
+}
+
+QList<qint64> Repository::memberIds(qint64 organisationId)
+{
+    return ids(QStringLiteral("SELECT a.id FROM aidant_organisations m JOIN aidants a ON a.id = m.aidant_id"
+                              " WHERE m.organisation_id = ? ORDER BY a.last_name, a.first_name, a.id"),
+        organisationId);
+}
+
+int Repository::activeReferentCount(qint64 organisationId)
+{
+    return Sql::scalar(m_db,
+        QStringLiteral("SELECT COUNT(*) FROM referent_organisations r JOIN aidants a ON a.id = r.aidant_id"
+                       " WHERE r.organisation_id = ? AND a.is_active = ?"),
+        { organisationId, true })
+        .toInt();
+}
+
+void Repository::addMembership(qint64 aidantId, qint64 organisationId)
+{
+    Sql::write(m_db,
+        QStringLiteral("INSERT INTO aidant_organisations (aidant_id, organisation_id) VALUES (?, ?)"
+                       " ON CONFLICT (aidant_id, organisation_id) DO NOTHING"),
+        { aidantId, organisationId });
+}
+
+void Repository::removeMembership(qint64 aidantId, qint64 organisationId)
+{
+    setReferent(aidantId, organisationId, false);
+    Sql::write(m_db,
+        QStringLiteral("DELETE FROM aidant_organisations WHERE aidant_id = ? AND organisation_id = ?"),
+        { aidantId, organisationId });
+}
+
+void Repository::setReferent(qint64 aidantId, qint64 organisationId, bool referent)
+{
+    if (referent) {
+        Sql::write(m_db,
+            QStringLiteral("INSERT INTO referent_organisations (aidant_id, organisation_id) VALUES (?, ?)"
+                           " ON CONFLICT (aidant_id, organisation_id) DO NOTHING"),
+            { aidantId, organisationId });
+    } else {
+        Sql::write(m_db,
+            QStringLiteral("DELETE FROM referent_organisations WHERE aidant_id = ? AND organisation_id = ?"),
+            { aidantId, organisationId });
+    }
+}
+
+void Repository::setAidantActive(qint64 aidantId, bool active)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE aidants SET is_active = ? WHERE id = ?"), { active, aidantId });
+}
+
+void Repository::deleteSessionsOf(qint64 aidantId)
+{
+    Sql::write(m_db, QStringLiteral("DELETE FROM sessions WHERE aidant_id = ?"), { aidantId });
+}
+
 OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
 {
     OtpDeviceRecord d;
@@ -198,6 +282,7 @@ OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
     d.state.stepSeconds = q.value(6).toInt();
     d.state.drift = q.value(7).toInt();
     d.state.lastAcceptedStep = q.value(8).toLongLong();
+    d.retired = !q.value(9).isNull();
     return d;
 }
 
@@ -310,6 +395,163 @@ QList<OtpDeviceSummary> Repository::deviceSummaries(qint64 aidantId)
                 q.value(2).isNull() ? QString() : q.value(2).toString(), q.value(3).toBool() });
         });
     return devices;
+}
+
+void Repository::lockAidant(const Transaction &tx, qint64 aidantId)
+{
+    Sql::forEachRow(m_db, QStringLiteral("SELECT id FROM aidants WHERE id = ?") + tx.forUpdate(),
+        { aidantId }, [](const QSqlQuery &) {});
+}
+
+std::optional<OtpDeviceRecord> Repository::unretiredCardForUpdate(
+    const Transaction &tx, const QString &serial)
+{
+    QSqlQuery q = Sql::exec(m_db,
+        QStringLiteral("SELECT ") + kDeviceColumns
+            + QStringLiteral(" FROM otp_devices WHERE kind = 'card' AND serial = ? AND retired_at IS NULL")
+            + tx.forUpdate(),
+        { serial });
+    if (!q.next())
+        return std::nullopt;
+    return deviceFromQuery(q);
+}
+
+std::optional<OtpDeviceRecord> Repository::aidantDeviceForUpdate(
+    const Transaction &tx, qint64 aidantId, const QString &kind)
+{
+    QSqlQuery q = Sql::exec(m_db,
+        QStringLiteral("SELECT ") + kDeviceColumns
+            + QStringLiteral(" FROM otp_devices WHERE aidant_id = ? AND kind = ?") + tx.forUpdate(),
+        { aidantId, kind });
+    if (!q.next())
+        return std::nullopt;
+    return deviceFromQuery(q);
+}
+
+void Repository::confirmDevice(qint64 deviceId)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET confirmed = ? WHERE id = ?"), { true, deviceId });
+}
+
+void Repository::dissociateCard(qint64 deviceId, bool retire, qint64 nowMs)
+{
+    Sql::write(m_db,
+        QStringLiteral("UPDATE otp_devices SET aidant_id = NULL, confirmed = ?, retired_at = ? WHERE id = ?"),
+        { false, Sql::nullableId(retire ? nowMs : 0), deviceId });
+}
+
+qint64 Repository::createApp(qint64 aidantId, const QByteArray &secret, qint64 nowMs)
+{
+    const SeedKey &key = SeedCipher::processKey();
+    if (!key.isValid())
+        throw DatabaseError("no OTP seed key is loaded: secrets are never stored in clear");
+    // The row id is part of the associated data: the sealed secret is stored right after.
+    const qint64 id = Sql::scalar(m_db,
+        QStringLiteral("INSERT INTO otp_devices (kind, serial, secret_hex, step_seconds, aidant_id,"
+                       " confirmed, created_at) VALUES ('app', NULL, '', 30, ?, ?, ?) RETURNING id"),
+        { aidantId, false, nowMs })
+                          .toLongLong();
+    Sql::write(m_db, QStringLiteral("UPDATE otp_devices SET secret_sealed = ? WHERE id = ?"),
+        { SeedCipher::seal(key, secret, SeedCipher::rowName(kOtpDevices, id)), id });
+    return id;
+}
+
+void Repository::deleteDevice(qint64 deviceId)
+{
+    Sql::write(m_db, QStringLiteral("DELETE FROM enrolments WHERE device_id = ?"), { deviceId });
+    Sql::write(m_db, QStringLiteral("DELETE FROM otp_devices WHERE id = ?"), { deviceId });
+}
+
+bool Repository::hasConfirmedDevice(qint64 aidantId)
+{
+    return Sql::scalar(m_db,
+               QStringLiteral("SELECT COUNT(*) FROM otp_devices WHERE aidant_id = ? AND confirmed = ?"),
+               { aidantId, true })
+               .toLongLong()
+        > 0;
+}
+
+void Repository::createFirstLoginCode(
+    qint64 aidantId, const QString &codeHash, qint64 nowMs, qint64 expiresAtMs)
+{
+    Sql::write(m_db,
+        QStringLiteral("INSERT INTO first_login_codes (aidant_id, code_hash, created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?)"),
+        { aidantId, codeHash, nowMs, expiresAtMs });
+}
+
+int Repository::firstLoginCodesSince(qint64 aidantId, qint64 sinceMs, qint64 *latestAtMs)
+{
+    int count = 0;
+    qint64 latest = 0;
+    Sql::forEachRow(m_db,
+        QStringLiteral("SELECT created_at FROM first_login_codes WHERE aidant_id = ? AND created_at > ?"),
+        { aidantId, sinceMs }, [&count, &latest](const QSqlQuery &q) {
+            ++count;
+            latest = qMax(latest, q.value(0).toLongLong());
+        });
+    if (latestAtMs)
+        *latestAtMs = latest;
+    return count;
+}
+
+std::optional<FirstLoginCode> Repository::latestFirstLoginCodeForUpdate(
+    const Transaction &tx, qint64 aidantId)
+{
+    std::optional<FirstLoginCode> code;
+    Sql::forEachRow(
+        m_db,
+        QStringLiteral("SELECT id, code_hash, expires_at, attempts, used_at FROM first_login_codes"
+                       " WHERE aidant_id = ? ORDER BY id DESC LIMIT 1")
+            + tx.forUpdate(),
+        { aidantId },
+        [&code](const QSqlQuery &q) {
+            code = FirstLoginCode { q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(),
+                q.value(3).toInt(), !q.value(4).isNull() };
+        },
+        1);
+    return code;
+}
+
+void Repository::setFirstLoginCodeAttempts(qint64 id, int attempts)
+{
+    Sql::write(
+        m_db, QStringLiteral("UPDATE first_login_codes SET attempts = ? WHERE id = ?"), { attempts, id });
+}
+
+void Repository::useFirstLoginCode(qint64 id, qint64 nowMs)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE first_login_codes SET used_at = ? WHERE id = ?"), { nowMs, id });
+}
+
+void Repository::createEnrolment(
+    const QString &tokenHash, qint64 aidantId, qint64 deviceId, qint64 nowMs, qint64 expiresAtMs)
+{
+    Sql::write(m_db,
+        QStringLiteral("INSERT INTO enrolments (token_hash, aidant_id, device_id, created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?, ?)"),
+        { tokenHash, aidantId, deviceId, nowMs, expiresAtMs });
+}
+
+std::optional<Enrolment> Repository::enrolment(const QString &tokenHash)
+{
+    std::optional<Enrolment> enrolment;
+    Sql::forEachRow(
+        m_db,
+        QStringLiteral(
+            "SELECT id, aidant_id, device_id, expires_at, used_at FROM enrolments WHERE token_hash = ?"),
+        { tokenHash },
+        [&enrolment](const QSqlQuery &q) {
+            enrolment = Enrolment { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                q.value(3).toLongLong(), !q.value(4).isNull() };
+        },
+        1);
+    return enrolment;
+}
+
+void Repository::useEnrolment(qint64 id, qint64 nowMs)
+{
+    Sql::write(m_db, QStringLiteral("UPDATE enrolments SET used_at = ? WHERE id = ?"), { nowMs, id });
 }
 
 void Repository::createSession(

@@ -21,6 +21,27 @@ struct OtpDeviceRecord
     bool confirmed = false;
     OtpDeviceState state;
     bool sealBroken = false; ///< the sealed seed did not decrypt (logged): state.secret is empty
+    bool retired = false; ///< a card dissociated as lost, broken or faulty: never associable again
+};
+
+/// The latest emailed code of a référent's first login (docs/referent.md).
+struct FirstLoginCode
+{
+    qint64 id = 0;
+    QString codeHash; ///< SHA-256 hex
+    qint64 expiresAtMs = 0;
+    int attempts = 0; ///< wrong attempts so far
+    bool used = false;
+};
+
+/// A first-login enrolment: names the pending app it confirms.
+struct Enrolment
+{
+    qint64 id = 0;
+    qint64 aidantId = 0;
+    qint64 deviceId = 0;
+    qint64 expiresAtMs = 0;
+    bool used = false;
 };
 
 /// An OTP seed as stored: clear hex (before the first start with a key) or sealed.
@@ -80,6 +101,25 @@ public:
     /// The aidant's last successful login (0: never).
     qint64 lastLogin(qint64 aidantId);
 
+    // Espace référent: organisations, memberships, roles (docs/referent.md)
+    /// Locks the organisations' rows inside @p tx, in ascending id order (no deadlock): the
+    /// actions that change an organisation's members or référents are serialised per organisation.
+    void lockOrganisations(const Transaction &tx, QList<qint64> organisationIds);
+    void setAllowedDemarches(qint64 organisationId, const QStringList &codes);
+    /// The active members of the organisation.
+    int activeAidantCount(qint64 organisationId);
+    /// The organisation's members, active or not, by last name, first name and id.
+    QList<qint64> memberIds(qint64 organisationId);
+    /// The organisation's référents who are active.
+    int activeReferentCount(qint64 organisationId);
+    void addMembership(qint64 aidantId, qint64 organisationId);
+    /// Removes the membership and the référent role there.
+    void removeMembership(qint64 aidantId, qint64 organisationId);
+    void setReferent(qint64 aidantId, qint64 organisationId, bool referent);
+    void setAidantActive(qint64 aidantId, bool active);
+    /// Ends every session of the aidant at once.
+    void deleteSessionsOf(qint64 aidantId);
+
     // OTP devices
     /// The confirmed devices of an aidant, locked for update inside @p tx.
     QList<OtpDeviceRecord> confirmedDevicesForUpdate(const Transaction &tx, qint64 aidantId);
@@ -91,6 +131,35 @@ public:
     void associateCard(qint64 deviceId, qint64 aidantId, bool confirmed);
     /// The aidant's devices as the référent sees them (no secret), cards first.
     QList<OtpDeviceSummary> deviceSummaries(qint64 aidantId);
+    /// Locks the aidant's row inside @p tx: taken before any of the aidant's device rows.
+    void lockAidant(const Transaction &tx, qint64 aidantId);
+    /// A card that is not retired, by serial, locked.
+    std::optional<OtpDeviceRecord> unretiredCardForUpdate(const Transaction &tx, const QString &serial);
+    /// The aidant's card or app (@p kind), confirmed or not, locked.
+    std::optional<OtpDeviceRecord> aidantDeviceForUpdate(
+        const Transaction &tx, qint64 aidantId, const QString &kind);
+    void confirmDevice(qint64 deviceId);
+    /// Detaches a card from its aidant (unconfirmed; replay state kept); @p retire: for ever.
+    void dissociateCard(qint64 deviceId, bool retire, qint64 nowMs);
+    /// Inserts an unconfirmed phone app (30 s step) of the aidant with @p secret sealed.
+    qint64 createApp(qint64 aidantId, const QByteArray &secret, qint64 nowMs);
+    /// Deletes a device and the enrolments naming it.
+    void deleteDevice(qint64 deviceId);
+    /// Whether the aidant has a confirmed device of any kind.
+    bool hasConfirmedDevice(qint64 aidantId);
+    // First login of a référent without a device
+    void createFirstLoginCode(qint64 aidantId, const QString &codeHash, qint64 nowMs, qint64 expiresAtMs);
+    /// How many codes were sent to the aidant since @p sinceMs, and when the latest was (0: none).
+    int firstLoginCodesSince(qint64 aidantId, qint64 sinceMs, qint64 *latestAtMs);
+    /// The aidant's latest code, locked.
+    std::optional<FirstLoginCode> latestFirstLoginCodeForUpdate(const Transaction &tx, qint64 aidantId);
+    void setFirstLoginCodeAttempts(qint64 id, int attempts);
+    void useFirstLoginCode(qint64 id, qint64 nowMs);
+    void createEnrolment(
+        const QString &tokenHash, qint64 aidantId, qint64 deviceId, qint64 nowMs, qint64 expiresAtMs);
+    /// Read under the aidant's row lock, which every writer of the aidant's enrolments holds.
+    std::optional<Enrolment> enrolment(const QString &tokenHash);
+    void useEnrolment(qint64 id, qint64 nowMs);
     /// The OTP seed rows (only those still in clear with @p clearOnly), locked (start-up
     /// encryption, key rotation).
     QList<SeedRow> seedRowsForUpdate(const Transaction &tx, bool clearOnly = false);

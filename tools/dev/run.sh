@@ -114,7 +114,7 @@ for _ in $(seq 1 50); do
 done
 echo "Server: $(grep 'listening on' "$demo/server.log")"
 echo "FranceConnect simulator: $fc_issuer (test identities: login 'test', password 123; see tools/franceconnect-sim/README.md)"
-echo "Demo aidants (email, card, seed): $demo/demo-cards.txt"
+echo "Demo aidants and free cards (email, card, seed): $demo/demo-cards.txt; Espace référent: sophie.referente@demo.aidantsconnect.fr"
 echo "Démarche demo site: $fc_origin/demo/ (« Réaliser une démarche »); usagers' email notices land in $demo/mail"
 echo "Current code of a card: oathtool --totp -s 60 \$(awk '/camille/{print \$3}' $demo/demo-cards.txt)"
 # Chromium's sandbox (Qt WebEngine) cannot run as root: only then is it disabled.
