@@ -662,6 +662,15 @@ private slots:
         const QRegularExpressionMatch match
             = QRegularExpression(QStringLiteral("\\b(\\d{8})\\b")).match(body);
         QVERIFY2(match.hasMatch(), "no 8-digit code in the email");
+        // A wrong code: the server's refusal in French, still on this step.
+        auto *error = child<QLabel>(dialog.data(), "errorLabel");
+        QTest::keyClicks(emailCode,
+            match.captured(1) == QStringLiteral("00000000") ? QStringLiteral("11111111")
+                                                            : QStringLiteral("00000000"));
+        QTest::keyClick(emailCode, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), kTimeoutMs);
+        QVERIFY(!error->text().contains(QStringLiteral("invalid_credentials")));
+        QVERIFY(emailCode->isVisible());
         QTest::keyClicks(emailCode, match.captured(1));
         QTest::keyClick(emailCode, Qt::Key_Return);
 
@@ -676,7 +685,14 @@ private slots:
         app.secret = *secret;
         app.stepSeconds = Totp::kPhoneStepSeconds;
         auto *code = child<QLineEdit>(dialog.data(), "appCodeLineEdit");
-        QTest::keyClicks(code, m_server->nextCode(app));
+        const QString right = m_server->nextCode(app);
+        QTest::keyClicks(
+            code, right == QStringLiteral("000000") ? QStringLiteral("111111") : QStringLiteral("000000"));
+        QTest::keyClick(code, Qt::Key_Return);
+        auto *appError = child<QLabel>(dialog.data(), "appErrorLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(appError->isVisible(), kTimeoutMs);
+        QVERIFY(!window.session()->isOpen());
+        type(code, right);
         QTest::keyClick(code, Qt::Key_Return);
 
         // Logged in, as with a login: the CGU first for a new account.
