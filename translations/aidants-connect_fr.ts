@@ -1992,6 +1992,10 @@
         <source>Impossible d&apos;afficher les aidants de cette structure. %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Activer l&apos;accès de l&apos;aidant actif sélectionné</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReferentText</name>

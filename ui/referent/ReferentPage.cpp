@@ -466,5 +466,7 @@ void ReferentPage::updateOpenButtons()
         : nullptr;
     const bool activate = aidant && aidant->devices.isEmpty();
     m_openActiveButton->setText(activate ? tr("A&ctiver") : tr("&Voir la fiche"));
+    m_openActiveButton->setAccessibleName(activate ? tr("Activer l'accès de l'aidant actif sélectionné")
+                                                   : tr("Voir la fiche de l'aidant actif sélectionné"));
     m_openInactiveButton->setEnabled(m_inactiveTable->currentIndex().isValid());
 }
