@@ -140,29 +140,38 @@ QJsonObject OtpDeviceService::associateCard(
     return scope.view(aidantId, organisationId).toJson();
 }
 
+QJsonObject OtpDeviceService::confirmPendingDevice(const AuthContext &context, const QString &org,
+    const QString &aidantArg, const QJsonObject &body, const QString &kind)
+{
+    const bool isCard = kind == kCard;
+    ReferentScope scope(m_database, context.aidantId);
+    const qint64 organisationId = scope.organisation(org);
+    const qint64 aidantId = scope.aidant(organisationId, aidantArg).info.id;
+    const QString code = requireOtpCode(body);
+    scope.repository.lockAidant(scope.tx, aidantId);
+    const auto device = scope.repository.aidantDeviceForUpdate(scope.tx, aidantId, kind);
+    if (!device || device->confirmed) {
+        throw isCard ? ApiError::conflict(QStringLiteral("no_card_to_validate"),
+            QStringLiteral("Cet aidant n'a pas de carte en attente de validation."))
+                     : ApiError::conflict(QStringLiteral("no_app_to_confirm"),
+                         QStringLiteral("Cet aidant n'a pas d'application en attente de confirmation."));
+    }
+    requireDeviceCode(scope.repository, scope.tx, aidantId, *device, code, scope.nowMs);
+    scope.repository.confirmDevice(device->id);
+    if (isCard)
+        scope.journal(QStringLiteral("card_validation"), organisationId, aidantId,
+            QStringLiteral(", card %1").arg(device->serial));
+    else
+        scope.journal(QStringLiteral("app_association"), organisationId, aidantId);
+    scope.commit();
+    qCInfo(lcDevices) << kind << device->id << "of aidant" << aidantId << "confirmed";
+    return scope.view(aidantId, organisationId).toJson();
+}
+
 QJsonObject OtpDeviceService::validateCard(
     const AuthContext &context, const QString &org, const QString &aidantArg, const QJsonObject &body)
 {
-    ReferentScope scope(m_database, context.aidantId);
-    Repository &repository = scope.repository;
-    Transaction &tx = scope.tx;
-    const qint64 now = scope.nowMs;
-    const qint64 organisationId = scope.organisation(org);
-    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
-    const qint64 aidantId = aidant.info.id;
-    const QString code = requireOtpCode(body);
-    repository.lockAidant(tx, aidantId);
-    const auto card = repository.aidantDeviceForUpdate(tx, aidantId, kCard);
-    if (!card || card->confirmed)
-        throw ApiError::conflict(QStringLiteral("no_card_to_validate"),
-            QStringLiteral("Cet aidant n'a pas de carte en attente de validation."));
-    requireDeviceCode(repository, tx, aidantId, *card, code, now);
-    repository.confirmDevice(card->id);
-    scope.journal(QStringLiteral("card_validation"), organisationId, aidantId,
-        QStringLiteral(", card %1").arg(card->serial));
-    tx.commit();
-    qCInfo(lcDevices) << "card" << card->id << "of aidant" << aidantId << "validated";
-    return scope.view(aidantId, organisationId).toJson();
+    return confirmPendingDevice(context, org, aidantArg, body, kCard);
 }
 
 QJsonObject OtpDeviceService::dissociateCard(
@@ -237,25 +246,7 @@ QJsonObject OtpDeviceService::enrolApp(
 QJsonObject OtpDeviceService::confirmApp(
     const AuthContext &context, const QString &org, const QString &aidantArg, const QJsonObject &body)
 {
-    ReferentScope scope(m_database, context.aidantId);
-    Repository &repository = scope.repository;
-    Transaction &tx = scope.tx;
-    const qint64 now = scope.nowMs;
-    const qint64 organisationId = scope.organisation(org);
-    const AidantRecord aidant = scope.aidant(organisationId, aidantArg);
-    const qint64 aidantId = aidant.info.id;
-    const QString code = requireOtpCode(body);
-    repository.lockAidant(tx, aidantId);
-    const auto app = repository.aidantDeviceForUpdate(tx, aidantId, kApp);
-    if (!app || app->confirmed)
-        throw ApiError::conflict(QStringLiteral("no_app_to_confirm"),
-            QStringLiteral("Cet aidant n'a pas d'application en attente de confirmation."));
-    requireDeviceCode(repository, tx, aidantId, *app, code, now);
-    repository.confirmDevice(app->id);
-    scope.journal(QStringLiteral("app_association"), organisationId, aidantId, {});
-    tx.commit();
-    qCInfo(lcDevices) << "phone app" << app->id << "of aidant" << aidantId << "confirmed";
-    return scope.view(aidantId, organisationId).toJson();
+    return confirmPendingDevice(context, org, aidantArg, body, kApp);
 }
 
 QJsonObject OtpDeviceService::removeApp(

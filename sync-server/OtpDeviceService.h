@@ -57,6 +57,10 @@ public:
     static bool retiresCard(const QString &reason);
 
 private:
+    /// Card validation and app confirmation: the aidant's unconfirmed device of @p kind checked with
+    /// a code under the login rules, then confirmed and journalled.
+    QJsonObject confirmPendingDevice(const AuthContext &context, const QString &org, const QString &aidantArg,
+        const QJsonObject &body, const QString &kind);
     /// Makes a fresh secret and stores it as the aidant's unconfirmed app, replacing an unconfirmed
     /// one (the aidant's row is locked). Returns the device id; @p secret receives the secret.
     qint64 createPendingApp(
