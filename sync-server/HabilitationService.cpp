@@ -183,6 +183,12 @@ QJsonObject HabilitationService::createRequests(
     const AuthContext &context, const QString &organisationArg, const QJsonObject &body)
 {
     const qint64 organisationId = ReferentAccess::parseId(organisationArg);
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    HabilitationRepository habilitation(db);
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     const QJsonValue list = body.value(QStringLiteral("aidants"));
     if (!list.isArray() || list.toArray().isEmpty() || list.toArray().size() > kMaxBatch)
         throw ApiError::invalidField(QStringLiteral("aidants"));
@@ -218,12 +224,6 @@ QJsonObject HabilitationService::createRequests(
         wanted.append(r);
     }
 
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     QJsonArray created;
     QStringList names;
     for (HabilitationRequestRecord &r : wanted) {
@@ -334,6 +334,15 @@ QJsonObject HabilitationService::registerTraining(const AuthContext &context, co
     const QString &requestArg, const QJsonObject &body)
 {
     const qint64 organisationId = ReferentAccess::parseId(organisationArg);
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    HabilitationRepository habilitation(db);
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
+    const HabilitationRequestRecord r = managedRequest(habilitation, &tx, organisationId, requestArg);
+    if (!apply(r.status, Action::RegisterTraining, Actor::Referent).allowed)
+        throw notAllowed(r.status, QStringLiteral("elle ne peut pas être inscrite à une formation."));
     const QJsonValue idsValue = body.value(QStringLiteral("session_ids"));
     if (!idsValue.isArray() || idsValue.toArray().size() > kMaxSessionsPerRequest)
         throw ApiError::invalidField(QStringLiteral("session_ids"));
@@ -345,15 +354,6 @@ QJsonObject HabilitationService::registerTraining(const AuthContext &context, co
         wanted.append(v.toInteger());
     }
     std::sort(wanted.begin(), wanted.end()); // sessions locked in id order: no deadlock between two
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
-    const HabilitationRequestRecord r = managedRequest(habilitation, &tx, organisationId, requestArg);
-    if (!apply(r.status, Action::RegisterTraining, Actor::Referent).allowed)
-        throw notAllowed(r.status, QStringLiteral("elle ne peut pas être inscrite à une formation."));
     const QList<qint64> current = habilitation.registeredSessions(r.id);
     QList<qint64> added;
     QList<qint64> removed;
@@ -438,6 +438,12 @@ QJsonObject HabilitationService::createStructureChanges(
     const AuthContext &context, const QString &organisationArg, const QJsonObject &body)
 {
     const qint64 organisationId = ReferentAccess::parseId(organisationArg);
+    QSqlDatabase db = m_database.connection();
+    Repository repository(db);
+    HabilitationRepository habilitation(db);
+    const qint64 now = Clock::instance().nowMs();
+    Transaction tx(db, m_database.dialect());
+    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     const QJsonValue list = body.value(QStringLiteral("emails"));
     if (!list.isArray() || list.toArray().isEmpty() || list.toArray().size() > kMaxBatch)
         throw ApiError::invalidField(QStringLiteral("emails"));
@@ -452,12 +458,6 @@ QJsonObject HabilitationService::createStructureChanges(
         }
         emails.append(email);
     }
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
-    HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     QJsonArray created;
     QStringList names;
     for (const QString &email : std::as_const(emails)) {
