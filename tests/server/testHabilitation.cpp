@@ -703,34 +703,55 @@ private slots:
             u"1"_s);
     }
 
-    /// Two référents register two requests to the last seat at once, on two server instances on
-    /// PostgreSQL (one instance on SQLite): exactly one wins, every round.
-    void concurrentRegistrationsToTheLastSeat()
+    /// Référents register six requests at once to a session with two seats, half through a second
+    /// server instance on PostgreSQL (one instance on SQLite): exactly two win, every round.
+    void concurrentRegistrationsToTheLastSeats()
     {
         QUrl other = m_server->baseUrl();
         if (m_server->backend() == TestServer::Backend::PostgreSql) {
             other = m_server->startAnotherInstance();
             QVERIFY(!other.isEmpty());
         }
-        for (int round = 0; round < 5; ++round) {
-            const qint64 session = newSession(90, 1);
-            const qint64 a = newRequest(uniqueEmail(u"race"_s));
-            const qint64 b = newRequest(uniqueEmail(u"race"_s));
-            QCOMPARE(move(a, u"to_processing"_s), 0);
-            QCOMPARE(move(b, u"to_processing"_s), 0);
-            TestServer::HttpResult ra;
-            TestServer::HttpResult rb;
-            std::thread ta([&] { ra = registerTo(a, { session }); });
-            std::thread tb([&] { rb = registerTo(b, { session }, {}, 0, other); });
-            ta.join();
-            tb.join();
-            QCOMPARE(QList<int>({ ra.status, rb.status }).count(200), 1);
-            const TestServer::HttpResult &loser = ra.status == 200 ? rb : ra;
-            QCOMPARE(loser.status, 409);
-            QCOMPARE(loser.json.value(u"error"_s).toString(), u"session_full"_s);
+        constexpr int kContenders = 6;
+        constexpr int kSeats = 2;
+        for (int round = 0; round < 10; ++round) {
+            const qint64 session = newSession(90, kSeats);
+            QJsonArray people;
+            for (int i = 0; i < kContenders; ++i)
+                people.append(person(uniqueEmail(u"race"_s)));
+            const auto created = m_server->postJson(
+                orgPath(m_orgA, u"habilitation-requests"_s), { { u"aidants"_s, people } }, m_referentA);
+            QCOMPARE(created.status, 200);
+            QList<qint64> requests;
+            for (const QJsonValue &v : created.json.value(u"habilitation_requests"_s).toArray())
+                requests.append(v.toObject().value(u"id"_s).toInteger());
+            QStringList ids;
+            for (const qint64 id : requests)
+                ids.append(QString::number(id));
+            sqlValue(u"UPDATE habilitation_requests SET status = 'processing' WHERE id IN (%1);"_s.arg(
+                ids.join(QLatin1Char(','))));
+            QList<TestServer::HttpResult> results(kContenders);
+            std::vector<std::thread> threads;
+            for (int i = 0; i < kContenders; ++i) {
+                threads.emplace_back([&, i] {
+                    results[i] = registerTo(requests.at(i), { session }, {}, 0, i % 2 ? other : QUrl());
+                });
+            }
+            for (std::thread &t : threads)
+                t.join();
+            int won = 0;
+            for (const TestServer::HttpResult &r : std::as_const(results)) {
+                if (r.status == 200) {
+                    ++won;
+                } else {
+                    QCOMPARE(r.status, 409);
+                    QCOMPARE(r.json.value(u"error"_s).toString(), u"session_full"_s);
+                }
+            }
+            QCOMPARE(won, kSeats);
             QCOMPARE(sqlValue(u"SELECT count(*) FROM training_registrations WHERE session_id = %1;"_s.arg(
                          session)),
-                u"1"_s);
+                QString::number(kSeats));
         }
     }
 
