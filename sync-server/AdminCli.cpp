@@ -378,6 +378,8 @@ int demoData(Context &ctx)
             = QStringLiteral("demo data: %1 cards").arg(organisationId == parisId ? 4 + stock.size() : 2);
         Journal::append(db, tx, entry, now);
     }
+    // Habilitation: training sessions and requests in several states (docs/habilitation.md).
+    HabilitationAdmin::loadDemoData(db, tx, parisId, montreuilId, now);
     tx.commit();
 
     // The seeds are demo secrets, printed on purpose so that the demo cards can be simulated (oathtool).

@@ -798,4 +798,79 @@ Result<QString> decideStructureChange(Database &database, qint64 changeId, const
     return QStringLiteral("structure change %1: %2 -> %3").arg(changeId).arg(code(c->status), code(t.to));
 }
 
+void loadDemoData(QSqlDatabase &db, const Transaction &tx, qint64 firstOrganisation,
+    qint64 secondOrganisation, qint64 nowMs)
+{
+    HabilitationRepository habilitation(db);
+    const QDate today = HabilitationService::parisToday(nowMs);
+    struct DemoSession
+    {
+        int daysAway;
+        int hours;
+        int seats;
+        const char *format;
+        const char *place;
+        bool published;
+    };
+    const DemoSession sessions[] = {
+        { 35, 7, 12, "in_person", "Lens", true },
+        { 42, 14, 10, "remote", "", true },
+        { 49, 7, 12, "in_person", "Montreuil", true },
+        { 56, 7, 12, "in_person", "Marne, la ville sera définie en fonction des inscriptions", true },
+        { 63, 7, 12, "in_person", "Brest", false },
+    };
+    QList<qint64> sessionIds;
+    for (const DemoSession &d : sessions) {
+        TrainingSessionRecord s;
+        s.organisme = QStringLiteral("Mednum");
+        s.startDate = today.addDays(d.daysAway);
+        s.endDate = s.startDate.addDays(d.hours == 14 ? 1 : 0);
+        s.durationHours = d.hours;
+        s.maxAttendees = d.seats;
+        s.format = QString::fromLatin1(d.format);
+        s.place = QString::fromUtf8(d.place);
+        s.published = d.published;
+        sessionIds.append(habilitation.insertSession(s, nowMs));
+    }
+    struct DemoRequest
+    {
+        qint64 organisation;
+        const char *first, *last, *email, *profession;
+        HStatus status;
+        bool conseiller;
+    };
+    const DemoRequest requests[] = {
+        { firstOrganisation, "Angela", "Dubois", "angela.dubois@demo.aidantsconnect.fr", "Agente d'accueil",
+            HStatus::New, false },
+        { firstOrganisation, "Jean-Jacques", "Test", "jj.test@demo.aidantsconnect.fr", "Médiateur numérique",
+            HStatus::Processing, true },
+        { firstOrganisation, "Jean Pierre", "Bacri", "jeanpierre.bacri@demo.aidantsconnect.fr",
+            "Travailleur social", HStatus::WaitingList, false },
+        { firstOrganisation, "Mathilde", "Loarec", "mathilde.loarec@demo.aidantsconnect.fr",
+            "Conseillère numérique", HStatus::ProcessingP2p, true },
+        { secondOrganisation, "Sylvain", "Dufraisse", "sylvain.dufraisse@demo.aidantsconnect.fr",
+            "Conseiller en économie sociale et familiale", HStatus::Processing, false },
+        { secondOrganisation, "Erik", "Da Silva", "erik.dasilva@demo.aidantsconnect.fr", "Bénévole",
+            HStatus::Refused, false },
+    };
+    for (const DemoRequest &d : requests) {
+        HabilitationRequestRecord r;
+        r.organisationId = d.organisation;
+        r.firstName = QString::fromUtf8(d.first);
+        r.lastName = QString::fromUtf8(d.last);
+        r.email = QString::fromUtf8(d.email);
+        r.profession = QString::fromUtf8(d.profession);
+        r.conseillerNumerique = d.conseiller;
+        r.status = d.status;
+        r.createdAtMs = nowMs;
+        r.id = habilitation.insertRequest(r);
+        Journal::append(db, tx,
+            entry(QStringLiteral("habilitation_request_created"), 0, d.organisation,
+                QStringLiteral("request %1 (demo data, %2)").arg(r.id).arg(code(d.status))),
+            nowMs);
+        if (d.status == HStatus::Processing && d.organisation == firstOrganisation)
+            habilitation.addRegistration(sessionIds.first(), r.id, nowMs);
+    }
+}
+
 } // namespace HabilitationAdmin

@@ -66,4 +66,7 @@ Result<int> cancelSession(Database &database, qint64 sessionId);
 Status recordAttendance(Database &database, qint64 sessionId, qint64 requestId, bool attended);
 /// validate or refuse a structure change request.
 Result<QString> decideStructureChange(Database &database, qint64 changeId, const QString &action);
+/// demo-data: published training sessions and habilitation requests in several states, inside @p tx.
+void loadDemoData(QSqlDatabase &db, const Transaction &tx, qint64 firstOrganisation,
+    qint64 secondOrganisation, qint64 nowMs);
 } // namespace HabilitationAdmin

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QTemporaryFile>
 #include <QtTest>
 
@@ -905,6 +906,22 @@ private slots:
             != 0);
         QCOMPARE(sqlValue(u"SELECT count(*) FROM aidant_organisations WHERE aidant_id = %1;"_s.arg(stays.id)),
             u"1"_s);
+    }
+
+    void demoData()
+    {
+        QString output;
+        QCOMPARE(m_server->runAdmin({ u"demo-data"_s }, &output), 0);
+        QCOMPARE(m_server->runAdmin({ u"habilitation-requests"_s, u"--csv"_s }, &output), 0);
+        QSet<QString> statuses;
+        for (const QString &line : output.split(QLatin1Char('\n'))) {
+            if (line.contains(u"@demo.aidantsconnect.fr"_s))
+                statuses.insert(line.section(QLatin1Char(','), 2, 2));
+        }
+        QVERIFY2(statuses.size() >= 4, qPrintable(output));
+        QCOMPARE(m_server->runAdmin({ u"training-sessions"_s, u"--csv"_s }, &output), 0);
+        QVERIFY(output.count(u",published"_s) >= 3);
+        QVERIFY(output.contains(u"\"Marne, la ville sera définie en fonction des inscriptions\""_s));
     }
 
     void journalStillVerifies()
