@@ -292,6 +292,37 @@ private slots:
         QCOMPARE(statusOf(request), u"waiting_list"_s);
     }
 
+    /// The role is read at each request: a référent who loses it mid-session is refused at once.
+    void referentWhoLostTheRole()
+    {
+        const TestServer::Account coReferent = m_server->createAccount(
+            uniqueEmail(u"coreferent"_s), u"Manon"_s, u"Piffault"_s, true, true, m_orgA);
+        const QString token = login(coReferent);
+        QVERIFY(!token.isEmpty());
+        const auto before = m_server->postJson(orgPath(m_orgA, u"habilitation-requests"_s),
+            { { u"aidants"_s, QJsonArray { person(uniqueEmail(u"lost"_s)) } } }, token);
+        QCOMPARE(before.status, 200);
+        const qint64 request = before.json.value(u"habilitation_requests"_s)
+                                   .toArray()
+                                   .at(0)
+                                   .toObject()
+                                   .value(u"id"_s)
+                                   .toInteger();
+        QCOMPARE(m_server->runSqlBehindServer(
+                     u"DELETE FROM referent_organisations WHERE aidant_id = %1;"_s.arg(coReferent.id)),
+            0);
+        const qint64 journal = journalCount();
+        auto result = m_server->postJson(
+            orgPath(m_orgA, u"habilitation-requests/%1/cancel"_s.arg(request)), {}, token);
+        QCOMPARE(result.status, 403);
+        QCOMPARE(result.json.value(u"error"_s).toString(), u"not_referent"_s);
+        result = m_server->postJson(orgPath(m_orgA, u"habilitation-requests"_s),
+            { { u"aidants"_s, QJsonArray { person(uniqueEmail(u"lost"_s)) } } }, token);
+        QCOMPARE(result.status, 403);
+        QCOMPARE(journalCount(), journal);
+        QCOMPARE(statusOf(request), u"waiting_list"_s);
+    }
+
     void crossOrganisationProbes()
     {
         // Organisation A's request (registrable) and structure change; the référent of B probes them.
