@@ -688,8 +688,8 @@ int decideStructureChange(Context &ctx)
     const qint64 id = idOption(ctx.parser, QStringLiteral("id"));
     if (id == 0)
         return fail(QStringLiteral("--id must be a structure change request id"));
-    const auto done = HabilitationAdmin::decideStructureChange(
-        ctx.database, id, ctx.parser.value(QStringLiteral("action")));
+    const auto done = HabilitationAdmin::decideStructureChange(ctx.database, id,
+        ctx.parser.value(QStringLiteral("action")), ctx.parser.value(QStringLiteral("new-email")).trimmed());
     if (!done)
         return fail(done.error().message);
     out() << done.value() << Qt::endl;
@@ -813,7 +813,9 @@ QList<Command> commands()
         { QStringLiteral("decide-structure-change"),
             QStringLiteral("Validate (moves the aidant, ends their sessions) or refuse a structure change"),
             { valueOption(QStringLiteral("id"), QStringLiteral("Structure change request id")),
-                valueOption(QStringLiteral("action"), QStringLiteral("validate or refuse")) },
+                valueOption(QStringLiteral("action"), QStringLiteral("validate or refuse")),
+                valueOption(
+                    QStringLiteral("new-email"), QStringLiteral("With validate: the aidant's new email")) },
             {}, decideStructureChange, false },
     };
 }

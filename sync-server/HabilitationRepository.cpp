@@ -273,6 +273,20 @@ void HabilitationRepository::activateAidant(qint64 aidantId, qint64 currentOrgan
         { true, currentOrganisationId, aidantId });
 }
 
+bool HabilitationRepository::changeEmail(qint64 aidantId, const QString &email)
+{
+    const QString normalized = Validation::normalizeEmail(email);
+    if (Sql::scalar(m_db,
+            QStringLiteral("SELECT count(*) FROM aidants WHERE email_normalized = ? AND id <> ?"),
+            { normalized, aidantId })
+            .toLongLong()
+        > 0)
+        return false;
+    Sql::write(m_db, QStringLiteral("UPDATE aidants SET email = ?, email_normalized = ? WHERE id = ?"),
+        { email, normalized, aidantId });
+    return true;
+}
+
 qint64 HabilitationRepository::insertSession(const TrainingSessionRecord &s, qint64 nowMs)
 {
     return Sql::scalar(m_db,

@@ -108,6 +108,8 @@ public:
     /// Organisations among @p organisationIds where @p aidantId is the only référent.
     QList<qint64> soleReferentOf(qint64 aidantId, const QList<qint64> &organisationIds);
     void activateAidant(qint64 aidantId, qint64 currentOrganisationId);
+    /// Changes the aidant's email; false when another account has it (case-insensitively).
+    bool changeEmail(qint64 aidantId, const QString &email);
 
     // Training sessions
     qint64 insertSession(const TrainingSessionRecord &session, qint64 nowMs);

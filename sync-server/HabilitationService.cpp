@@ -743,7 +743,8 @@ Result<int> cancelSession(Database &database, qint64 sessionId)
     return success();
 }
 
-Result<QString> decideStructureChange(Database &database, qint64 changeId, const QString &actionCode)
+Result<QString> decideStructureChange(
+    Database &database, qint64 changeId, const QString &actionCode, const QString &newEmail)
 {
     const ChangeAction action
         = actionCode == QLatin1String("validate") ? ChangeAction::Validate : ChangeAction::Refuse;
@@ -773,6 +774,16 @@ Result<QString> decideStructureChange(Database &database, qint64 changeId, const
                 QStringLiteral("refused by the rule last_referent: the aidant is the only référent of "
                                "organisation(s) %1; designate another référent there first")
                     .arg(idList(sole)) };
+        }
+        if (!newEmail.isEmpty()) {
+            if (!Validation::isValidEmail(newEmail))
+                return Error { QStringLiteral("usage"),
+                    QStringLiteral("--new-email is not a valid email address") };
+            if (!habilitation.changeEmail(c->aidantId, newEmail)) {
+                return Error { QStringLiteral("refused"),
+                    QStringLiteral("another account already has the email %1").arg(newEmail) };
+            }
+            info += QStringLiteral("; email changed");
         }
         habilitation.addMembership(c->aidantId, c->organisationId);
         habilitation.keepOnlyMembership(c->aidantId, c->organisationId);

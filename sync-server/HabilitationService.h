@@ -64,8 +64,10 @@ Status publishSession(Database &database, qint64 sessionId, bool published);
 /// Cancels the session and its registrations (the référents of each attendee's organisation emailed).
 Result<int> cancelSession(Database &database, qint64 sessionId);
 Status recordAttendance(Database &database, qint64 sessionId, qint64 requestId, bool attended);
-/// validate or refuse a structure change request.
-Result<QString> decideStructureChange(Database &database, qint64 changeId, const QString &action);
+/// validate or refuse a structure change request; validation may change the aidant's email to
+/// @p newEmail (not empty).
+Result<QString> decideStructureChange(
+    Database &database, qint64 changeId, const QString &action, const QString &newEmail = {});
 /// demo-data: published training sessions and habilitation requests in several states, inside @p tx.
 void loadDemoData(QSqlDatabase &db, const Transaction &tx, qint64 firstOrganisation,
     qint64 secondOrganisation, qint64 nowMs);

@@ -891,10 +891,23 @@ private slots:
                      { u"structure-change-requests"_s, u"--status"_s, u"new"_s, u"--csv"_s }, &output),
             0);
         QVERIFY(output.contains(QString::number(changeId) + u","_s + QString::number(m_orgA) + u",new,"_s));
+        // The new email must be free: a refusal changes nothing.
+        QVERIFY(
+            m_server->runAdmin({ u"decide-structure-change"_s, u"--id"_s, QString::number(changeId),
+                                   u"--action"_s, u"validate"_s, u"--new-email"_s, m_server->aidant().email },
+                &output)
+            != 0);
+        QVERIFY2(output.contains(u"already has the email"_s), qPrintable(output));
+        QCOMPARE(sqlValue(u"SELECT status FROM structure_change_requests WHERE id = %1;"_s.arg(changeId)),
+            u"new"_s);
+        QCOMPARE(sqlValue(u"SELECT count(*) FROM aidant_organisations WHERE aidant_id = %1;"_s.arg(mover.id)),
+            u"1"_s);
+        const QString newEmail = uniqueEmail(u"moved"_s);
         QCOMPARE(m_server->runAdmin({ u"decide-structure-change"_s, u"--id"_s, QString::number(changeId),
-                                        u"--action"_s, u"validate"_s },
+                                        u"--action"_s, u"validate"_s, u"--new-email"_s, newEmail },
                      &output),
             0);
+        QCOMPARE(sqlValue(u"SELECT email FROM aidants WHERE id = %1;"_s.arg(mover.id)), newEmail);
         // Now only in A; the session opened in B ended.
         QCOMPARE(sqlValue(u"SELECT organisation_id FROM aidant_organisations WHERE aidant_id = %1;"_s.arg(
                      mover.id)),
