@@ -824,7 +824,7 @@ void printUsage()
 {
     out() << "usage: aidants-connect-server <command> [--config FILE] [options]\n\ncommands:\n";
     for (const Command &c : commands())
-        out() << "  " << c.name.leftJustified(22) << c.summary << '\n';
+        out() << "  " << c.name.leftJustified(28) << c.summary << '\n';
     out() << "\n`aidants-connect-server <command> --help` lists a command's options.\n";
     out().flush();
 }
