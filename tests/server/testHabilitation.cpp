@@ -269,6 +269,28 @@ private slots:
         QCOMPARE(journalCount(), journal);
     }
 
+    /// One open request per email and organisation, also in the database (concurrent creations).
+    void databaseRefusesDuplicateOpenRequests()
+    {
+        const QString email = uniqueEmail(u"unique"_s);
+        const qint64 request = newRequest(email);
+        QVERIFY(request > 0);
+        const QString insert
+            = u"INSERT INTO habilitation_requests (organisation_id, first_name, last_name, email,"
+              " email_normalized, profession, status, created_at, updated_at)"
+              " VALUES (%1, 'A', 'B', '%2', '%2', 'P', '%3', 0, 0);"_s;
+        QString output;
+        QVERIFY(m_server->runSqlBehindServer(insert.arg(m_orgA).arg(email, u"new"_s), &output) != 0);
+        // Closed requests do not count, nor another organisation's.
+        QCOMPARE(move(request, u"refuse"_s), 0);
+        QCOMPARE(m_server->runSqlBehindServer(insert.arg(m_orgA).arg(email, u"new"_s), &output), 0);
+        QCOMPARE(m_server->runSqlBehindServer(insert.arg(m_orgB).arg(email, u"new"_s), &output), 0);
+        // Organisation B has no request in the other tests.
+        QCOMPARE(m_server->runSqlBehindServer(
+                     u"DELETE FROM habilitation_requests WHERE organisation_id = %1;"_s.arg(m_orgB), &output),
+            0);
+    }
+
     void nonReferentIsRefused()
     {
         const qint64 request = newRequest(uniqueEmail(u"nonref"_s));
