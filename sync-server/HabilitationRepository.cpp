@@ -30,7 +30,7 @@ HabilitationRequestRecord requestFrom(const QSqlQuery &q)
 
 const QString kChangeColumns
     = QStringLiteral("c.id, c.organisation_id, c.email, c.aidant_id, a.first_name, a.last_name, c.status,"
-                     " c.created_by, c.created_at");
+                     " c.created_by, c.created_at, c.new_email");
 
 StructureChangeRecord changeFrom(const QSqlQuery &q)
 {
@@ -45,6 +45,7 @@ StructureChangeRecord changeFrom(const QSqlQuery &q)
         = Habilitation::changeStatusFromCode(q.value(6).toString()).value_or(Habilitation::ChangeStatus::New);
     r.createdBy = q.isNull(7) ? 0 : q.value(7).toLongLong();
     r.createdAtMs = q.value(8).toLongLong();
+    r.newEmail = q.value(9).toString();
     return r;
 }
 
@@ -157,14 +158,15 @@ bool HabilitationRepository::isMemberByEmail(qint64 organisationId, const QStrin
         > 0;
 }
 
-qint64 HabilitationRepository::insertStructureChange(
-    qint64 organisationId, const QString &email, qint64 aidantId, qint64 createdBy, qint64 nowMs)
+qint64 HabilitationRepository::insertStructureChange(qint64 organisationId, const QString &email,
+    const QString &newEmail, qint64 aidantId, qint64 createdBy, qint64 nowMs)
 {
     const QVariant id = Sql::scalar(m_db,
-        QStringLiteral("INSERT INTO structure_change_requests (organisation_id, email, aidant_id, status,"
-                       " created_by, created_at, updated_at) VALUES (?, ?, ?, 'new', ?, ?, ?)"
-                       " ON CONFLICT DO NOTHING RETURNING id"),
-        { organisationId, email, aidantId, Sql::nullableId(createdBy), nowMs, nowMs });
+        QStringLiteral(
+            "INSERT INTO structure_change_requests (organisation_id, email, new_email, aidant_id, status,"
+            " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, 'new', ?, ?, ?)"
+            " ON CONFLICT DO NOTHING RETURNING id"),
+        { organisationId, email, newEmail, aidantId, Sql::nullableId(createdBy), nowMs, nowMs });
     return id.isValid() ? id.toLongLong() : 0;
 }
 

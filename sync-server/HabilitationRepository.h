@@ -33,6 +33,7 @@ struct StructureChangeRecord
     qint64 id = 0;
     qint64 organisationId = 0;
     QString email;
+    QString newEmail; ///< the email the aidant will have once validated (empty: unchanged)
     qint64 aidantId = 0;
     QString firstName; ///< the aidant's, read with the request
     QString lastName;
@@ -91,8 +92,8 @@ public:
     bool isMemberByEmail(qint64 organisationId, const QString &email);
 
     // Structure change requests
-    qint64 insertStructureChange(
-        qint64 organisationId, const QString &email, qint64 aidantId, qint64 createdBy, qint64 nowMs);
+    qint64 insertStructureChange(qint64 organisationId, const QString &email, const QString &newEmail,
+        qint64 aidantId, qint64 createdBy, qint64 nowMs);
     bool hasOpenStructureChange(qint64 organisationId, qint64 aidantId);
     std::optional<StructureChangeRecord> structureChange(qint64 id, const Transaction *forUpdate = nullptr);
     QList<StructureChangeRecord> structureChanges(qint64 organisationId, const QString &status = {});

@@ -95,6 +95,7 @@ QJsonObject changeJson(const StructureChangeRecord &c)
     if (apply(c.status, ChangeAction::CancelByReferent, Actor::Referent).allowed)
         actions.append(code(ChangeAction::CancelByReferent));
     return { { QStringLiteral("id"), c.id }, { QStringLiteral("email"), c.email },
+        { QStringLiteral("new_email"), c.newEmail.isEmpty() ? QJsonValue() : QJsonValue(c.newEmail) },
         { QStringLiteral("aidant_id"), c.aidantId }, { QStringLiteral("first_name"), c.firstName },
         { QStringLiteral("last_name"), c.lastName }, { QStringLiteral("status"), code(c.status) },
         { QStringLiteral("status_label"), label(c.status) }, { QStringLiteral("actions"), actions },
@@ -447,20 +448,34 @@ QJsonObject HabilitationService::createStructureChanges(
     const QJsonValue list = body.value(QStringLiteral("emails"));
     if (!list.isArray() || list.toArray().isEmpty() || list.toArray().size() > kMaxBatch)
         throw ApiError::invalidField(QStringLiteral("emails"));
+    // Each item: the aidant's current email, or {email, new_email} (the email they will have here).
     QStringList emails;
+    QStringList newEmails;
     for (const QJsonValue &v : list.toArray()) {
-        if (!v.isString() || !Validation::isValidEmail(v.toString().trimmed()))
-            throw ApiError::invalidField(QStringLiteral("emails"));
-        const QString email = v.toString().trimmed();
+        const QJsonObject item = v.isObject() ? v.toObject() : QJsonObject { { QStringLiteral("email"), v } };
+        const QJsonValue emailValue = item.value(QStringLiteral("email"));
+        if (!emailValue.isString() || !Validation::isValidEmail(emailValue.toString().trimmed()))
+            throw ApiError::invalidField(QStringLiteral("email"));
+        const QString email = emailValue.toString().trimmed();
+        const QJsonValue newValue = item.value(QStringLiteral("new_email"));
+        QString newEmail;
+        if (!newValue.isUndefined() && !newValue.isNull()) {
+            if (!newValue.isString() || !Validation::isValidEmail(newValue.toString().trimmed()))
+                throw ApiError::invalidField(QStringLiteral("new_email"));
+            newEmail = newValue.toString().trimmed();
+        }
         for (const QString &other : std::as_const(emails)) {
             if (Validation::normalizeEmail(other) == Validation::normalizeEmail(email))
                 throw duplicate(QStringLiteral("L'adresse %1 figure deux fois dans la liste.").arg(email));
         }
         emails.append(email);
+        newEmails.append(newEmail);
     }
     QJsonArray created;
     QStringList names;
-    for (const QString &email : std::as_const(emails)) {
+    for (qsizetype i = 0; i < emails.size(); ++i) {
+        const QString &email = emails.at(i);
+        const QString &newEmail = newEmails.at(i);
         const auto aidant = repository.aidantByEmail(email);
         if (!aidant || !aidant->active) {
             throw ApiError::conflict(QStringLiteral("unknown_aidant"),
@@ -475,8 +490,15 @@ QJsonObject HabilitationService::createStructureChanges(
             throw duplicate(
                 QStringLiteral("Une demande de changement de structure est déjà en cours pour %1.")
                     .arg(email));
+        if (!newEmail.isEmpty()) {
+            const auto holder = repository.aidantByEmail(newEmail);
+            if (holder && holder->info.id != aidant->info.id) {
+                throw ApiError::conflict(QStringLiteral("email_taken"),
+                    QStringLiteral("L'adresse %1 est déjà celle d'un autre compte.").arg(newEmail));
+            }
+        }
         const qint64 id = habilitation.insertStructureChange(
-            organisationId, email, aidant->info.id, context.aidantId, now);
+            organisationId, email, newEmail, aidant->info.id, context.aidantId, now);
         if (id == 0)
             throw duplicate(
                 QStringLiteral("Une demande de changement de structure est déjà en cours pour %1.")
@@ -744,7 +766,7 @@ Result<int> cancelSession(Database &database, qint64 sessionId)
 }
 
 Result<QString> decideStructureChange(
-    Database &database, qint64 changeId, const QString &actionCode, const QString &newEmail)
+    Database &database, qint64 changeId, const QString &actionCode, const QString &newEmailOption)
 {
     const ChangeAction action
         = actionCode == QLatin1String("validate") ? ChangeAction::Validate : ChangeAction::Refuse;
@@ -775,6 +797,8 @@ Result<QString> decideStructureChange(
                                "organisation(s) %1; designate another référent there first")
                     .arg(idList(sole)) };
         }
+        // The operator's --new-email, else the one the référent asked for.
+        const QString newEmail = newEmailOption.isEmpty() ? c->newEmail : newEmailOption;
         if (!newEmail.isEmpty()) {
             if (!Validation::isValidEmail(newEmail))
                 return Error { QStringLiteral("usage"),

@@ -367,6 +367,7 @@ const QList<Migration> &all()
                                " id {{pk}},"
                                " organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
                                " email TEXT NOT NULL,"
+                               " new_email TEXT NOT NULL DEFAULT '',"
                                " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
                                " status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ("
                                "'new', 'validated', 'refused', 'cancelled_by_referent')),"

@@ -972,6 +972,33 @@ private slots:
             != 0);
         QCOMPARE(sqlValue(u"SELECT count(*) FROM aidant_organisations WHERE aidant_id = %1;"_s.arg(stays.id)),
             u"1"_s);
+
+        // The référent may give the email the aidant will have here; validation applies it.
+        const TestServer::Account renamed
+            = m_server->createAccount(uniqueEmail(u"renamed"_s), u"Nadia"_s, u"Roux"_s, false, false, m_orgB);
+        const auto withNewEmail = [&](const QString &newEmail) {
+            return m_server->postJson(orgPath(m_orgA, u"structure-change-requests"_s),
+                { { u"emails"_s,
+                    QJsonArray {
+                        QJsonObject { { u"email"_s, renamed.email }, { u"new_email"_s, newEmail } } } } },
+                m_referentA);
+        };
+        result = withNewEmail(m_server->aidant().email);
+        QCOMPARE(result.status, 409);
+        QCOMPARE(result.json.value(u"error"_s).toString(), u"email_taken"_s);
+        QCOMPARE(withNewEmail(u"pas une adresse"_s).status, 400);
+        const QString newAddress = uniqueEmail(u"nadia.roux"_s);
+        result = withNewEmail(newAddress);
+        QCOMPARE(result.status, 200);
+        const QJsonObject third
+            = result.json.value(u"structure_change_requests"_s).toArray().at(0).toObject();
+        QCOMPARE(third.value(u"new_email"_s).toString(), newAddress);
+        QCOMPARE(m_server->runAdmin(
+                     { u"decide-structure-change"_s, u"--id"_s,
+                         QString::number(third.value(u"id"_s).toInteger()), u"--action"_s, u"validate"_s },
+                     &output),
+            0);
+        QCOMPARE(sqlValue(u"SELECT email FROM aidants WHERE id = %1;"_s.arg(renamed.id)), newAddress);
     }
 
     void demoData()
