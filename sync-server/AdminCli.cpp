@@ -5,6 +5,7 @@
 #include "Clock.h"
 #include "Database.h"
 #include "Demarches.h"
+#include "HabilitationService.h"
 #include "Journal.h"
 #include "Outbox.h"
 #include "Repository.h"
@@ -385,6 +386,8 @@ int demoData(Context &ctx)
             = QStringLiteral("demo data: %1 cards").arg(organisationId == parisId ? 4 + stock.size() : 2);
         Journal::append(db, tx, entry, now);
     }
+    // Habilitation: training sessions and requests in several states (docs/habilitation.md).
+    HabilitationAdmin::loadDemoData(db, tx, parisId, montreuilId, now);
     tx.commit();
 
     // The seeds are demo secrets, printed on purpose so that the demo cards can be simulated (oathtool).
@@ -448,6 +451,259 @@ QCommandLineOption valueOption(const QString &name, const QString &description)
     return QCommandLineOption(name, description, name);
 }
 
+// Habilitation, the ANCT's side (docs/habilitation.md): requests, training sessions, structure changes.
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+QString csvField(const QString &value)
+{
+    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"'))
+        && !value.contains(QLatin1Char('\n')))
+        return value;
+    QString quoted = value;
+    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+/// Prints @p rows (the first is the header) as CSV or as an aligned table.
+void printRows(const QList<QStringList> &rows, bool csv)
+{
+    if (csv) {
+        for (const QStringList &row : rows) {
+            QStringList fields;
+            for (const QString &field : row)
+                fields.append(csvField(field));
+            out() << fields.join(QLatin1Char(',')) << '\n';
+        }
+        out().flush();
+        return;
+    }
+    QList<int> widths;
+    for (const QStringList &row : rows) {
+        for (int i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths.append(0);
+            widths[i] = qMax(widths.at(i), int(row.at(i).size()));
+        }
+    }
+    for (const QStringList &row : rows) {
+        QStringList fields;
+        for (int i = 0; i < row.size(); ++i)
+            fields.append(i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i)) : row.at(i));
+        out() << fields.join(QStringLiteral("  ")) << '\n';
+    }
+    out().flush();
+}
+
+/// A positive id option; 0 when absent or invalid.
+qint64 idOption(const QCommandLineParser &p, const QString &name)
+{
+    bool ok = false;
+    const qint64 id = p.value(name).toLongLong(&ok);
+    return ok && id > 0 ? id : 0;
+}
+
+int listHabilitationRequests(Context &ctx)
+{
+    const QCommandLineParser &p = ctx.parser;
+    const QString status = p.value(QStringLiteral("status")).trimmed();
+    if (!status.isEmpty() && !Habilitation::statusFromCode(status))
+        return fail(QStringLiteral("unknown --status %1").arg(status));
+    qint64 organisationId = 0;
+    if (p.isSet(QStringLiteral("organisation"))
+        && (organisationId = idOption(p, QStringLiteral("organisation"))) == 0)
+        return fail(QStringLiteral("--organisation must be an organisation id"));
+    QSqlDatabase db = ctx.database.connection();
+    QList<QStringList> rows { { QStringLiteral("id"), QStringLiteral("organisation"),
+        QStringLiteral("status"), QStringLiteral("first_name"), QStringLiteral("last_name"),
+        QStringLiteral("email"), QStringLiteral("profession"), QStringLiteral("conseiller_numerique"),
+        QStringLiteral("aidant_id"), QStringLiteral("sessions") } };
+    HabilitationRepository habilitation(db);
+    for (const HabilitationRequestRecord &r : habilitation.requests(organisationId, status)) {
+        QStringList sessions;
+        for (const qint64 id : habilitation.registeredSessions(r.id))
+            sessions.append(QString::number(id));
+        rows.append({ QString::number(r.id), QString::number(r.organisationId), Habilitation::code(r.status),
+            r.firstName, r.lastName, r.email, r.profession,
+            r.conseillerNumerique ? QStringLiteral("yes") : QStringLiteral("no"),
+            r.aidantId ? QString::number(r.aidantId) : QString(), sessions.join(QLatin1Char(' ')) });
+    }
+    printRows(rows, p.isSet(QStringLiteral("csv")));
+    return 0;
+}
+
+int moveHabilitationRequest(Context &ctx)
+{
+    const qint64 id = idOption(ctx.parser, QStringLiteral("id"));
+    if (id == 0)
+        return fail(QStringLiteral("--id must be a habilitation request id"));
+    const auto moved
+        = HabilitationAdmin::moveRequest(ctx.database, id, ctx.parser.value(QStringLiteral("action")));
+    if (!moved)
+        return fail(moved.error().message);
+    out() << moved.value() << Qt::endl;
+    return 0;
+}
+
+int createTrainingSession(Context &ctx)
+{
+    const QCommandLineParser &p = ctx.parser;
+    TrainingSessionRecord s;
+    s.organisme = p.value(QStringLiteral("organisme")).trimmed();
+    s.startDate = QDate::fromString(p.value(QStringLiteral("start")), Qt::ISODate);
+    s.endDate = p.isSet(QStringLiteral("end"))
+        ? QDate::fromString(p.value(QStringLiteral("end")), Qt::ISODate)
+        : s.startDate;
+    s.durationHours = p.value(QStringLiteral("duration")).toInt();
+    s.maxAttendees = p.value(QStringLiteral("max-attendees")).toInt();
+    s.format = p.value(QStringLiteral("format")).trimmed();
+    s.place = p.value(QStringLiteral("place")).trimmed();
+    s.internalOnly = p.isSet(QStringLiteral("internal"));
+    s.published = p.isSet(QStringLiteral("publish"));
+    const auto created = HabilitationAdmin::createSession(ctx.database, s);
+    if (!created)
+        return fail(created.error().message);
+    out() << created.value() << Qt::endl;
+    return 0;
+}
+
+int importTrainingSessions(Context &ctx)
+{
+    const QString path = ctx.parser.positionalArguments().value(1);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1").arg(path));
+    const auto rows = TrainingSessionsCsv::parse(file.readAll());
+    if (!rows)
+        return fail(QStringLiteral("%1: %2; nothing was imported").arg(path, rows.error().message));
+    const auto imported = HabilitationAdmin::importSessions(ctx.database, rows.value());
+    if (!imported)
+        return fail(imported.error().message);
+    out() << imported.value() << " training sessions imported (unpublished)" << Qt::endl;
+    return 0;
+}
+
+int listTrainingSessions(Context &ctx)
+{
+    QSqlDatabase db = ctx.database.connection();
+    QList<QStringList> rows { { QStringLiteral("id"), QStringLiteral("organisme"),
+        QStringLiteral("start_date"), QStringLiteral("end_date"), QStringLiteral("duration_hours"),
+        QStringLiteral("format"), QStringLiteral("place"), QStringLiteral("attendees"),
+        QStringLiteral("max_attendees"), QStringLiteral("state") } };
+    for (const TrainingSessionRecord &s : HabilitationRepository(db).sessions()) {
+        const QString state = !s.active ? QStringLiteral("cancelled")
+            : s.internalOnly            ? QStringLiteral("internal")
+            : s.published               ? QStringLiteral("published")
+                                        : QStringLiteral("unpublished");
+        rows.append({ QString::number(s.id), s.organisme, s.startDate.toString(Qt::ISODate),
+            s.endDate.toString(Qt::ISODate), QString::number(s.durationHours), s.format, s.place,
+            QString::number(s.attendees), QString::number(s.maxAttendees), state });
+    }
+    printRows(rows, ctx.parser.isSet(QStringLiteral("csv")));
+    return 0;
+}
+
+int publishTrainingSession(Context &ctx)
+{
+    const qint64 id = idOption(ctx.parser, QStringLiteral("id"));
+    if (id == 0)
+        return fail(QStringLiteral("--id must be a training session id"));
+    const bool publish = !ctx.parser.isSet(QStringLiteral("unpublish"));
+    const ::Status done = HabilitationAdmin::publishSession(ctx.database, id, publish);
+    if (!done)
+        return fail(done.error().message);
+    out() << "session " << id << (publish ? " published" : " unpublished") << Qt::endl;
+    return 0;
+}
+
+int cancelTrainingSession(Context &ctx)
+{
+    const qint64 id = idOption(ctx.parser, QStringLiteral("id"));
+    if (id == 0)
+        return fail(QStringLiteral("--id must be a training session id"));
+    const auto cancelled = HabilitationAdmin::cancelSession(ctx.database, id);
+    if (!cancelled)
+        return fail(cancelled.error().message);
+    out() << "session " << id << " cancelled; " << cancelled.value() << " registrations cancelled"
+          << Qt::endl;
+    return 0;
+}
+
+int trainingSessionAttendees(Context &ctx)
+{
+    const qint64 id = idOption(ctx.parser, QStringLiteral("id"));
+    if (id == 0)
+        return fail(QStringLiteral("--id must be a training session id"));
+    QSqlDatabase db = ctx.database.connection();
+    HabilitationRepository habilitation(db);
+    if (!habilitation.session(id))
+        return fail(QStringLiteral("no training session %1").arg(id));
+    QList<QStringList> rows { { QStringLiteral("request"), QStringLiteral("organisation"),
+        QStringLiteral("first_name"), QStringLiteral("last_name"), QStringLiteral("email"),
+        QStringLiteral("status"), QStringLiteral("attended") } };
+    for (const AttendeeRecord &a : habilitation.attendees(id)) {
+        rows.append({ QString::number(a.requestId), QString::number(a.organisationId), a.firstName,
+            a.lastName, a.email, a.status,
+            !a.attended       ? QString()
+                : *a.attended ? QStringLiteral("yes")
+                              : QStringLiteral("no") });
+    }
+    printRows(rows, ctx.parser.isSet(QStringLiteral("csv")));
+    return 0;
+}
+
+int recordTrainingAttendance(Context &ctx)
+{
+    const qint64 session = idOption(ctx.parser, QStringLiteral("session"));
+    const qint64 request = idOption(ctx.parser, QStringLiteral("request"));
+    const QString attended = ctx.parser.value(QStringLiteral("attended"));
+    if (session == 0 || request == 0)
+        return fail(QStringLiteral("--session and --request must be ids"));
+    if (attended != QLatin1String("yes") && attended != QLatin1String("no"))
+        return fail(QStringLiteral("--attended must be yes or no"));
+    const ::Status done = HabilitationAdmin::recordAttendance(
+        ctx.database, session, request, attended == QLatin1String("yes"));
+    if (!done)
+        return fail(done.error().message);
+    out() << "attendance recorded" << Qt::endl;
+    return 0;
+}
+
+int listStructureChanges(Context &ctx)
+{
+    const QCommandLineParser &p = ctx.parser;
+    const QString status = p.value(QStringLiteral("status")).trimmed();
+    if (!status.isEmpty() && !Habilitation::changeStatusFromCode(status))
+        return fail(QStringLiteral("unknown --status %1").arg(status));
+    qint64 organisationId = 0;
+    if (p.isSet(QStringLiteral("organisation"))
+        && (organisationId = idOption(p, QStringLiteral("organisation"))) == 0)
+        return fail(QStringLiteral("--organisation must be an organisation id"));
+    QSqlDatabase db = ctx.database.connection();
+    QList<QStringList> rows { { QStringLiteral("id"), QStringLiteral("organisation"),
+        QStringLiteral("status"), QStringLiteral("aidant_id"), QStringLiteral("first_name"),
+        QStringLiteral("last_name"), QStringLiteral("email") } };
+    for (const StructureChangeRecord &c :
+        HabilitationRepository(db).structureChanges(organisationId, status)) {
+        rows.append({ QString::number(c.id), QString::number(c.organisationId), Habilitation::code(c.status),
+            QString::number(c.aidantId), c.firstName, c.lastName, c.email });
+    }
+    printRows(rows, p.isSet(QStringLiteral("csv")));
+    return 0;
+}
+
+int decideStructureChange(Context &ctx)
+{
+    const qint64 id = idOption(ctx.parser, QStringLiteral("id"));
+    if (id == 0)
+        return fail(QStringLiteral("--id must be a structure change request id"));
+    const auto done = HabilitationAdmin::decideStructureChange(ctx.database, id,
+        ctx.parser.value(QStringLiteral("action")), ctx.parser.value(QStringLiteral("new-email")).trimmed());
+    if (!done)
+        return fail(done.error().message);
+    out() << done.value() << Qt::endl;
+    return 0;
+}
+
 QList<Command> commands()
 {
     return {
@@ -500,6 +756,75 @@ QList<Command> commands()
                 QCommandLineOption(QStringLiteral("queue-only"),
                     QStringLiteral("Only queue it (a running server sends it)")) },
             {}, sendTestEmail, false },
+        // Habilitation (docs/habilitation.md).
+        { QStringLiteral("habilitation-requests"),
+            QStringLiteral("List habilitation requests (table, or CSV with --csv)"),
+            { valueOption(
+                  QStringLiteral("status"), QStringLiteral("Only this status (waiting_list, new, …)")),
+                valueOption(QStringLiteral("organisation"), QStringLiteral("Only this organisation id")),
+                QCommandLineOption(QStringLiteral("csv"), QStringLiteral("CSV output")) },
+            {}, listHabilitationRequests, false },
+        { QStringLiteral("move-habilitation-request"),
+            QStringLiteral("Apply an ANCT action to a habilitation request (validate creates the account)"),
+            { valueOption(QStringLiteral("id"), QStringLiteral("Request id")),
+                valueOption(QStringLiteral("action"),
+                    QStringLiteral("to_processing, to_processing_p2p, refuse, validate or cancel")) },
+            {}, moveHabilitationRequest, false },
+        { QStringLiteral("create-training-session"),
+            QStringLiteral("Create a training session; prints its id"),
+            { valueOption(QStringLiteral("organisme"), QStringLiteral("Training organisation")),
+                valueOption(QStringLiteral("start"), QStringLiteral("First day (YYYY-MM-DD)")),
+                valueOption(
+                    QStringLiteral("end"), QStringLiteral("Last day (YYYY-MM-DD; default: the first)")),
+                valueOption(QStringLiteral("duration"), QStringLiteral("Hours: 7 or 14")),
+                valueOption(QStringLiteral("max-attendees"), QStringLiteral("Seats")),
+                valueOption(QStringLiteral("format"), QStringLiteral("in_person or remote")),
+                valueOption(QStringLiteral("place"), QStringLiteral("Place")),
+                QCommandLineOption(
+                    QStringLiteral("internal"), QStringLiteral("Internal only (never offered)")),
+                QCommandLineOption(QStringLiteral("publish"), QStringLiteral("Publish it at once")) },
+            {}, createTrainingSession, false },
+        { QStringLiteral("import-training-sessions"),
+            QStringLiteral("Import training sessions from a CSV file, all or nothing (unpublished)"), {},
+            { QStringLiteral("file") }, importTrainingSessions, false },
+        { QStringLiteral("training-sessions"),
+            QStringLiteral("List training sessions (table, or CSV with --csv)"),
+            { QCommandLineOption(QStringLiteral("csv"), QStringLiteral("CSV output")) }, {},
+            listTrainingSessions, false },
+        { QStringLiteral("publish-training-session"),
+            QStringLiteral("Publish (or --unpublish) a training session"),
+            { valueOption(QStringLiteral("id"), QStringLiteral("Session id")),
+                QCommandLineOption(
+                    QStringLiteral("unpublish"), QStringLiteral("Withdraw it from the offer")) },
+            {}, publishTrainingSession, false },
+        { QStringLiteral("cancel-training-session"),
+            QStringLiteral("Cancel a training session and its registrations (référents emailed)"),
+            { valueOption(QStringLiteral("id"), QStringLiteral("Session id")) }, {}, cancelTrainingSession,
+            false },
+        { QStringLiteral("training-session-attendees"),
+            QStringLiteral("List a training session's attendees (table, or CSV with --csv)"),
+            { valueOption(QStringLiteral("id"), QStringLiteral("Session id")),
+                QCommandLineOption(QStringLiteral("csv"), QStringLiteral("CSV output")) },
+            {}, trainingSessionAttendees, false },
+        { QStringLiteral("record-training-attendance"),
+            QStringLiteral("Record whether a registered request attended a session"),
+            { valueOption(QStringLiteral("session"), QStringLiteral("Session id")),
+                valueOption(QStringLiteral("request"), QStringLiteral("Habilitation request id")),
+                valueOption(QStringLiteral("attended"), QStringLiteral("yes or no")) },
+            {}, recordTrainingAttendance, false },
+        { QStringLiteral("structure-change-requests"),
+            QStringLiteral("List structure change requests (table, or CSV with --csv)"),
+            { valueOption(QStringLiteral("status"), QStringLiteral("Only this status (new, validated, …)")),
+                valueOption(QStringLiteral("organisation"), QStringLiteral("Only this organisation id")),
+                QCommandLineOption(QStringLiteral("csv"), QStringLiteral("CSV output")) },
+            {}, listStructureChanges, false },
+        { QStringLiteral("decide-structure-change"),
+            QStringLiteral("Validate (moves the aidant, ends their sessions) or refuse a structure change"),
+            { valueOption(QStringLiteral("id"), QStringLiteral("Structure change request id")),
+                valueOption(QStringLiteral("action"), QStringLiteral("validate or refuse")),
+                valueOption(
+                    QStringLiteral("new-email"), QStringLiteral("With validate: the aidant's new email")) },
+            {}, decideStructureChange, false },
     };
 }
 
@@ -507,7 +832,7 @@ void printUsage()
 {
     out() << "usage: aidants-connect-server <command> [--config FILE] [options]\n\ncommands:\n";
     for (const Command &c : commands())
-        out() << "  " << c.name.leftJustified(22) << c.summary << '\n';
+        out() << "  " << c.name.leftJustified(28) << c.summary << '\n';
     out() << "\n`aidants-connect-server <command> --help` lists a command's options.\n";
     out().flush();
 }

@@ -167,6 +167,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_idp(database, config, m_auth)
     , m_referent(database)
     , m_devices(database, config, m_auth)
+    , m_habilitation(database)
     , m_http(HttpServer::Limits { kMaxBodyBytes, 32 * 1024, config.maxConnections, config.maxConnectionsPerIp,
                  config.connectionTimeoutSeconds },
           errorResponse(ApiError::payloadTooLarge()),
@@ -359,6 +360,46 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     addRoute(QStringLiteral("/api/v1/verify/<arg>"), Method::Get, [this](const ApiRequest &request) {
         return m_mandats.verify(request.arg, request.query.queryItemValue(QStringLiteral("h")));
     });
+    // Habilitation, the référent's side (docs/habilitation.md).
+    const QString habilitationPath = QStringLiteral("/api/v1/referent/organisations/<arg>/");
+    addRoute(habilitationPath + QStringLiteral("habilitation-requests"), Method::Get,
+        [this](const ApiRequest &request) {
+            return m_habilitation.requests(m_auth.authenticate(request.bearerToken), request.arg);
+        });
+    addRoute(habilitationPath + QStringLiteral("habilitation-requests"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_habilitation.createRequests(context, request.arg, request.json());
+        });
+    addRoute(habilitationPath + QStringLiteral("habilitation-requests/<arg>/cancel"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_habilitation.cancelRequest(context, request.arg, request.arg2);
+        });
+    addRoute(habilitationPath + QStringLiteral("habilitation-requests/<arg>/training-sessions"), Method::Get,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_habilitation.trainingSessions(context, request.arg, request.arg2);
+        });
+    addRoute(habilitationPath + QStringLiteral("habilitation-requests/<arg>/training-sessions"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_habilitation.registerTraining(context, request.arg, request.arg2, request.json());
+        });
+    addRoute(habilitationPath + QStringLiteral("structure-change-requests"), Method::Get,
+        [this](const ApiRequest &request) {
+            return m_habilitation.structureChanges(m_auth.authenticate(request.bearerToken), request.arg);
+        });
+    addRoute(habilitationPath + QStringLiteral("structure-change-requests"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_habilitation.createStructureChanges(context, request.arg, request.json());
+        });
+    addRoute(habilitationPath + QStringLiteral("structure-change-requests/<arg>/cancel"), Method::Post,
+        [this](const ApiRequest &request) {
+            const AuthContext context = m_auth.authenticate(request.bearerToken);
+            return m_habilitation.cancelStructureChange(context, request.arg, request.arg2);
+        });
     // The browser side of the FranceConnect journey, and the page the printed QR code opens.
     addBrowserRoute(QStringLiteral("/fc/start/<arg>"),
         [this](const ApiRequest &request) { return m_mandats.start(request.arg); });

@@ -2,6 +2,7 @@
 
 #include "AuthService.h"
 #include "Database.h"
+#include "HabilitationService.h"
 #include "HttpAnswer.h"
 #include "HttpServer.h"
 #include "IdentityProvider.h"
@@ -86,6 +87,7 @@ private:
     IdentityProvider m_idp;
     ReferentService m_referent;
     OtpDeviceService m_devices;
+    HabilitationService m_habilitation;
     QThreadPool m_pool;
     QList<Route> m_routes;
     HttpServer m_http;

@@ -334,6 +334,109 @@ const QList<Migration> &all()
             {},
             {},
         },
+        // 8: habilitation (docs/habilitation.md). Requests of the référents for new aidants (the
+        // status machine of common/Habilitation.h; one open request per email and organisation,
+        // enforced by the database), structure change requests of aidants habilitated elsewhere,
+        // training sessions and the requests registered to them. The database refuses overbooking
+        // (triggers; on PostgreSQL the trigger locks the session row, so concurrent registrations to
+        // the last seat from several instances are serialised and exactly one succeeds).
+        Migration {
+            {
+                QStringLiteral("CREATE TABLE habilitation_requests ("
+                               " id {{pk}},"
+                               " organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+                               " first_name TEXT NOT NULL,"
+                               " last_name TEXT NOT NULL,"
+                               " email TEXT NOT NULL,"
+                               " email_normalized TEXT NOT NULL,"
+                               " profession TEXT NOT NULL,"
+                               " conseiller_numerique BOOLEAN NOT NULL DEFAULT FALSE,"
+                               " status TEXT NOT NULL DEFAULT 'waiting_list' CHECK (status IN ("
+                               "'waiting_list', 'new', 'processing', 'processing_p2p', 'validated',"
+                               " 'refused', 'cancelled', 'cancelled_by_referent')),"
+                               " created_by BIGINT REFERENCES aidants(id),"
+                               " created_at BIGINT NOT NULL,"
+                               " updated_at BIGINT NOT NULL,"
+                               " aidant_id BIGINT REFERENCES aidants(id))"),
+                QStringLiteral("CREATE INDEX habilitation_requests_organisation ON habilitation_requests"
+                               " (organisation_id, status)"),
+                QStringLiteral("CREATE UNIQUE INDEX habilitation_requests_one_open ON habilitation_requests"
+                               " (organisation_id, email_normalized)"
+                               " WHERE status NOT IN ('refused', 'cancelled', 'cancelled_by_referent')"),
+                QStringLiteral("CREATE TABLE structure_change_requests ("
+                               " id {{pk}},"
+                               " organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+                               " email TEXT NOT NULL,"
+                               " new_email TEXT NOT NULL DEFAULT '',"
+                               " aidant_id BIGINT NOT NULL REFERENCES aidants(id),"
+                               " status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ("
+                               "'new', 'validated', 'refused', 'cancelled_by_referent')),"
+                               " created_by BIGINT REFERENCES aidants(id),"
+                               " created_at BIGINT NOT NULL,"
+                               " updated_at BIGINT NOT NULL)"),
+                QStringLiteral(
+                    "CREATE UNIQUE INDEX structure_change_requests_one_open ON"
+                    " structure_change_requests (organisation_id, aidant_id) WHERE status = 'new'"),
+                // Dates are Paris dates, ISO 8601 (YYYY-MM-DD).
+                QStringLiteral("CREATE TABLE training_sessions ("
+                               " id {{pk}},"
+                               " organisme TEXT NOT NULL,"
+                               " start_date TEXT NOT NULL,"
+                               " end_date TEXT NOT NULL,"
+                               " duration_hours INTEGER NOT NULL CHECK (duration_hours IN (7, 14)),"
+                               " max_attendees INTEGER NOT NULL CHECK (max_attendees > 0),"
+                               " format TEXT NOT NULL CHECK (format IN ('in_person', 'remote')),"
+                               " place TEXT NOT NULL DEFAULT '',"
+                               " is_active BOOLEAN NOT NULL DEFAULT TRUE,"
+                               " internal_only BOOLEAN NOT NULL DEFAULT FALSE,"
+                               " published BOOLEAN NOT NULL DEFAULT FALSE,"
+                               " created_at BIGINT NOT NULL,"
+                               " cancelled_at BIGINT)"),
+                QStringLiteral("CREATE INDEX training_sessions_start ON training_sessions (start_date)"),
+                // attended: NULL until the ANCT records the attendance.
+                QStringLiteral("CREATE TABLE training_registrations ("
+                               " id {{pk}},"
+                               " session_id BIGINT NOT NULL REFERENCES training_sessions(id),"
+                               " request_id BIGINT NOT NULL REFERENCES habilitation_requests(id),"
+                               " created_at BIGINT NOT NULL,"
+                               " attended BOOLEAN,"
+                               " UNIQUE (session_id, request_id))"),
+                QStringLiteral(
+                    "CREATE INDEX training_registrations_request ON training_registrations (request_id)"),
+            },
+            {
+                // SQLite: one writer at a time (BEGIN IMMEDIATE), the count is exact.
+                QStringLiteral("CREATE TRIGGER training_registrations_no_overbooking BEFORE INSERT ON"
+                               " training_registrations WHEN (SELECT count(*) FROM training_registrations"
+                               " WHERE session_id = NEW.session_id) >= (SELECT max_attendees FROM"
+                               " training_sessions WHERE id = NEW.session_id)"
+                               " BEGIN SELECT RAISE(ABORT, 'training_session_full'); END"),
+                QStringLiteral("CREATE TRIGGER training_registrations_no_overbooking_move BEFORE UPDATE OF"
+                               " session_id ON training_registrations WHEN NEW.session_id <> OLD.session_id"
+                               " AND (SELECT count(*) FROM training_registrations WHERE session_id ="
+                               " NEW.session_id) >= (SELECT max_attendees FROM training_sessions WHERE id ="
+                               " NEW.session_id)"
+                               " BEGIN SELECT RAISE(ABORT, 'training_session_full'); END"),
+            },
+            {
+                // PostgreSQL: the session row is locked first, so a concurrent registration waits
+                // for this one's transaction and then counts it (READ COMMITTED: a fresh snapshot per
+                // statement).
+                QStringLiteral(
+                    "CREATE FUNCTION training_registrations_refuse_overbooking() RETURNS trigger"
+                    " LANGUAGE plpgsql AS $$ DECLARE capacity INTEGER; taken BIGINT; BEGIN"
+                    " SELECT max_attendees INTO capacity FROM training_sessions WHERE id = NEW.session_id"
+                    " FOR UPDATE;"
+                    " SELECT count(*) INTO taken FROM training_registrations"
+                    " WHERE session_id = NEW.session_id AND id <> NEW.id;"
+                    " IF taken >= capacity THEN"
+                    " RAISE EXCEPTION 'training_session_full' USING ERRCODE = 'check_violation';"
+                    " END IF; RETURN NEW; END $$"),
+                QStringLiteral("CREATE TRIGGER training_registrations_no_overbooking BEFORE INSERT OR UPDATE"
+                               " OF session_id ON training_registrations FOR EACH ROW EXECUTE FUNCTION"
+                               " training_registrations_refuse_overbooking()"),
+            },
+        },
     };
     return migrations;
 }
