@@ -34,7 +34,7 @@ int answerCommandLine(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Aidants Connect au guichet : poste de travail des aidants (mandats, démarches).\n"
-                       "Configuration du poste : /etc/xdg/aidants-connect/aidants-connect.conf (voir man "
+                       "Configuration du poste : /etc/xdg/aidants-connect/aidants-connect.ini (voir man "
                        "aidants-connect)."));
     parser.addHelpOption();
     parser.addVersionOption();

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Tests the product as IT installs it (packaging/README.md): builds both .deb with CPack from a built
+# tree, runs lintian (errors fail), installs them with apt-get (declared dependencies really resolved),
+# starts the INSTALLED server as its service account with the INSTALLED configuration (SQLite under
+# /var/lib, the packaged seed key), loads demo data with the installed admin command, logs an aidant
+# in and syncs through the API, checks the journal as the admin would, runs the INSTALLED client
+# under a fresh empty HOME, and removes (purges) the packages at the end, even on failure.
+# Root only (it installs packages); no systemd in CI containers: ExecStart is run with setpriv as
+# the service account.
+# usage: installed-product.sh BUILD_DIR
+set -euo pipefail
+build=$(realpath "$1")
+[ "$(id -u)" = 0 ] || { echo "installed-product.sh: needs root (apt-get install); skipped"; exit 0; }
+src=$(realpath "$(dirname "$0")/../..")
+work=$(mktemp -d)
+chmod 755 "$work"
+server_pid=
+port=${AC_INSTALLED_TEST_PORT:-18080}
+user=aidants-connect-server
+conf=/etc/aidants-connect-server/aidants-connect-server.conf
+
+cleanup() {
+    status=$?
+    [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+    [ -z "$server_pid" ] || wait "$server_pid" 2>/dev/null || true
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -q aidants-connect aidants-connect-server >/dev/null 2>&1 || true
+    # What purge keeps on purpose (the database and the seed key go together) and the account.
+    rm -rf /var/lib/aidants-connect-server /etc/aidants-connect-server
+    getent passwd "$user" >/dev/null && deluser --quiet --system "$user" >/dev/null 2>&1 || true
+    getent group "$user" >/dev/null && delgroup --quiet --system "$user" >/dev/null 2>&1 || true
+    rm -rf "$work"
+    [ "$status" = 0 ] && echo "installed-product: all checks passed" || echo "installed-product: FAILED"
+    exit "$status"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { echo "ok: $*"; }
+
+if dpkg-query -W -f='${Status}' aidants-connect-server 2>/dev/null | grep -q installed \
+    || dpkg-query -W -f='${Status}' aidants-connect 2>/dev/null | grep -q installed; then
+    trap - EXIT
+    fail "aidants-connect packages already installed on this machine: not touching them"
+fi
+
+# 1. Packages and lintian.
+(cd "$build" && cpack -G DEB -B "$work/deb" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack"; }
+debs=("$work"/deb/aidants-connect_*.deb "$work"/deb/aidants-connect-server_*.deb)
+for d in "${debs[@]}"; do [ -f "$d" ] || fail "no package $d"; done
+ok "cpack built $(basename "${debs[0]}") and $(basename "${debs[1]}")"
+lintian --allow-root --fail-on error "${debs[@]}" | tee "$work/lintian.log" || fail "lintian reported errors"
+ok "lintian: no errors ($(grep -c '^W:' "$work/lintian.log" || true) warnings, justified in packaging/README.md)"
+
+# 2. Installation with the dependencies resolved by apt.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${debs[@]}" >"$work/apt.log" 2>&1 || { tail -30 "$work/apt.log"; fail "apt-get install"; }
+ok "apt-get install"
+getent passwd "$user" >/dev/null || fail "no system account $user"
+[ "$(stat -c '%a %U:%G' $conf)" = "640 root:$user" ] || fail "$conf is $(stat -c '%a %U:%G' $conf)"
+[ "$(stat -c '%a %U' /var/lib/aidants-connect-server)" = "750 $user" ] || fail "state directory $(stat -c '%a %U' /var/lib/aidants-connect-server)"
+[ "$(stat -c '%a %U' /etc/aidants-connect-server/seed.key)" = "600 $user" ] || fail "seed key $(stat -c '%a %U' /etc/aidants-connect-server/seed.key)"
+grep -qx /etc/aidants-connect-server/aidants-connect-server.conf /var/lib/dpkg/info/aidants-connect-server.conffiles || fail "server configuration is not a conffile"
+grep -qx /etc/xdg/aidants-connect/aidants-connect.ini /var/lib/dpkg/info/aidants-connect.conffiles || fail "client configuration is not a conffile"
+ok "account, configuration 640 root:$user, state directory 750, seed key 600, conffiles"
+for f in /usr/share/man/man1/aidants-connect.1.gz /usr/share/man/man1/aidants-connect-server.1.gz \
+    /usr/share/applications/aidants-connect.desktop /usr/share/metainfo/fr.gouv.aidantsconnect.Counter.metainfo.xml \
+    /usr/share/icons/hicolor/48x48/apps/aidants-connect.png /usr/share/icons/hicolor/scalable/apps/aidants-connect.svg \
+    /lib/systemd/system/aidants-connect-server.service; do
+    [ -s "$f" ] || fail "$f not installed"
+done
+man -P cat aidants-connect-server 2>/dev/null | grep -q 'journal verify' || fail "man aidants-connect-server"
+desktop-file-validate /usr/share/applications/aidants-connect.desktop || fail "installed desktop entry"
+appstreamcli validate --no-net /usr/share/metainfo/fr.gouv.aidantsconnect.Counter.metainfo.xml >/dev/null || fail "installed metainfo"
+systemd-analyze verify /lib/systemd/system/aidants-connect-server.service || fail "systemd-analyze verify of the installed unit"
+ok "man pages, desktop entry, metainfo, icons, unit (systemd-analyze verify: $(systemd-analyze security --offline=true /lib/systemd/system/aidants-connect-server.service 2>/dev/null | tail -n 1 | sed 's/.*: //'))"
+
+# 3. The installed server, as the service runs it (ExecStart, as the service account).
+sed -i "s/^port=8080$/port=$port/" "$conf"
+exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/aidants-connect-server.service)
+[ "$(aidants-connect-server --version)" = "aidants-connect-server $(dpkg-query -W -f='${Version}' aidants-connect-server)" ] || fail "server --version"
+cd /var/lib/aidants-connect-server
+# setpriv execs (no intermediate process, unlike runuser), so SIGTERM reaches the server as under systemd.
+# shellcheck disable=SC2086 # ExecStart's words
+setpriv --reuid="$user" --regid="$user" --init-groups --no-new-privs --inh-caps=-all -- $exec_start >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 1 100); do
+    grep -q "listening on" "$work/server.out" && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err"; fail "the installed server exited"; }
+    sleep 0.1
+done
+grep -q "listening on http://127.0.0.1:$port" "$work/server.out" || { cat "$work/server.err"; fail "the installed server does not listen"; }
+[ -f /var/lib/aidants-connect-server/aidants-connect.sqlite3 ] || fail "no SQLite database under /var/lib/aidants-connect-server"
+[ "$(stat -c %U /var/lib/aidants-connect-server/aidants-connect.sqlite3)" = "$user" ] || fail "database not owned by $user"
+ok "installed server listens on 127.0.0.1:$port, database in /var/lib/aidants-connect-server (migrated at start)"
+base=http://127.0.0.1:$port
+curl -fsS "$base/api/v1/health" | grep -q '"status":"ok"' || fail "health"
+
+# 4. Demo data with the installed admin command, as the service account; login and sync through the API.
+runuser -u "$user" -- aidants-connect-server demo-data --seeds-file /var/lib/aidants-connect-server/demo-cards.txt >/dev/null \
+    || fail "demo-data"
+email=camille.aidante@demo.aidantsconnect.fr
+seed=$(awk -v e="$email" '$1 == e { print $3 }' /var/lib/aidants-connect-server/demo-cards.txt)
+[ -n "$seed" ] || fail "no seed for $email in demo-cards.txt"
+code=$(oathtool --totp -s 60 "$seed")
+login=$(curl -sS -X POST -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"code\":\"$code\"}" "$base/api/v1/auth/login")
+token=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || fail "login: $login"
+cgu=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["current_cgu_version"])')
+curl -fsS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"version\":\"$cgu\"}" "$base/api/v1/me/cgu" >/dev/null || fail "CGU acceptance"
+sync=$(curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/sync") || fail "sync"
+printf '%s' "$sync" | python3 -c '
+import json, sys
+page = json.load(sys.stdin)
+assert page["reset"] is True and page["organisation"]["name"], page
+print("ok: login and sync through the API of the installed server (organisation %s, %d mandats)"
+      % (page["organisation"]["name"], len(page["mandats"])))' || fail "sync answer: $sync"
+runuser -u "$user" -- aidants-connect-server journal verify >"$work/journal.out" 2>&1 || { cat "$work/journal.out"; fail "journal verify as the service account"; }
+ok "journal verify as $user: $(tail -n 1 "$work/journal.out")"
+
+# 5. The installed client, fresh empty HOME, the machine configuration IT sets.
+sed -i "s|^;server_url=.*|server_url=$base|; s|^;lock_server_url=.*|lock_server_url=true|" /etc/xdg/aidants-connect/aidants-connect.ini
+home=$(mktemp -d "$work/home.XXXXXX")
+client_env=(env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1)
+[ "$("${client_env[@]}" aidants-connect --version)" = "aidants-connect $(dpkg-query -W -f='${Version}' aidants-connect)" ] || fail "client --version"
+"${client_env[@]}" aidants-connect --help | grep -q -- '--version' || fail "client --help"
+# A smoke start: it must come up and stay up (timeout ends it: 124), reading the machine file IT set.
+set +e
+timeout 8 "${client_env[@]}" QT_LOGGING_RULES='ac.app.settings.debug=true' aidants-connect >"$work/client.out" 2>&1
+rc=$?
+set -e
+[ "$rc" = 124 ] || { cat "$work/client.out"; fail "the installed client exited with $rc in its first 8 seconds"; }
+grep -q 'machine settings: "/etc/xdg/aidants-connect/aidants-connect.ini"' "$work/client.out" \
+    || { cat "$work/client.out"; fail "the client does not read /etc/xdg/aidants-connect/aidants-connect.ini"; }
+grep -q "server: \"$base\"" "$work/client.out" || { cat "$work/client.out"; fail "the client does not use the server_url of the machine configuration"; }
+ok "installed client starts under a fresh HOME and uses the server_url of /etc/xdg/aidants-connect/aidants-connect.ini"
+
+# 6. A clean stop (SIGTERM), as systemd stops it.
+kill -TERM "$server_pid"
+wait "$server_pid" && server_pid= || fail "the server did not stop cleanly on SIGTERM"
+ok "SIGTERM stops the installed server with exit code 0"
