@@ -3,7 +3,8 @@
 # tree, runs lintian (errors fail), installs them with apt-get (declared dependencies really resolved),
 # starts the INSTALLED server as its service account with the INSTALLED configuration (SQLite under
 # /var/lib, the packaged seed key), loads demo data with the installed admin command, logs an aidant
-# in and syncs through the API, checks the journal as the admin would, runs the INSTALLED client
+# in, creates a mandat through the API (FranceConnect simulator) and syncs it, checks the journal
+# as the admin would, runs the INSTALLED client
 # under a fresh empty HOME, and removes (purges) the packages at the end, even on failure.
 # Root only (it installs packages); no systemd in CI containers: ExecStart is run with setpriv as
 # the service account.
@@ -15,6 +16,7 @@ src=$(realpath "$(dirname "$0")/../..")
 work=$(mktemp -d)
 chmod 755 "$work"
 server_pid=
+sim_pid=
 port=${AC_INSTALLED_TEST_PORT:-18080}
 user=aidants-connect-server
 conf=/etc/aidants-connect-server/aidants-connect-server.conf
@@ -23,6 +25,7 @@ cleanup() {
     status=$?
     [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
     [ -z "$server_pid" ] || wait "$server_pid" 2>/dev/null || true
+    [ -z "$sim_pid" ] || kill "$sim_pid" 2>/dev/null || true
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -q aidants-connect aidants-connect-server >/dev/null 2>&1 || true
     # What purge keeps on purpose (the database and the seed key go together) and the account.
     rm -rf /var/lib/aidants-connect-server /etc/aidants-connect-server
@@ -72,8 +75,31 @@ appstreamcli validate --no-net /usr/share/metainfo/fr.gouv.aidantsconnect.Counte
 systemd-analyze verify /lib/systemd/system/aidants-connect-server.service || fail "systemd-analyze verify of the installed unit"
 ok "man pages, desktop entry, metainfo, icons, unit (systemd-analyze verify: $(systemd-analyze security --offline=true /lib/systemd/system/aidants-connect-server.service 2>/dev/null | tail -n 1 | sed 's/.*: //'))"
 
-# 3. The installed server, as the service runs it (ExecStart, as the service account).
-sed -i "s/^port=8080$/port=$port/" "$conf"
+# 3. The installed server, as the service runs it (ExecStart, as the service account), registered
+# at the FranceConnect simulator (tools/franceconnect-sim) as IT would register it at FranceConnect.
+base=http://127.0.0.1:$port
+fc_secret=$(openssl rand -hex 32)
+cat >"$work/fc-clients.json" <<JSON
+[{"client_id": "aidants-connect-installed", "client_secret": "$fc_secret",
+  "redirect_uris": ["$base/fc/callback"], "post_logout_redirect_uris": ["$base/fc/logout-callback"]}]
+JSON
+node "$src/tools/franceconnect-sim/server.mjs" --host 127.0.0.1 --port 0 --clients "$work/fc-clients.json" \
+    >"$work/fc-sim.out" 2>"$work/fc-sim.log" &
+sim_pid=$!
+for _ in $(seq 1 100); do
+    grep -q "listening on" "$work/fc-sim.out" && break
+    kill -0 "$sim_pid" 2>/dev/null || { cat "$work/fc-sim.log"; fail "the FranceConnect simulator exited"; }
+    sleep 0.1
+done
+fc_issuer=$(sed -n 's/^listening on //p' "$work/fc-sim.out")
+[ -n "$fc_issuer" ] || fail "the FranceConnect simulator does not listen"
+sed -i -e "s/^port=8080$/port=$port/" \
+    -e "s|^;base_url=https://fcp-low.*|base_url=$fc_issuer|" \
+    -e "0,/^;client_id=$/s//client_id=aidants-connect-installed/" \
+    -e "0,/^;client_secret=$/s//client_secret=$fc_secret/" \
+    -e "s/^;sub_salt=$/sub_salt=$(openssl rand -hex 32)/" "$conf"
+grep -q "^base_url=$fc_issuer$" "$conf" && grep -q '^client_id=aidants-connect-installed$' "$conf" \
+    && grep -q '^sub_salt=[0-9a-f]\{64\}$' "$conf" || fail "could not set the FranceConnect keys in $conf"
 exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/aidants-connect-server.service)
 [ "$(aidants-connect-server --version)" = "aidants-connect-server $(dpkg-query -W -f='${Version}' aidants-connect-server)" ] || fail "server --version"
 cd /var/lib/aidants-connect-server
@@ -90,7 +116,6 @@ grep -q "listening on http://127.0.0.1:$port" "$work/server.out" || { cat "$work
 [ -f /var/lib/aidants-connect-server/aidants-connect.sqlite3 ] || fail "no SQLite database under /var/lib/aidants-connect-server"
 [ "$(stat -c %U /var/lib/aidants-connect-server/aidants-connect.sqlite3)" = "$user" ] || fail "database not owned by $user"
 ok "installed server listens on 127.0.0.1:$port, database in /var/lib/aidants-connect-server (migrated at start)"
-base=http://127.0.0.1:$port
 curl -fsS "$base/api/v1/health" | grep -q '"status":"ok"' || fail "health"
 
 # 4. Demo data with the installed admin command, as the service account; login and sync through the API.
@@ -99,6 +124,8 @@ runuser -u "$user" -- aidants-connect-server demo-data --seeds-file /var/lib/aid
 email=camille.aidante@demo.aidantsconnect.fr
 seed=$(awk -v e="$email" '$1 == e { print $3 }' /var/lib/aidants-connect-server/demo-cards.txt)
 [ -n "$seed" ] || fail "no seed for $email in demo-cards.txt"
+# The login uses the code of the current step, the signature the next one (codes are single-use;
+# the server accepts one step of drift).
 code=$(oathtool --totp -s 60 "$seed")
 login=$(curl -sS -X POST -H 'Content-Type: application/json' \
     -d "{\"email\":\"$email\",\"code\":\"$code\"}" "$base/api/v1/auth/login")
@@ -106,13 +133,31 @@ token=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.
 cgu=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["current_cgu_version"])')
 curl -fsS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"version\":\"$cgu\"}" "$base/api/v1/me/cgu" >/dev/null || fail "CGU acceptance"
+ok "login through the API of the installed server"
+# A mandat through the API: draft, the usager's FranceConnect journey (test identity « test »:
+# Angela Claire Louise DUBOIS), signature with the aidant's next code.
+draft=$(curl -sS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"demarches":["papiers"],"duration":"SEMESTER","remote":false,"remote_consent_certified":false}' \
+    "$base/api/v1/mandat-drafts")
+draft_id=$(printf '%s' "$draft" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') || fail "draft: $draft"
+start_url=$(printf '%s' "$draft" | python3 -c 'import json,sys; print(json.load(sys.stdin)["start_url"])')
+python3 "$src/tests/packaging/fc-journey.py" "$start_url" test || { tail -20 "$work/server.err"; fail "FranceConnect journey"; }
+sign_code=$(oathtool --totp -s 60 --now="$(date -u -d '+60 seconds' '+%Y-%m-%d %H:%M:%S UTC')" "$seed")
+signed=$(curl -sS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"code\":\"$sign_code\",\"consents\":{\"information_given\":true,\"remote_written_consent\":false}}" \
+    "$base/api/v1/mandat-drafts/$draft_id/sign")
+printf '%s' "$signed" | python3 -c 'import json,sys; m = json.load(sys.stdin); assert m["id"], m' || fail "signature: $signed"
+ok "mandat created through the API of the installed server (FranceConnect simulator, signed)"
 sync=$(curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/sync") || fail "sync"
 printf '%s' "$sync" | python3 -c '
 import json, sys
 page = json.load(sys.stdin)
 assert page["reset"] is True and page["organisation"]["name"], page
-print("ok: login and sync through the API of the installed server (organisation %s, %d mandats)"
-      % (page["organisation"]["name"], len(page["mandats"])))' || fail "sync answer: $sync"
+assert len(page["mandats"]) == 1, page["mandats"]
+names = [u.get("family_name") or u.get("last_name") or json.dumps(u) for u in page["usagers"]]
+assert any("DUBOIS" in n for n in names), names
+print("ok: sync of the installed server lists the mandat and its usager (organisation %s)"
+      % page["organisation"]["name"])' || fail "sync answer: $sync"
 runuser -u "$user" -- aidants-connect-server journal verify >"$work/journal.out" 2>&1 || { cat "$work/journal.out"; fail "journal verify as the service account"; }
 ok "journal verify as $user: $(tail -n 1 "$work/journal.out")"
 
