@@ -29,8 +29,8 @@ cleanup() {
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -q aidants-connect aidants-connect-server >/dev/null 2>&1 || true
     # What purge keeps on purpose (the database and the seed key go together) and the account.
     rm -rf /var/lib/aidants-connect-server /etc/aidants-connect-server
-    getent passwd "$user" >/dev/null && deluser --quiet --system "$user" >/dev/null 2>&1 || true
-    getent group "$user" >/dev/null && delgroup --quiet --system "$user" >/dev/null 2>&1 || true
+    if getent passwd "$user" >/dev/null; then deluser --quiet --system "$user" >/dev/null 2>&1 || true; fi
+    if getent group "$user" >/dev/null; then delgroup --quiet --system "$user" >/dev/null 2>&1 || true; fi
     rm -rf "$work"
     [ "$status" = 0 ] && echo "installed-product: all checks passed" || echo "installed-product: FAILED"
     exit "$status"
@@ -98,8 +98,8 @@ sed -i -e "s/^port=8080$/port=$port/" \
     -e "0,/^;client_id=$/s//client_id=aidants-connect-installed/" \
     -e "0,/^;client_secret=$/s//client_secret=$fc_secret/" \
     -e "s/^;sub_salt=$/sub_salt=$(openssl rand -hex 32)/" "$conf"
-grep -q "^base_url=$fc_issuer$" "$conf" && grep -q '^client_id=aidants-connect-installed$' "$conf" \
-    && grep -q '^sub_salt=[0-9a-f]\{64\}$' "$conf" || fail "could not set the FranceConnect keys in $conf"
+{ grep -q "^base_url=$fc_issuer$" "$conf" && grep -q '^client_id=aidants-connect-installed$' "$conf" \
+    && grep -q '^sub_salt=[0-9a-f]\{64\}$' "$conf"; } || fail "could not set the FranceConnect keys in $conf"
 exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/aidants-connect-server.service)
 [ "$(aidants-connect-server --version)" = "aidants-connect-server $(dpkg-query -W -f='${Version}' aidants-connect-server)" ] || fail "server --version"
 cd /var/lib/aidants-connect-server
@@ -180,5 +180,5 @@ ok "installed client starts under a fresh HOME and uses the server_url of /etc/x
 
 # 6. A clean stop (SIGTERM), as systemd stops it.
 kill -TERM "$server_pid"
-wait "$server_pid" && server_pid= || fail "the server did not stop cleanly on SIGTERM"
+if wait "$server_pid"; then server_pid=; else server_pid=; fail "the server did not stop cleanly on SIGTERM"; fi
 ok "SIGTERM stops the installed server with exit code 0"

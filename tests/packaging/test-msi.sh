@@ -28,7 +28,7 @@ expect() { # expect DESCRIPTION TABLE EXTENDED-REGEX
         echo "ok: $1"
     else
         echo "FAIL: $1: no row of $2 matches $3"
-        table "$2"
+        table "$2" || true
         failures=$((failures + 1))
     fi
 }
