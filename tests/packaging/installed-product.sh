@@ -182,3 +182,14 @@ ok "installed client starts under a fresh HOME and uses the server_url of /etc/x
 kill -TERM "$server_pid"
 if wait "$server_pid"; then server_pid=; else server_pid=; fail "the server did not stop cleanly on SIGTERM"; fi
 ok "SIGTERM stops the installed server with exit code 0"
+
+# 7. Reinstalling (what an upgrade does to the files) keeps IT's configuration, the seed key and the data.
+key_sum=$(sha256sum /etc/aidants-connect-server/seed.key)
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall -o Dpkg::Options::=--force-confold "${debs[@]}" >"$work/apt2.log" 2>&1 \
+    || { tail -30 "$work/apt2.log"; fail "apt-get install --reinstall"; }
+grep -q "^port=$port$" "$conf" || fail "reinstalling lost the local server configuration"
+grep -q "^server_url=$base$" /etc/xdg/aidants-connect/aidants-connect.ini || fail "reinstalling lost the workstation configuration"
+[ "$(sha256sum /etc/aidants-connect-server/seed.key)" = "$key_sum" ] || fail "reinstalling replaced the seed key"
+[ "$(stat -c '%a %U:%G' $conf)" = "640 root:$user" ] || fail "after reinstalling, $conf is $(stat -c '%a %U:%G' $conf)"
+[ -s /var/lib/aidants-connect-server/aidants-connect.sqlite3 ] || fail "reinstalling lost the database"
+ok "reinstalling keeps both configurations, the seed key (unchanged), the modes and the database"
