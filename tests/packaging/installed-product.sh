@@ -5,7 +5,8 @@
 # /var/lib, the packaged seed key), loads demo data with the installed admin command, logs an aidant
 # in, creates a mandat through the API (FranceConnect simulator) and syncs it, checks the journal
 # as the admin would, runs the INSTALLED client
-# under a fresh empty HOME, and removes (purges) the packages at the end, even on failure.
+# under a fresh empty HOME (--version, --help, and an aidant's session driven through AT-SPI: login,
+# « Mes mandats » shows the usager, logout removes the cache), and removes (purges) the packages at the end, even on failure.
 # Root only (it installs packages); no systemd in CI containers: ExecStart is run with setpriv as
 # the service account.
 # usage: installed-product.sh BUILD_DIR
@@ -177,6 +178,19 @@ grep -q 'machine settings: "/etc/xdg/aidants-connect/aidants-connect.ini"' "$wor
     || { cat "$work/client.out"; fail "the client does not read /etc/xdg/aidants-connect/aidants-connect.ini"; }
 grep -q "server: \"$base\"" "$work/client.out" || { cat "$work/client.out"; fail "the client does not use the server_url of the machine configuration"; }
 ok "installed client starts under a fresh HOME and uses the server_url of /etc/xdg/aidants-connect/aidants-connect.ini"
+
+# The aidant's session in the installed client, driven through its accessibility tree (AT-SPI) on a
+# virtual display, in a fresh empty HOME with a private D-Bus session and keyring: login, « Mes
+# mandats » lists the usager of the mandat created above, logout removes the offline cache. The
+# code is the step after the signature's (single-use codes; one step of drift is accepted).
+home=$(mktemp -d "$work/home.XXXXXX")
+gui_code=$(oathtool --totp -s 60 --now="$(date -u -d '+120 seconds' '+%Y-%m-%d %H:%M:%S UTC')" "$seed")
+timeout 120 env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 XDG_RUNTIME_DIR="$home/runtime" \
+    QTWEBENGINE_DISABLE_SANDBOX=1 QT_LOGGING_RULES='ac.*.debug=true' \
+    xvfb-run -a "$src/tests/packaging/run-client-session.sh" "$src/tests/packaging/drive-client.py" \
+    "$email" "$gui_code" DUBOIS "$home/.local/share/aidants-connect/aidants-connect/offline-cache.sqlite" \
+    >"$work/gui.out" 2>"$work/gui.err" || { cat "$work/gui.out"; grep -v '^dbus-daemon' "$work/gui.err" | tail -40; fail "the installed client's session"; }
+cat "$work/gui.out"
 
 # 6. A clean stop (SIGTERM), as systemd stops it.
 kill -TERM "$server_pid"
