@@ -79,6 +79,7 @@ ok "man pages, desktop entry, metainfo, icons, unit (systemd-analyze verify: $(s
 # 3. The installed server, as the service runs it (ExecStart, as the service account), registered
 # at the FranceConnect simulator (tools/franceconnect-sim) as IT would register it at FranceConnect.
 base=http://127.0.0.1:$port
+! curl -s -o /dev/null "$base/" || fail "port $port is in use (set AC_INSTALLED_TEST_PORT to a free one)"
 fc_secret=$(openssl rand -hex 32)
 cat >"$work/fc-clients.json" <<JSON
 [{"client_id": "aidants-connect-installed", "client_secret": "$fc_secret",
