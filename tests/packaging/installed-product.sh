@@ -144,7 +144,8 @@ draft=$(curl -sS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: app
 draft_id=$(printf '%s' "$draft" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') || fail "draft: $draft"
 start_url=$(printf '%s' "$draft" | python3 -c 'import json,sys; print(json.load(sys.stdin)["start_url"])')
 python3 "$src/tests/packaging/fc-journey.py" "$start_url" test || { tail -20 "$work/server.err"; fail "FranceConnect journey"; }
-sign_code=$(oathtool --totp -s 60 --now="$(date -u -d '+60 seconds' '+%Y-%m-%d %H:%M:%S UTC')" "$seed")
+sign_step=$(($(date +%s) / 60 + 1))
+sign_code=$(oathtool --totp -s 60 --now="@$((sign_step * 60))" "$seed")
 signed=$(curl -sS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"code\":\"$sign_code\",\"consents\":{\"information_given\":true,\"remote_written_consent\":false}}" \
     "$base/api/v1/mandat-drafts/$draft_id/sign")
@@ -185,7 +186,7 @@ ok "installed client starts under a fresh HOME and uses the server_url of /etc/x
 # mandats » lists the usager of the mandat created above, logout removes the offline cache. The
 # code is the step after the signature's (single-use codes; one step of drift is accepted).
 home=$(mktemp -d "$work/home.XXXXXX")
-gui_code=$(oathtool --totp -s 60 --now="$(date -u -d '+120 seconds' '+%Y-%m-%d %H:%M:%S UTC')" "$seed")
+gui_code=$(oathtool --totp -s 60 --now="@$(((sign_step + 1) * 60))" "$seed")
 timeout 120 env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 XDG_RUNTIME_DIR="$home/runtime" \
     QTWEBENGINE_DISABLE_SANDBOX=1 QT_LOGGING_RULES='ac.*.debug=true' \
     xvfb-run -a "$src/tests/packaging/run-client-session.sh" "$src/tests/packaging/drive-client.py" \
