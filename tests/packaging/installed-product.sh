@@ -209,3 +209,12 @@ grep -q "^server_url=$base$" /etc/xdg/aidants-connect/aidants-connect.ini || fai
 [ "$(stat -c '%a %U:%G' $conf)" = "640 root:$user" ] || fail "after reinstalling, $conf is $(stat -c '%a %U:%G' $conf)"
 [ -s /var/lib/aidants-connect-server/aidants-connect.sqlite3 ] || fail "reinstalling lost the database"
 ok "reinstalling keeps both configurations, the seed key (unchanged), the modes and the database"
+
+# 8. Purging removes the configurations but keeps the database and its seed key (they go together).
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -q aidants-connect aidants-connect-server >"$work/apt3.log" 2>&1 \
+    || { tail -30 "$work/apt3.log"; fail "apt-get purge"; }
+if [ -e "$conf" ] || [ -e /etc/xdg/aidants-connect/aidants-connect.ini ]; then fail "purge left a configuration file"; fi
+[ "$(sha256sum /etc/aidants-connect-server/seed.key)" = "$key_sum" ] || fail "purge removed the seed key"
+[ -s /var/lib/aidants-connect-server/aidants-connect.sqlite3 ] || fail "purge removed the database"
+if [ -e /usr/bin/aidants-connect ] || [ -e /usr/bin/aidants-connect-server ]; then fail "purge left an executable"; fi
+ok "purge removes the executables and the configurations, keeps the database and the seed key"
