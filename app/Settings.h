@@ -17,8 +17,8 @@ class QSettings;
 /// (server_url, ca_certificate_file) with `lock_server_url=true`: a workstation deployed by
 /// IT then always talks to the server IT chose, whatever is left in the user's file.
 ///
-/// Files: machine scope `/etc/xdg/aidants-connect/aidants-connect.conf` (INI, read-only for
-/// the application), user scope `~/.config/aidants-connect/aidants-connect.conf`. Tests point
+/// Files: machine scope `/etc/xdg/aidants-connect/aidants-connect.ini` (INI, read-only for
+/// the application), user scope `~/.config/aidants-connect/aidants-connect.ini`. Tests point
 /// both at `<dir>/machine.conf` and `<dir>/user.conf` with the AC_CONFIG_DIR environment
 /// variable or setConfigDirOverride().
 class Settings final

@@ -833,7 +833,8 @@ void printUsage()
     out() << "usage: aidants-connect-server <command> [--config FILE] [options]\n\ncommands:\n";
     for (const Command &c : commands())
         out() << "  " << c.name.leftJustified(28) << c.summary << '\n';
-    out() << "\n`aidants-connect-server <command> --help` lists a command's options.\n";
+    out() << "\n`aidants-connect-server <command> --help` lists a command's options;"
+             " `aidants-connect-server --version` prints the version.\n";
     out().flush();
 }
 
@@ -841,6 +842,12 @@ void printUsage()
 
 int run(const QStringList &arguments)
 {
+    if (arguments.size() == 1
+        && (arguments.first() == QLatin1String("--version") || arguments.first() == QLatin1String("-v"))) {
+        out() << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
+              << Qt::endl;
+        return 0;
+    }
     if (arguments.isEmpty() || arguments.first() == QLatin1String("--help")
         || arguments.first() == QLatin1String("-h") || arguments.first() == QLatin1String("help")) {
         printUsage();

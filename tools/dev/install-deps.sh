@@ -13,6 +13,8 @@ packages=(
     libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
     qtkeychain-qt6-dev gnome-keyring dbus-x11 libsecret-tools
     python3-aiosmtpd
+    lintian msitools wixl desktop-file-utils appstream man-db systemd curl
+    python3-pyatspi gir1.2-atspi-2.0 at-spi2-core
 )
 # Node.js for the FranceConnect simulator (tools/ and tests only): the machine's own if present.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -8,6 +8,8 @@ rm -rf build/ci
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci --output-on-failure
+# The product as IT installs it (root only: builds and installs both .deb, removes them at the end).
+tests/packaging/installed-product.sh build/ci
 # Fuzzing smoke run (docs/security.md § Fuzzing): a clang build of only the libFuzzer targets, each
 # run over its committed corpus and then for a few seconds on new inputs.
 rm -rf build/ci-fuzz
