@@ -183,13 +183,12 @@ QJsonObject HabilitationService::sessionJson(const TrainingSessionRecord &s)
 QJsonObject HabilitationService::createRequests(
     const AuthContext &context, const QString &organisationArg, const QJsonObject &body)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     const QJsonValue list = body.value(QStringLiteral("aidants"));
     if (!list.isArray() || list.toArray().isEmpty() || list.toArray().size() > kMaxBatch)
         throw ApiError::invalidField(QStringLiteral("aidants"));
@@ -259,11 +258,10 @@ QJsonObject HabilitationService::createRequests(
 
 QJsonObject HabilitationService::requests(const AuthContext &context, const QString &organisationArg)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     QJsonArray result;
     for (const HabilitationRequestRecord &r : habilitation.requests(organisationId))
         result.append(requestJson(r, registeredSessionsJson(habilitation, r.id)));
@@ -273,13 +271,12 @@ QJsonObject HabilitationService::requests(const AuthContext &context, const QStr
 QJsonObject HabilitationService::cancelRequest(
     const AuthContext &context, const QString &organisationArg, const QString &requestArg)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     HabilitationRequestRecord r = managedRequest(habilitation, &tx, organisationId, requestArg);
     const Transition t = apply(r.status, Action::CancelByReferent, Actor::Referent);
     if (!t.allowed)
@@ -308,11 +305,10 @@ QJsonObject HabilitationService::cancelRequest(
 QJsonObject HabilitationService::trainingSessions(
     const AuthContext &context, const QString &organisationArg, const QString &requestArg)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     const HabilitationRequestRecord r = managedRequest(habilitation, nullptr, organisationId, requestArg);
     if (!apply(r.status, Action::RegisterTraining, Actor::Referent).allowed)
         throw notAllowed(r.status, QStringLiteral("elle ne peut pas être inscrite à une formation."));
@@ -334,13 +330,12 @@ QJsonObject HabilitationService::trainingSessions(
 QJsonObject HabilitationService::registerTraining(const AuthContext &context, const QString &organisationArg,
     const QString &requestArg, const QJsonObject &body)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     const HabilitationRequestRecord r = managedRequest(habilitation, &tx, organisationId, requestArg);
     if (!apply(r.status, Action::RegisterTraining, Actor::Referent).allowed)
         throw notAllowed(r.status, QStringLiteral("elle ne peut pas être inscrite à une formation."));
@@ -438,13 +433,13 @@ QJsonObject HabilitationService::registerTraining(const AuthContext &context, co
 QJsonObject HabilitationService::createStructureChanges(
     const AuthContext &context, const QString &organisationArg, const QJsonObject &body)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    Repository &repository = scope.repository;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     const QJsonValue list = body.value(QStringLiteral("emails"));
     if (!list.isArray() || list.toArray().isEmpty() || list.toArray().size() > kMaxBatch)
         throw ApiError::invalidField(QStringLiteral("emails"));
@@ -520,11 +515,10 @@ QJsonObject HabilitationService::createStructureChanges(
 
 QJsonObject HabilitationService::structureChanges(const AuthContext &context, const QString &organisationArg)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     QJsonArray result;
     for (const StructureChangeRecord &c : habilitation.structureChanges(organisationId))
         result.append(changeJson(c));
@@ -534,13 +528,12 @@ QJsonObject HabilitationService::structureChanges(const AuthContext &context, co
 QJsonObject HabilitationService::cancelStructureChange(
     const AuthContext &context, const QString &organisationArg, const QString &changeArg)
 {
-    const qint64 organisationId = ReferentAccess::parseId(organisationArg);
-    QSqlDatabase db = m_database.connection();
-    Repository repository(db);
+    ReferentScope scope(m_database, context.aidantId);
+    QSqlDatabase &db = scope.db;
+    Transaction &tx = scope.tx;
+    const qint64 now = scope.nowMs;
+    const qint64 organisationId = scope.organisation(organisationArg);
     HabilitationRepository habilitation(db);
-    const qint64 now = Clock::instance().nowMs();
-    Transaction tx(db, m_database.dialect());
-    ReferentAccess::requireReferentOf(repository, context.aidantId, organisationId);
     const qint64 id = ReferentAccess::parseId(changeArg);
     auto c = habilitation.structureChange(id, &tx);
     if (!c || c->organisationId != organisationId)
