@@ -166,7 +166,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_sync(database)
     , m_idp(database, config, m_auth)
     , m_referent(database)
-    , m_devices(database, config, m_auth)
+    , m_devices(database, m_auth)
     , m_habilitation(database)
     , m_http(HttpServer::Limits { kMaxBodyBytes, 32 * 1024, config.maxConnections, config.maxConnectionsPerIp,
                  config.connectionTimeoutSeconds },

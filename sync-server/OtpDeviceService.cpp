@@ -60,9 +60,8 @@ QString requireEmail(const QJsonObject &body)
 
 } // namespace
 
-OtpDeviceService::OtpDeviceService(Database &database, const ServerConfig &config, AuthService &auth)
+OtpDeviceService::OtpDeviceService(Database &database, AuthService &auth)
     : m_database(database)
-    , m_config(config)
     , m_auth(auth)
 {
 }

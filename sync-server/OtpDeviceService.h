@@ -19,7 +19,7 @@ struct AidantRecord;
 class OtpDeviceService
 {
 public:
-    OtpDeviceService(Database &database, const ServerConfig &config, AuthService &auth);
+    OtpDeviceService(Database &database, AuthService &auth);
 
     // First login (docs/referent.md): the emailed code and the enrolment token.
     static constexpr int kFirstLoginCodeDigits = 8;
@@ -71,6 +71,5 @@ private:
         const OtpDeviceRecord &device, const QString &code, qint64 nowMs, qint64 loginDeviceId = 0);
 
     Database &m_database;
-    const ServerConfig &m_config;
     AuthService &m_auth;
 };
