@@ -17,6 +17,7 @@ src=$(realpath "$(dirname "$0")/../..")
 work=$(mktemp -d)
 chmod 755 "$work"
 server_pid=
+xvfb_pid=
 sim_pid=
 port=${AC_INSTALLED_TEST_PORT:-18080}
 user=aidants-connect-server
@@ -27,6 +28,7 @@ cleanup() {
     [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
     [ -z "$server_pid" ] || wait "$server_pid" 2>/dev/null || true
     [ -z "$sim_pid" ] || kill "$sim_pid" 2>/dev/null || true
+    [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null || true
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -q aidants-connect aidants-connect-server >/dev/null 2>&1 || true
     # What purge keeps on purpose (the database and the seed key go together) and the account.
     rm -rf /var/lib/aidants-connect-server /etc/aidants-connect-server
@@ -187,12 +189,20 @@ ok "installed client starts under a fresh HOME and uses the server_url of /etc/x
 # code is the step after the signature's (single-use codes; one step of drift is accepted).
 home=$(mktemp -d "$work/home.XXXXXX")
 gui_code=$(oathtool --totp -s 60 --now="@$(((sign_step + 1) * 60))" "$seed")
+# The virtual display: Xvfb writes its display number to fd 3 once it accepts connections (xvfb-run -a
+# guesses a free number and was seen to hand the client a display that was not up yet).
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || { cat "$work/xvfb.log"; fail "Xvfb did not start"; }
 timeout 120 env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 XDG_RUNTIME_DIR="$home/runtime" \
-    QTWEBENGINE_DISABLE_SANDBOX=1 QT_LOGGING_RULES='ac.*.debug=true' \
-    xvfb-run -a "$src/tests/packaging/run-client-session.sh" "$src/tests/packaging/drive-client.py" \
+    DISPLAY=":$(cat "$work/display")" QTWEBENGINE_DISABLE_SANDBOX=1 QT_LOGGING_RULES='ac.*.debug=true' \
+    "$src/tests/packaging/run-client-session.sh" "$src/tests/packaging/drive-client.py" \
     "$email" "$gui_code" DUBOIS "$home/.local/share/aidants-connect/aidants-connect/offline-cache.sqlite" \
     >"$work/gui.out" 2>"$work/gui.err" || { cat "$work/gui.out"; grep -v '^dbus-daemon' "$work/gui.err" | tail -40; fail "the installed client's session"; }
 cat "$work/gui.out"
+kill "$xvfb_pid" 2>/dev/null || true
+xvfb_pid=
 
 # 6. A clean stop (SIGTERM), as systemd stops it.
 kill -TERM "$server_pid"
