@@ -19,16 +19,17 @@ bool hasForbiddenControl(QStringView text, bool allowLineBreaks)
     return false;
 }
 
-QString requireString(const QJsonObject &json, const QString &field, int maxLength)
+QString requireString(const QJsonObject &json, const QString &field, int maxLength, const QString &label)
 {
+    const QString name = label.isEmpty() ? field : label;
     const QJsonValue value = json.value(field);
     if (value.isUndefined() || value.isNull())
-        throw ApiError::missingField(field);
+        throw ApiError::missingField(name);
     if (!value.isString() || value.toString().size() > maxLength
         || hasForbiddenControl(value.toString(), false))
-        throw ApiError::invalidField(field);
+        throw ApiError::invalidField(name);
     if (value.toString().trimmed().isEmpty())
-        throw ApiError::missingField(field);
+        throw ApiError::missingField(name);
     return value.toString();
 }
 

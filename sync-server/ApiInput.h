@@ -13,8 +13,10 @@ namespace ApiInput {
 /// QPSQL formats bound values into its EXECUTE statement, which a NUL truncates.
 bool hasForbiddenControl(QStringView text, bool allowLineBreaks);
 
-/// A required single-line string field of at most @p maxLength characters, not blank.
-QString requireString(const QJsonObject &json, const QString &field, int maxLength);
+/// A required single-line string field of at most @p maxLength characters, not blank. The
+/// error names the field @p label (for example its French name) or, when empty, @p field.
+QString requireString(
+    const QJsonObject &json, const QString &field, int maxLength, const QString &label = {});
 
 /// An optional single-line string field (absent or null: empty), trimmed, at most @p maxLength.
 QString optionalString(const QJsonObject &json, const QString &field, int maxLength);

@@ -1,6 +1,7 @@
 #include "HabilitationService.h"
 
 #include "ApiError.h"
+#include "ApiInput.h"
 #include "Clock.h"
 #include "FrenchDate.h"
 #include "Journal.h"
@@ -25,18 +26,10 @@ constexpr int kMaxBatch = 50;
 constexpr int kMaxNameLength = 150;
 constexpr int kMaxSessionsPerRequest = 5;
 
-QString text(const QJsonObject &json, const QString &field, int maxLength, const QString &name)
+/// A required single-line name field, trimmed; errors name it in French (@p label).
+QString text(const QJsonObject &json, const QString &field, int maxLength, const QString &label)
 {
-    const QJsonValue value = json.value(field);
-    if (value.isUndefined() || value.isNull())
-        throw ApiError::missingField(name);
-    if (!value.isString() || value.toString().size() > maxLength
-        || value.toString().contains(QLatin1Char('\n')))
-        throw ApiError::invalidField(name);
-    const QString result = value.toString().trimmed();
-    if (result.isEmpty())
-        throw ApiError::missingField(name);
-    return result;
+    return ApiInput::requireString(json, field, maxLength, label).trimmed();
 }
 
 ApiError duplicate(const QString &message)
@@ -44,27 +37,9 @@ ApiError duplicate(const QString &message)
     return ApiError::conflict(QStringLiteral("duplicate"), message);
 }
 
-JournalEntry entry(const QString &action, qint64 aidantId, qint64 organisationId, const QString &info)
-{
-    JournalEntry e;
-    e.action = action;
-    e.aidantId = aidantId;
-    e.organisationId = organisationId;
-    e.info = info;
-    return e;
-}
-
 QString fullName(const QString &first, const QString &last)
 {
     return first + QLatin1Char(' ') + last;
-}
-
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    for (const qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
 }
 
 /// « Formation du 14 mai 2024 (Mednum, Présentiel, Lens) ».
@@ -242,8 +217,8 @@ QJsonObject HabilitationService::createRequests(
             throw duplicate(
                 QStringLiteral("Une demande d'habilitation est déjà en cours pour %1.").arg(r.email));
         Journal::append(db, tx,
-            entry(QStringLiteral("habilitation_request_created"), context.aidantId, organisationId,
-                QStringLiteral("request %1").arg(r.id)),
+            JournalEntry::administrative(QStringLiteral("habilitation_request_created"), context.aidantId,
+                organisationId, QStringLiteral("request %1").arg(r.id)),
             now);
         created.append(requestJson(r, {}));
         names.append(fullName(r.firstName, r.lastName));
@@ -286,10 +261,11 @@ QJsonObject HabilitationService::cancelRequest(
         habilitation.removeRegistration(sessionId, r.id);
     habilitation.setRequestStatus(r.id, t.to, now);
     Journal::append(db, tx,
-        entry(QStringLiteral("habilitation_request_cancelled"), context.aidantId, organisationId,
+        JournalEntry::administrative(QStringLiteral("habilitation_request_cancelled"), context.aidantId,
+            organisationId,
             QStringLiteral("request %1: %2 -> %3; sessions left: [%4]")
                 .arg(r.id)
-                .arg(code(r.status), code(t.to), idList(sessions))),
+                .arg(code(r.status), code(t.to), Journal::idList(sessions))),
         now);
     emailReferents(db, organisationId, QStringLiteral("demande d'habilitation annulée"),
         QStringLiteral("La demande d'habilitation de %1 (%2) a été annulée par un référent.%3")
@@ -398,10 +374,11 @@ QJsonObject HabilitationService::registerTraining(const AuthContext &context, co
     }
     if (!added.isEmpty() || !removed.isEmpty()) {
         Journal::append(db, tx,
-            entry(QStringLiteral("training_registration"), context.aidantId, organisationId,
+            JournalEntry::administrative(QStringLiteral("training_registration"), context.aidantId,
+                organisationId,
                 QStringLiteral("request %1: sessions added [%2], removed [%3]")
                     .arg(r.id)
-                    .arg(idList(added), idList(removed))),
+                    .arg(Journal::idList(added), Journal::idList(removed))),
             now);
         QString message;
         if (!addedSessions.isEmpty()) {
@@ -499,8 +476,8 @@ QJsonObject HabilitationService::createStructureChanges(
                 QStringLiteral("Une demande de changement de structure est déjà en cours pour %1.")
                     .arg(email));
         Journal::append(db, tx,
-            entry(QStringLiteral("structure_change_request_created"), context.aidantId, organisationId,
-                QStringLiteral("request %1, aidant %2").arg(id).arg(aidant->info.id)),
+            JournalEntry::administrative(QStringLiteral("structure_change_request_created"), context.aidantId,
+                organisationId, QStringLiteral("request %1, aidant %2").arg(id).arg(aidant->info.id)),
             now);
         created.append(changeJson(*habilitation.structureChange(id)));
         names.append(fullName(aidant->info.firstName, aidant->info.lastName));
@@ -546,8 +523,8 @@ QJsonObject HabilitationService::cancelStructureChange(
     }
     habilitation.setStructureChangeStatus(id, t.to, now);
     Journal::append(db, tx,
-        entry(QStringLiteral("structure_change_request_cancelled"), context.aidantId, organisationId,
-            QStringLiteral("request %1, aidant %2").arg(id).arg(c->aidantId)),
+        JournalEntry::administrative(QStringLiteral("structure_change_request_cancelled"), context.aidantId,
+            organisationId, QStringLiteral("request %1, aidant %2").arg(id).arg(c->aidantId)),
         now);
     tx.commit();
     c->status = t.to;
@@ -618,8 +595,9 @@ Result<QString> moveRequest(Database &database, qint64 requestId, const QString 
     if (!accountNote.isEmpty())
         info += QStringLiteral("; ") + accountNote;
     if (!sessionsLeft.isEmpty())
-        info += QStringLiteral("; sessions left: [%1]").arg(idList(sessionsLeft));
-    Journal::append(db, tx, entry(journalAction, aidantId, r->organisationId, info), now);
+        info += QStringLiteral("; sessions left: [%1]").arg(Journal::idList(sessionsLeft));
+    Journal::append(
+        db, tx, JournalEntry::administrative(journalAction, aidantId, r->organisationId, info), now);
     QString text = QStringLiteral("La demande d'habilitation de %1 (%2) est passée à l'état « %3 ».")
                        .arg(fullName(r->firstName, r->lastName), r->email, label(t.to));
     if (t.to == HStatus::Processing || t.to == HStatus::ProcessingP2p)
@@ -651,7 +629,7 @@ Result<qint64> createSession(Database &database, const TrainingSessionRecord &se
     Transaction tx(db, database.dialect());
     const qint64 id = habilitation.insertSession(session, now);
     Journal::append(db, tx,
-        entry(QStringLiteral("training_session_created"), 0, 0,
+        JournalEntry::administrative(QStringLiteral("training_session_created"), 0, 0,
             QStringLiteral("session %1 (%2, %3)")
                 .arg(id)
                 .arg(session.organisme, session.startDate.toString(Qt::ISODate))),
@@ -670,8 +648,8 @@ Result<int> importSessions(Database &database, const QList<TrainingSessionRecord
     for (const TrainingSessionRecord &s : sessions)
         ids.append(habilitation.insertSession(s, now));
     Journal::append(db, tx,
-        entry(QStringLiteral("training_sessions_imported"), 0, 0,
-            QStringLiteral("%1 sessions: [%2]").arg(ids.size()).arg(idList(ids))),
+        JournalEntry::administrative(QStringLiteral("training_sessions_imported"), 0, 0,
+            QStringLiteral("%1 sessions: [%2]").arg(ids.size()).arg(Journal::idList(ids))),
         now);
     tx.commit();
     return int(ids.size());
@@ -690,8 +668,8 @@ Result<int> importSessions(Database &database, const QList<TrainingSessionRecord
         return Error { QStringLiteral("refused"), QStringLiteral("session %1 is cancelled").arg(sessionId) };
     habilitation.setPublished(sessionId, published);
     Journal::append(db, tx,
-        entry(published ? QStringLiteral("training_session_published")
-                        : QStringLiteral("training_session_unpublished"),
+        JournalEntry::administrative(published ? QStringLiteral("training_session_published")
+                                               : QStringLiteral("training_session_unpublished"),
             0, 0, QStringLiteral("session %1").arg(sessionId)),
         now);
     tx.commit();
@@ -713,12 +691,12 @@ Result<int> cancelSession(Database &database, qint64 sessionId)
     const QList<AttendeeRecord> attendees = habilitation.attendees(sessionId);
     habilitation.cancelSession(sessionId, now);
     Journal::append(db, tx,
-        entry(QStringLiteral("training_session_cancelled"), 0, 0,
+        JournalEntry::administrative(QStringLiteral("training_session_cancelled"), 0, 0,
             QStringLiteral("session %1; %2 registrations cancelled").arg(sessionId).arg(attendees.size())),
         now);
     for (const AttendeeRecord &a : attendees) {
         Journal::append(db, tx,
-            entry(QStringLiteral("training_registration"), 0, a.organisationId,
+            JournalEntry::administrative(QStringLiteral("training_registration"), 0, a.organisationId,
                 QStringLiteral("request %1: sessions added [], removed [%2] (session cancelled by ANCT)")
                     .arg(a.requestId)
                     .arg(sessionId)),
@@ -748,7 +726,7 @@ Result<int> cancelSession(Database &database, qint64 sessionId)
             QStringLiteral("request %1 is not registered to session %2").arg(requestId).arg(sessionId) };
     }
     Journal::append(db, tx,
-        entry(QStringLiteral("training_attendance"), r->aidantId, r->organisationId,
+        JournalEntry::administrative(QStringLiteral("training_attendance"), r->aidantId, r->organisationId,
             QStringLiteral("request %1, session %2: %3")
                 .arg(requestId)
                 .arg(sessionId)
@@ -788,7 +766,7 @@ Result<QString> decideStructureChange(
             return Error { QStringLiteral("refused"),
                 QStringLiteral("refused by the rule last_referent: the aidant is the only référent of "
                                "organisation(s) %1; designate another référent there first")
-                    .arg(idList(sole)) };
+                    .arg(Journal::idList(sole)) };
         }
         // The operator's --new-email, else the one the référent asked for.
         const QString newEmail = newEmailOption.isEmpty() ? c->newEmail : newEmailOption;
@@ -804,12 +782,13 @@ Result<QString> decideStructureChange(
         }
         habilitation.addMembership(c->aidantId, c->organisationId);
         habilitation.keepOnlyMembership(c->aidantId, c->organisationId);
-        info += QStringLiteral("; left organisations [%1]; sessions ended").arg(idList(previous));
+        info += QStringLiteral("; left organisations [%1]; sessions ended").arg(Journal::idList(previous));
     }
     habilitation.setStructureChangeStatus(changeId, t.to, now);
     Journal::append(db, tx,
-        entry(action == ChangeAction::Validate ? QStringLiteral("structure_change_validated")
-                                               : QStringLiteral("structure_change_refused"),
+        JournalEntry::administrative(action == ChangeAction::Validate
+                ? QStringLiteral("structure_change_validated")
+                : QStringLiteral("structure_change_refused"),
             c->aidantId, c->organisationId, info),
         now);
     HabilitationService::emailReferents(db, c->organisationId,
@@ -893,7 +872,7 @@ void loadDemoData(QSqlDatabase &db, const Transaction &tx, qint64 firstOrganisat
         r.createdAtMs = nowMs;
         r.id = habilitation.insertRequest(r);
         Journal::append(db, tx,
-            entry(QStringLiteral("habilitation_request_created"), 0, d.organisation,
+            JournalEntry::administrative(QStringLiteral("habilitation_request_created"), 0, d.organisation,
                 QStringLiteral("request %1 (demo data, %2)").arg(r.id).arg(code(d.status))),
             nowMs);
         if (d.status == HStatus::Processing && d.organisation == firstOrganisation)

@@ -22,6 +22,15 @@ qint64 idFrom(const QVariant &v)
 }
 } // namespace
 
+QString idList(const QList<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (const qint64 id : ids)
+        parts.append(QString::number(id));
+    return parts.join(QLatin1Char(','));
+}
+
 QByteArray canonicalContent(
     qint64 seq, qint64 createdAtMs, const JournalEntry &entry, const QString &previousHash)
 {

@@ -19,6 +19,18 @@ struct JournalEntry
     qint64 autorisationId = 0;
     QString attestationHash;
     QString info; ///< free information: never an OTP code, a token, a seed or an usager's identity
+
+    /// An administrative entry: who did it, in which organisation (0: national), what.
+    static JournalEntry administrative(
+        const QString &action, qint64 aidantId, qint64 organisationId, const QString &info)
+    {
+        JournalEntry e;
+        e.action = action;
+        e.aidantId = aidantId;
+        e.organisationId = organisationId;
+        e.info = info;
+        return e;
+    }
 };
 
 /// The append-only, hash-chained audit trail.
@@ -31,6 +43,9 @@ inline const QString kGenesisHash = QString(64, QLatin1Char('0'));
 
 /// Appends inside the caller's transaction, locking the chain head. Returns the entry's sequence number.
 qint64 append(QSqlDatabase &db, const Transaction &tx, const JournalEntry &entry, qint64 nowMs);
+
+/// Ids as the entries' info lists them: "3,5,8".
+QString idList(const QList<qint64> &ids);
 
 /// The canonical serialisation that is hashed: compact JSON, keys sorted.
 QByteArray canonicalContent(

@@ -94,12 +94,10 @@ AidantRecord ReferentScope::aidant(qint64 organisationId, const QString &arg)
 void ReferentScope::journal(
     const QString &action, qint64 organisationId, qint64 subjectId, const QString &more)
 {
-    JournalEntry entry;
-    entry.action = action;
-    entry.aidantId = callerId;
-    entry.organisationId = organisationId;
-    entry.info = QStringLiteral("aidant %1").arg(subjectId) + more;
-    Journal::append(db, tx, entry, nowMs);
+    Journal::append(db, tx,
+        JournalEntry::administrative(
+            action, callerId, organisationId, QStringLiteral("aidant %1").arg(subjectId) + more),
+        nowMs);
 }
 
 ReferentAidant ReferentScope::view(qint64 aidantId, qint64 organisationId)

@@ -24,14 +24,6 @@ ApiError badField(const QString &message)
     return ApiError(400, QStringLiteral("invalid_field"), message);
 }
 
-QString idList(const QList<qint64> &ids)
-{
-    QStringList parts;
-    for (const qint64 id : ids)
-        parts.append(QString::number(id));
-    return parts.join(QLatin1Char(','));
-}
-
 /// `{demarches: [code]}`: known codes, no duplicate, at least one; returned in the catalogue's order.
 QStringList parseDemarches(const QJsonObject &body)
 {
@@ -273,9 +265,9 @@ ReferentAidant ReferentService::setAidantOrganisations(
     }
     QString more;
     if (!added.isEmpty())
-        more += QStringLiteral("; added %1").arg(idList(added));
+        more += QStringLiteral("; added %1").arg(Journal::idList(added));
     if (!removed.isEmpty())
-        more += QStringLiteral("; removed %1").arg(idList(removed));
+        more += QStringLiteral("; removed %1").arg(Journal::idList(removed));
     scope.journal(QStringLiteral("change_aidant_organisations"), organisationId, aidantId, more);
     const ReferentAidant view = scope.view(aidantId, organisationId);
     scope.commit();
