@@ -502,16 +502,29 @@ qint64 idOption(const QCommandLineParser &p, const QString &name)
     return ok && id > 0 ? id : 0;
 }
 
+/// The list commands' filters: --status (a code @p fromCode knows) and --organisation (an id).
+/// Returns the error to print, empty when both are valid (or absent).
+template<typename FromCode>
+QString listFilter(const QCommandLineParser &p, FromCode fromCode, QString &status, qint64 &organisationId)
+{
+    status = p.value(QStringLiteral("status")).trimmed();
+    if (!status.isEmpty() && !fromCode(status))
+        return QStringLiteral("unknown --status %1").arg(status);
+    organisationId = 0;
+    if (p.isSet(QStringLiteral("organisation"))
+        && (organisationId = idOption(p, QStringLiteral("organisation"))) == 0)
+        return QStringLiteral("--organisation must be an organisation id");
+    return {};
+}
+
 int listHabilitationRequests(Context &ctx)
 {
     const QCommandLineParser &p = ctx.parser;
-    const QString status = p.value(QStringLiteral("status")).trimmed();
-    if (!status.isEmpty() && !Habilitation::statusFromCode(status))
-        return fail(QStringLiteral("unknown --status %1").arg(status));
+    QString status;
     qint64 organisationId = 0;
-    if (p.isSet(QStringLiteral("organisation"))
-        && (organisationId = idOption(p, QStringLiteral("organisation"))) == 0)
-        return fail(QStringLiteral("--organisation must be an organisation id"));
+    if (const QString error = listFilter(p, Habilitation::statusFromCode, status, organisationId);
+        !error.isEmpty())
+        return fail(error);
     QSqlDatabase db = ctx.database.connection();
     QList<QStringList> rows { { QStringLiteral("id"), QStringLiteral("organisation"),
         QStringLiteral("status"), QStringLiteral("first_name"), QStringLiteral("last_name"),
@@ -671,13 +684,11 @@ int recordTrainingAttendance(Context &ctx)
 int listStructureChanges(Context &ctx)
 {
     const QCommandLineParser &p = ctx.parser;
-    const QString status = p.value(QStringLiteral("status")).trimmed();
-    if (!status.isEmpty() && !Habilitation::changeStatusFromCode(status))
-        return fail(QStringLiteral("unknown --status %1").arg(status));
+    QString status;
     qint64 organisationId = 0;
-    if (p.isSet(QStringLiteral("organisation"))
-        && (organisationId = idOption(p, QStringLiteral("organisation"))) == 0)
-        return fail(QStringLiteral("--organisation must be an organisation id"));
+    if (const QString error = listFilter(p, Habilitation::changeStatusFromCode, status, organisationId);
+        !error.isEmpty())
+        return fail(error);
     QSqlDatabase db = ctx.database.connection();
     QList<QStringList> rows { { QStringLiteral("id"), QStringLiteral("organisation"),
         QStringLiteral("status"), QStringLiteral("aidant_id"), QStringLiteral("first_name"),

@@ -187,6 +187,22 @@ class TestOtpDevices : public QObject
     }
 
     /// The 8-digit code of the newest first-login email to @p email (waits for its delivery).
+    /// `POST /auth/first-login/request` for @p email.
+    TestServer::HttpResult requestFirstLogin(const QString &email)
+    {
+        return m_server->postJson(
+            QStringLiteral("/api/v1/auth/first-login/request"), { { QStringLiteral("email"), email } });
+    }
+
+    /// Requests a first-login code for @p email and returns the one emailed (empty if none came).
+    QString requestedFirstLoginCode(const QString &email)
+    {
+        const int mails = m_sink->count();
+        if (requestFirstLogin(email).status != 200)
+            return {};
+        return emailedCode(email, mails);
+    }
+
     QString emailedCode(const QString &email, int previousCount)
     {
         if (!QTest::qWaitFor([&] { return m_sink->count() > previousCount; }, 20000))
@@ -715,8 +731,7 @@ private slots:
     {
         const TestServer::Account referent = newAidant(0, true);
         const int mails = m_sink->count();
-        const auto requested = m_server->postJson(QStringLiteral("/api/v1/auth/first-login/request"),
-            { { QStringLiteral("email"), referent.email } });
+        const auto requested = requestFirstLogin(referent.email);
         QCOMPARE(requested.status, 200);
         QCOMPARE(requested.json, QJsonObject({ { QStringLiteral("status"), QStringLiteral("sent") } }));
         const QString emailCode = emailedCode(referent.email, mails);
@@ -730,11 +745,7 @@ private slots:
                 QCryptographicHash::hash(emailCode.toUtf8(), QCryptographicHash::Sha256).toHex()));
         // At most one email a minute.
         const qint64 queued = outboxRows();
-        QCOMPARE(m_server
-                     ->postJson(QStringLiteral("/api/v1/auth/first-login/request"),
-                         { { QStringLiteral("email"), referent.email } })
-                     .json,
-            requested.json);
+        QCOMPARE(requestFirstLogin(referent.email).json, requested.json);
         QCOMPARE(outboxRows(), queued);
 
         const QString startPath = QStringLiteral("/api/v1/auth/first-login/start");
@@ -798,11 +809,7 @@ private slots:
         QCOMPARE(sql(QStringLiteral("UPDATE first_login_codes SET created_at = 0 WHERE aidant_id = %1;")
                          .arg(referent.id)),
             QString());
-        QCOMPARE(m_server
-                     ->postJson(QStringLiteral("/api/v1/auth/first-login/request"),
-                         { { QStringLiteral("email"), referent.email } })
-                     .json,
-            requested.json);
+        QCOMPARE(requestFirstLogin(referent.email).json, requested.json);
         QCOMPARE(outboxRows(), queued);
     }
 
@@ -842,8 +849,7 @@ private slots:
             email = referent.email;
         }
         const qint64 outbox = outboxRows();
-        const auto result = m_server->postJson(
-            QStringLiteral("/api/v1/auth/first-login/request"), { { QStringLiteral("email"), email } });
+        const auto result = requestFirstLogin(email);
         QCOMPARE(result.status, 200);
         QCOMPARE(result.json, QJsonObject({ { QStringLiteral("status"), QStringLiteral("sent") } }));
         QCOMPARE(outboxRows(), outbox);
@@ -861,13 +867,7 @@ private slots:
     {
         QFETCH(QString, situation);
         const TestServer::Account referent = newAidant(0, true);
-        const int mails = m_sink->count();
-        QCOMPARE(m_server
-                     ->postJson(QStringLiteral("/api/v1/auth/first-login/request"),
-                         { { QStringLiteral("email"), referent.email } })
-                     .status,
-            200);
-        const QString emailCode = emailedCode(referent.email, mails);
+        const QString emailCode = requestedFirstLoginCode(referent.email);
         QCOMPARE(emailCode.size(), 8);
         QString email = referent.email;
         const QString wrong
@@ -906,13 +906,7 @@ private slots:
     {
         QFETCH(QString, situation);
         const TestServer::Account referent = newAidant(0, true);
-        const int mails = m_sink->count();
-        QCOMPARE(m_server
-                     ->postJson(QStringLiteral("/api/v1/auth/first-login/request"),
-                         { { QStringLiteral("email"), referent.email } })
-                     .status,
-            200);
-        const QString emailCode = emailedCode(referent.email, mails);
+        const QString emailCode = requestedFirstLoginCode(referent.email);
         QCOMPARE(emailCode.size(), 8);
         const auto started = m_server->postJson(QStringLiteral("/api/v1/auth/first-login/start"),
             { { QStringLiteral("email"), referent.email }, { QStringLiteral("email_code"), emailCode } });
