@@ -251,6 +251,79 @@ private slots:
         QCOMPARE(ids(filter), expected);
     }
 
+    /// Typing narrows from the rows shown, erasing widens from all: each step must equal a fresh filter
+    /// of the same query, in the same order, under every sort.
+    void typingEqualsAFreshFilter_data()
+    {
+        QTest::addColumn<int>("sortColumn");
+        QTest::addColumn<Qt::SortOrder>("order");
+        QTest::addColumn<QString>("query");
+        for (const QString &query : { QStringLiteral("dubois angela"), QStringLiteral("1992 du"),
+                 QStringLiteral("é z"), QStringLiteral("ab  ba") }) {
+            QTest::addRow("source order, %s", qPrintable(query)) << -1 << Qt::AscendingOrder << query;
+            QTest::addRow("name ascending, %s", qPrintable(query))
+                << int(UsagersModel::NameColumn) << Qt::AscendingOrder << query;
+            QTest::addRow("name descending, %s", qPrintable(query))
+                << int(UsagersModel::NameColumn) << Qt::DescendingOrder << query;
+            QTest::addRow("expiry descending, %s", qPrintable(query))
+                << int(UsagersModel::NextExpiryColumn) << Qt::DescendingOrder << query;
+        }
+    }
+
+    void typingEqualsAFreshFilter()
+    {
+        QFETCH(int, sortColumn);
+        QFETCH(Qt::SortOrder, order);
+        QFETCH(QString, query);
+        UsagersModel model;
+        UsagersFilterModel typed;
+        typed.setSourceModel(&model);
+        QAbstractItemModelTester tester(&typed, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.setUsagers(usagers(), kNow);
+        typed.sort(sortColumn, order);
+        const auto rowsOf = [](const QAbstractItemModel &m) {
+            QList<qint64> result; // in display order
+            for (int row = 0; row < m.rowCount(); ++row)
+                result << m.index(row, 0).data(UsagersModel::UsagerIdRole).toLongLong();
+            return result;
+        };
+        QStringList steps;
+        for (int n = 1; n <= query.size(); ++n)
+            steps << query.left(n);
+        for (int n = query.size() - 1; n >= 0; --n)
+            steps << query.left(n);
+        for (const QString &step : std::as_const(steps)) {
+            typed.setQuery(step);
+            UsagersFilterModel fresh;
+            fresh.setSourceModel(&model);
+            fresh.sort(sortColumn, order);
+            fresh.setQuery(step);
+            QCOMPARE(rowsOf(typed), rowsOf(fresh));
+        }
+        QCOMPARE(typed.rowCount(), model.rowCount());
+    }
+
+    /// The current row follows its usager when a keystroke moves it, and is cleared when it is filtered out.
+    void currentRowFollowsItsUsager()
+    {
+        UsagersModel model;
+        UsagersFilterModel filter;
+        filter.setSourceModel(&model);
+        model.setUsagers(usagers(), kNow);
+        filter.sort(UsagersModel::NameColumn, Qt::AscendingOrder);
+        const int last = filter.rowCount() - 1;
+        const QPersistentModelIndex current(filter.index(last, 1));
+        const qint64 usager = current.data(UsagersModel::UsagerIdRole).toLongLong();
+        const QString family = filter.index(last, 0).data().toString().section(QLatin1Char(' '), 0, 0);
+        filter.setQuery(family);
+        QVERIFY(current.isValid());
+        QVERIFY(current.row() < last);
+        QCOMPARE(current.column(), 1);
+        QCOMPARE(current.data(UsagersModel::UsagerIdRole).toLongLong(), usager);
+        filter.setQuery(QStringLiteral("zzzz"));
+        QVERIFY(!current.isValid());
+    }
+
     void searchAndStateFilterCombine()
     {
         UsagersModel model;

@@ -4,20 +4,80 @@
 #include "MandatsText.h"
 #include "UsagersModel.h"
 
-UsagersFilterModel::UsagersFilterModel(QObject *parent)
-    : QSortFilterProxyModel(parent)
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+
+namespace {
+/// Whether every row @p narrower accepts is accepted by @p wider: each term of @p wider is
+/// contained in a term of @p narrower (« dub » then « dubi », or « jean » then « jean lef »).
+bool narrows(const QStringList &narrower, const QStringList &wider)
 {
-    setSortRole(UsagersModel::SortRole);
-    setDynamicSortFilter(true);
+    return std::all_of(wider.cbegin(), wider.cend(), [&narrower](const QString &term) {
+        return std::any_of(narrower.cbegin(), narrower.cend(),
+            [&term](const QString &candidate) { return candidate.contains(term); });
+    });
+}
+} // namespace
+
+UsagersFilterModel::UsagersFilterModel(QObject *parent)
+    : QAbstractProxyModel(parent)
+{
 }
 
 UsagersFilterModel::~UsagersFilterModel() = default;
 
 void UsagersFilterModel::setSourceModel(QAbstractItemModel *sourceModel)
 {
+    beginResetModel();
+    if (QAbstractItemModel *previous = this->sourceModel())
+        disconnect(previous, nullptr, this, nullptr);
     m_usagers = qobject_cast<UsagersModel *>(sourceModel);
     Q_ASSERT(m_usagers || !sourceModel);
-    QSortFilterProxyModel::setSourceModel(sourceModel);
+    QAbstractProxyModel::setSourceModel(sourceModel);
+    if (sourceModel) {
+        // UsagersModel only ever resets; any finer change is handled as a reset too.
+        const auto begin = [this] { beginResetModel(); };
+        const auto done = [this] { sourceReset(); };
+        connect(sourceModel, &QAbstractItemModel::modelAboutToBeReset, this, begin);
+        connect(sourceModel, &QAbstractItemModel::modelReset, this, done);
+        connect(sourceModel, &QAbstractItemModel::layoutAboutToBeChanged, this, begin);
+        connect(sourceModel, &QAbstractItemModel::layoutChanged, this, done);
+        connect(sourceModel, &QAbstractItemModel::rowsAboutToBeInserted, this, begin);
+        connect(sourceModel, &QAbstractItemModel::rowsInserted, this, done);
+        connect(sourceModel, &QAbstractItemModel::rowsAboutToBeRemoved, this, begin);
+        connect(sourceModel, &QAbstractItemModel::rowsRemoved, this, done);
+        connect(sourceModel, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                // Rows may now pass or fail the filter, or move: redo both, keeping the view's state.
+                Q_UNUSED(topLeft)
+                Q_UNUSED(bottomRight)
+                computeOrder();
+                refilter(m_order);
+            });
+        connect(sourceModel, &QAbstractItemModel::headerDataChanged, this,
+            &QAbstractItemModel::headerDataChanged);
+    }
+    computeOrder();
+    m_visible.clear();
+    for (const int row : m_order) {
+        if (accepts(row))
+            m_visible.push_back(row);
+    }
+    rebuildMapping();
+    endResetModel();
+}
+
+void UsagersFilterModel::sourceReset()
+{
+    computeOrder();
+    m_visible.clear();
+    for (const int row : m_order) {
+        if (accepts(row))
+            m_visible.push_back(row);
+    }
+    rebuildMapping();
+    endResetModel();
 }
 
 void UsagersFilterModel::setQuery(const QString &query)
@@ -29,18 +89,21 @@ void UsagersFilterModel::setQuery(const QString &query)
         = MandatsText::normalizeForSearch(query).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (terms == m_terms)
         return; // "joelle" → "joelle," : same search
+    const bool narrower = narrows(terms, m_terms);
     m_terms = terms;
-    // invalidate() (one layout change) rather than invalidateFilter(): the latter removes and inserts
-    // rows range by range, which costs the view far more on 50 000 usagers sorted by name.
-    invalidate();
+    m_termsUtf8.clear();
+    for (const QString &term : terms)
+        m_termsUtf8.push_back(term.toUtf8());
+    refilter(narrower ? m_visible : m_order);
 }
 
 void UsagersFilterModel::setStateFilter(StateFilter filter)
 {
     if (filter == m_stateFilter)
         return;
+    const bool narrower = m_stateFilter == StateFilter::All;
     m_stateFilter = filter;
-    invalidate();
+    refilter(narrower ? m_visible : m_order);
 }
 
 void UsagersFilterModel::setNowMs(qint64 nowMs)
@@ -49,7 +112,7 @@ void UsagersFilterModel::setNowMs(qint64 nowMs)
         return;
     m_nowMs = nowMs;
     if (m_stateFilter == StateFilter::ExpiringSoon)
-        invalidate();
+        refilter(m_order);
 }
 
 QString UsagersFilterModel::label(StateFilter filter)
@@ -69,10 +132,8 @@ QString UsagersFilterModel::label(StateFilter filter)
     return {};
 }
 
-bool UsagersFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+bool UsagersFilterModel::accepts(int sourceRow) const
 {
-    if (!m_usagers || sourceParent.isValid())
-        return false;
     const UsagerSummary &summary = m_usagers->usagerAt(sourceRow);
     switch (m_stateFilter) {
     case StateFilter::All:
@@ -100,23 +161,24 @@ bool UsagersFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sour
             return false;
         break;
     }
-    const QString &key = m_usagers->searchKeyAt(sourceRow);
-    for (const QString &term : m_terms) {
-        if (!key.contains(term))
+    const QByteArrayView key = m_usagers->searchKeyAt(sourceRow);
+    for (const QByteArray &term : m_termsUtf8) {
+        // Bytes, not UTF-16: half the memory to scan, and std::string_view::find is a memchr for
+        // the first byte then a memcmp (UTF-8 substrings of normalized text match exactly where
+        // their characters do).
+        if (std::string_view(key.data(), size_t(key.size()))
+                .find(std::string_view(term.constData(), size_t(term.size())))
+            == std::string_view::npos)
             return false;
     }
     return true;
 }
 
-bool UsagersFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+bool UsagersFilterModel::lessThan(int l, int r) const
 {
-    if (!m_usagers)
-        return QSortFilterProxyModel::lessThan(left, right);
-    const int l = left.row();
-    const int r = right.row();
     const UsagerSummary &a = m_usagers->usagerAt(l);
     const UsagerSummary &b = m_usagers->usagerAt(r);
-    switch (left.column()) {
+    switch (m_sortColumn) {
     case UsagersModel::BirthdateColumn:
         if (a.usager.birthdate != b.usager.birthdate)
             return a.usager.birthdate < b.usager.birthdate;
@@ -138,4 +200,118 @@ bool UsagersFilterModel::lessThan(const QModelIndex &left, const QModelIndex &ri
     }
     // Ties (and the name column): by name in French collation.
     return m_usagers->nameRankAt(l) < m_usagers->nameRankAt(r);
+}
+
+void UsagersFilterModel::computeOrder()
+{
+    const int count = m_usagers ? m_usagers->rowCount() : 0;
+    m_order.resize(size_t(count));
+    if (m_sortColumn == UsagersModel::NameColumn) {
+        // The name ranks are a permutation: the order is its inverse, no sorting.
+        for (int row = 0; row < count; ++row)
+            m_order[size_t(m_usagers->nameRankAt(row))] = row;
+    } else {
+        std::iota(m_order.begin(), m_order.end(), 0);
+        if (m_sortColumn >= 0)
+            std::stable_sort(m_order.begin(), m_order.end(), [this](int a, int b) { return lessThan(a, b); });
+    }
+    if (m_sortColumn >= 0 && m_sortOrder == Qt::DescendingOrder)
+        std::reverse(m_order.begin(), m_order.end());
+}
+
+void UsagersFilterModel::refilter(const std::vector<int> &candidates)
+{
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList persistent = persistentIndexList();
+    std::vector<int> persistentSources;
+    persistentSources.reserve(size_t(persistent.size()));
+    for (const QModelIndex &index : persistent)
+        persistentSources.push_back(m_visible.at(size_t(index.row())));
+
+    std::vector<int> visible;
+    visible.reserve(candidates.size());
+    if (m_usagers) {
+        for (const int row : candidates) {
+            if (accepts(row))
+                visible.push_back(row);
+        }
+    }
+    m_visible = std::move(visible);
+    rebuildMapping();
+
+    QModelIndexList moved;
+    moved.reserve(persistent.size());
+    for (qsizetype i = 0; i < persistent.size(); ++i) {
+        const int row = m_sourceToProxy.at(size_t(persistentSources.at(size_t(i))));
+        moved.append(row < 0 ? QModelIndex() : createIndex(row, persistent.at(i).column()));
+    }
+    changePersistentIndexList(persistent, moved);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void UsagersFilterModel::rebuildMapping()
+{
+    m_sourceToProxy.assign(m_order.size(), -1);
+    for (size_t row = 0; row < m_visible.size(); ++row)
+        m_sourceToProxy[size_t(m_visible[row])] = int(row);
+}
+
+void UsagersFilterModel::sort(int column, Qt::SortOrder order)
+{
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    computeOrder();
+    refilter(m_order);
+}
+
+QModelIndex UsagersFilterModel::mapToSource(const QModelIndex &proxyIndex) const
+{
+    if (!proxyIndex.isValid() || !sourceModel() || proxyIndex.model() != this
+        || size_t(proxyIndex.row()) >= m_visible.size())
+        return {};
+    return sourceModel()->index(m_visible[size_t(proxyIndex.row())], proxyIndex.column());
+}
+
+QModelIndex UsagersFilterModel::mapFromSource(const QModelIndex &sourceIndex) const
+{
+    if (!sourceIndex.isValid() || sourceIndex.model() != sourceModel()
+        || size_t(sourceIndex.row()) >= m_sourceToProxy.size())
+        return {};
+    const int row = m_sourceToProxy[size_t(sourceIndex.row())];
+    return row < 0 ? QModelIndex() : createIndex(row, sourceIndex.column());
+}
+
+QModelIndex UsagersFilterModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || size_t(row) >= m_visible.size() || column < 0
+        || column >= columnCount())
+        return {};
+    return createIndex(row, column);
+}
+
+QModelIndex UsagersFilterModel::parent(const QModelIndex &) const
+{
+    return {};
+}
+
+QModelIndex UsagersFilterModel::sibling(int row, int column, const QModelIndex &) const
+{
+    return index(row, column);
+}
+
+int UsagersFilterModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_visible.size());
+}
+
+int UsagersFilterModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !sourceModel() ? 0 : sourceModel()->columnCount();
+}
+
+bool UsagersFilterModel::hasChildren(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_visible.empty() && columnCount() > 0;
 }

@@ -1,12 +1,20 @@
 #pragma once
 
-#include <QSortFilterProxyModel>
+#include <QAbstractProxyModel>
 #include <QStringList>
+
+#include <vector>
 
 class UsagersModel;
 
 /// Type-ahead search and state filter over UsagersModel, sorted by name in French collation.
-class UsagersFilterModel final : public QSortFilterProxyModel
+///
+/// Built for the keystroke path (docs/performance.md § Search): the order of every usager for the
+/// current sort is computed once (at sort() and on a reset of the source), and a keystroke only
+/// walks that order keeping the rows that match — no sorting. A query that narrows the previous
+/// one (« dub » → « dubi ») walks only the rows shown. The view gets one layout change per
+/// keystroke, with its persistent indexes (current row, selection) carried over.
+class UsagersFilterModel final : public QAbstractProxyModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UsagersFilterModel)
@@ -37,14 +45,40 @@ public:
     /// The French label of a filter, as shown in the filter combo box.
     static QString label(StateFilter filter);
 
-protected:
-    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
-    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+    /// -1: the source's order.
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+
+    // QAbstractProxyModel
+    QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
+    QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
+    QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    QModelIndex sibling(int row, int column, const QModelIndex &idx) const override;
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    bool hasChildren(const QModelIndex &parent = QModelIndex()) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
+    bool accepts(int sourceRow) const;
+    bool lessThan(int left, int right) const;
+    /// m_order for the current sort column and order (source rows).
+    void computeOrder();
+    /// Rebuilds m_visible from @p candidates (source rows, in display order) inside one layout change.
+    void refilter(const std::vector<int> &candidates);
+    void rebuildMapping();
+    void sourceReset();
+
     UsagersModel *m_usagers = nullptr;
     QString m_query;
     QStringList m_terms;
+    std::vector<QByteArray> m_termsUtf8; ///< m_terms as the keys are stored
     StateFilter m_stateFilter = StateFilter::All;
     qint64 m_nowMs = 0;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    std::vector<int> m_order; ///< every source row, in display order
+    std::vector<int> m_visible; ///< proxy row → source row
+    std::vector<int> m_sourceToProxy; ///< source row → proxy row, -1 when filtered out
 };

@@ -26,15 +26,18 @@ void UsagersModel::setUsagers(const QList<UsagerSummary> &usagers, qint64 nowMs)
 
     // Search keys once per reset, so that each keystroke only compares strings.
     m_searchKeys.clear();
-    m_searchKeys.reserve(size_t(count));
+    m_searchKeyOffsets.clear();
+    m_searchKeyOffsets.reserve(size_t(count) + 1);
     for (const UsagerSummary &summary : std::as_const(m_usagers)) {
         const UsagerIdentity &u = summary.usager;
         const QString text = summary.searchKey + QLatin1Char(' ') + u.givenName + QLatin1Char(' ')
             + u.familyName + QLatin1Char(' ') + u.preferredUsername + QLatin1Char(' ') + u.birthdate
             + QLatin1Char(' ') + MandatsText::birthdate(u.birthdate) + QLatin1Char(' ')
             + MandatsText::birthdateLong(u.birthdate);
-        m_searchKeys.push_back(MandatsText::normalizeForSearch(text));
+        m_searchKeyOffsets.push_back(int(m_searchKeys.size()));
+        m_searchKeys.append(MandatsText::normalizeForSearch(text).toUtf8());
     }
+    m_searchKeyOffsets.push_back(int(m_searchKeys.size()));
 
     // French collation (É sorts with E), family name first, as the aidants look people up.
     QCollator collator { QLocale(QLocale::French, QLocale::France) };
@@ -126,7 +129,7 @@ QVariant UsagersModel::data(const QModelIndex &index, int role) const
     case UsagerIdRole:
         return summary.usager.id;
     case SearchKeyRole:
-        return m_searchKeys.at(size_t(index.row()));
+        return QString::fromUtf8(searchKeyAt(index.row()));
     case SortRole:
         switch (index.column()) {
         case NameColumn:

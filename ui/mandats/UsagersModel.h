@@ -3,6 +3,8 @@
 #include "OfflineCache.h"
 
 #include <QAbstractTableModel>
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 
@@ -31,7 +33,14 @@ public:
 
     // Direct accessors for the filter model: no QVariant on the type-ahead path.
     const UsagerSummary &usagerAt(int row) const { return m_usagers.at(row); }
-    const QString &searchKeyAt(int row) const { return m_searchKeys.at(size_t(row)); }
+    /// The row's normalized search key (MandatsText::normalizeForSearch), UTF-8, in one buffer for
+    /// all rows so that the type-ahead scan stays in the cache.
+    QByteArrayView searchKeyAt(int row) const
+    {
+        const int begin = m_searchKeyOffsets.at(size_t(row));
+        return QByteArrayView(
+            m_searchKeys.constData() + begin, m_searchKeyOffsets.at(size_t(row) + 1) - begin);
+    }
     /// Rank of the row by family then given name in French collation.
     int nameRankAt(int row) const { return m_nameRanks.at(size_t(row)); }
     /// The row of an usager, -1 if absent.
@@ -50,7 +59,8 @@ private:
     QString nextExpiryText(const UsagerSummary &usager) const;
 
     QList<UsagerSummary> m_usagers;
-    std::vector<QString> m_searchKeys;
+    QByteArray m_searchKeys; ///< every row's key, one after the other
+    std::vector<int> m_searchKeyOffsets; ///< row → start in m_searchKeys; one more entry: the end
     std::vector<int> m_nameRanks;
     qint64 m_nowMs = 0;
 };
