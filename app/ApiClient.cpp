@@ -3,6 +3,8 @@
 #include "AppLogging.h"
 #include "Settings.h"
 
+#include <QCborMap>
+#include <QCborValue>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -83,7 +85,9 @@ QNetworkRequest ApiClient::makeRequest(const QString &path) const
 
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    request.setRawHeader("Accept", "application/json");
+    // CBOR: the same objects, smaller and faster to read (docs/api.md § Encodings); errors stay
+    // JSON. Qt adds "Accept-Encoding: gzip, deflate" itself and decompresses the answers.
+    request.setRawHeader("Accept", "application/cbor, application/json;q=0.9");
     request.setHeader(QNetworkRequest::UserAgentHeader,
         QString(QStringLiteral("aidants-connect/") + QCoreApplication::applicationVersion()));
     if (!m_token.isEmpty())
@@ -154,10 +158,21 @@ Result<QJsonObject> ApiClient::parseReply(QNetworkReply *reply)
     }
 
     const QByteArray data = reply->readAll();
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
-    const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
-    const QJsonObject json = document.object();
+    bool isObject = false;
+    QJsonObject json;
+    if (reply->header(QNetworkRequest::ContentTypeHeader)
+            .toString()
+            .startsWith(QLatin1String("application/cbor"))) {
+        QCborParserError cborError;
+        const QCborValue value = QCborValue::fromCbor(data, &cborError);
+        isObject = cborError.error == QCborError::NoError && value.isMap();
+        json = value.toMap().toJsonObject();
+    } else {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+        isObject = parseError.error == QJsonParseError::NoError && document.isObject();
+        json = document.object();
+    }
 
     if (status >= 200 && status < 300) {
         if (!isObject) {

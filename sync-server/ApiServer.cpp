@@ -3,6 +3,7 @@
 #include "ApiError.h"
 #include "ApiInput.h"
 #include "HtmlPage.h"
+#include "HttpEncoding.h"
 #include "OtpVerifier.h"
 #include "Validation.h"
 
@@ -509,15 +510,17 @@ void ApiServer::dispatch(HttpRequest &&request, const HttpServer::Reply &reply)
     }
     ApiRequest copy { std::move(request.body), bearerToken(request.authorization), args.value(0),
         args.value(1), QUrlQuery(QString::fromUtf8(request.query)), request.accept.contains("text/html"),
-        std::move(request.cookie) };
+        HttpEncoding::acceptsCbor(request.accept), std::move(request.cookie) };
     // The handlers read the database: they run on the pool, whose threads own connections.
-    m_pool.start([respond = found->respond, copy = std::move(copy), reply]() {
+    m_pool.start([respond = found->respond, copy = std::move(copy), acceptEncoding = request.acceptEncoding,
+                     reply]() {
         HttpAnswer answer;
         try {
             answer = respond(copy);
         } catch (...) {
             answer = errorResponse(ApiError::internal()); // the route wrappers catch; this is the last guard
         }
+        HttpEncoding::negotiateCoding(answer, acceptEncoding); // here, off the HTTP thread
         reply(std::move(answer));
     });
 }
@@ -527,7 +530,14 @@ void ApiServer::addRoute(const QString &path, HttpMethod method, Handler handler
     route(path, method, [handler](const ApiRequest &request) {
         try {
             request.checkInput();
-            return jsonResponse(handler(request), 200);
+            const QJsonObject body = handler(request);
+            if (!request.acceptsCbor)
+                return jsonResponse(body, 200);
+            // The same object in CBOR (docs/api.md § Encodings), with the same headers.
+            HttpAnswer answer = jsonResponse({}, 200);
+            answer.contentType = QByteArrayLiteral("application/cbor");
+            answer.body = HttpEncoding::cbor(body);
+            return answer;
         } catch (const ApiError &error) {
             return errorResponse(error);
         } catch (const DatabaseUnavailable &error) {

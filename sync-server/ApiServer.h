@@ -29,6 +29,7 @@ struct ApiRequest
     QString arg2; ///< the route's second <arg>
     QUrlQuery query; ///< the URL's query
     bool acceptsHtml = false;
+    bool acceptsCbor = false; ///< Accept lists application/cbor: JSON routes answer in CBOR
     QByteArray cookie; ///< the Cookie header
     /// Refuses control characters in the path arguments, the query and the cookie (ApiError 400
     /// invalid_field); every route wrapper calls it first.

@@ -118,6 +118,7 @@ struct HttpServer::Private
             request.query = question < 0 ? QByteArray() : exchange->rawUri.mid(question + 1);
             request.authorization = header(connection, MHD_HTTP_HEADER_AUTHORIZATION);
             request.accept = header(connection, MHD_HTTP_HEADER_ACCEPT);
+            request.acceptEncoding = header(connection, MHD_HTTP_HEADER_ACCEPT_ENCODING);
             request.cookie = header(connection, MHD_HTTP_HEADER_COOKIE);
             // A declared length over the limit is refused before one byte of the body is kept. A client
             // that waits for "100 Continue", or declares more than kMaxDrainBytes, gets the 413 at once

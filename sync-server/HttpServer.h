@@ -22,6 +22,7 @@ struct HttpRequest
     QByteArray query; ///< percent-encoded, after '?' (empty when none)
     QByteArray authorization;
     QByteArray accept;
+    QByteArray acceptEncoding;
     QByteArray cookie;
     QByteArray body;
 };

@@ -4,6 +4,8 @@
 #include "MandatRules.h"
 #include "Sync.h"
 
+#include <QCborMap>
+#include <QCborValue>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,8 +14,30 @@
 
 #include <map>
 #include <memory>
+#include <zlib.h>
 
 namespace {
+/// The body of a gzip (RFC 1952) answer; empty when it is not valid gzip.
+QByteArray gunzip(const QByteArray &data)
+{
+    z_stream stream {};
+    if (inflateInit2(&stream, 15 + 16) != Z_OK)
+        return {};
+    QByteArray out;
+    char buffer[65536];
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    stream.avail_in = uInt(data.size());
+    int status = Z_OK;
+    while (status == Z_OK) {
+        stream.next_out = reinterpret_cast<Bytef *>(buffer);
+        stream.avail_out = sizeof buffer;
+        status = inflate(&stream, Z_NO_FLUSH);
+        out.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
+    }
+    inflateEnd(&stream);
+    return status == Z_STREAM_END ? out : QByteArray();
+}
+
 /// What a client holds after applying sync pages (the offline cache's logic, reduced to a map).
 struct ClientState
 {
@@ -51,6 +75,7 @@ class TestMandatsSync : public QObject
     std::unique_ptr<TestServer> m_server;
     std::unique_ptr<MandatFixture> m_fixture;
     using Aidant = MandatFixture::Aidant;
+    std::unique_ptr<Aidant> m_encodingAidant; // encodingsCarryTheSamePage: one aidant for every row
 
     SyncPage syncPage(const Aidant &a, const QString &cursor, const QUrl &base = {}, int *status = nullptr)
     {
@@ -155,6 +180,74 @@ private slots:
         ClientState fresh;
         syncAll(a, fresh);
         QCOMPARE(fresh.mandats.size(), state.mandats.size());
+    }
+
+    /// The same sync page in every encoding the client may ask for (docs/api.md § Encodings): CBOR
+    /// when Accept lists it, gzip when Accept-Encoding accepts it; decoded, it is the JSON page.
+    void encodingsCarryTheSamePage_data()
+    {
+        QTest::addColumn<QByteArray>("accept");
+        QTest::addColumn<QByteArray>("acceptEncoding");
+        QTest::addColumn<QByteArray>("type");
+        QTest::addColumn<bool>("gzipped");
+        const QByteArray json = QByteArrayLiteral("application/json");
+        const QByteArray cbor = QByteArrayLiteral("application/cbor");
+        QTest::newRow("JSON, identity") << json << QByteArrayLiteral("identity") << json << false;
+        QTest::newRow("the client's Accept") << QByteArrayLiteral("application/cbor, application/json;q=0.9")
+                                             << QByteArrayLiteral("identity") << cbor << false;
+        QTest::newRow("CBOR refused") << QByteArrayLiteral("application/cbor;q=0, application/json")
+                                      << QByteArrayLiteral("identity") << json << false;
+        QTest::newRow("JSON, gzip") << json << QByteArrayLiteral("gzip, deflate") << json << true;
+        QTest::newRow("CBOR, gzip") << cbor << QByteArrayLiteral("gzip") << cbor << true;
+        QTest::newRow("x-gzip") << json << QByteArrayLiteral("x-gzip") << json << true;
+        QTest::newRow("any coding") << json << QByteArrayLiteral("*") << json << true;
+        QTest::newRow("gzip refused") << json << QByteArrayLiteral("gzip;q=0, *") << json << false;
+        QTest::newRow("deflate only") << json << QByteArrayLiteral("deflate") << json << false;
+    }
+
+    void encodingsCarryTheSamePage()
+    {
+        QFETCH(QByteArray, accept);
+        QFETCH(QByteArray, acceptEncoding);
+        QFETCH(QByteArray, type);
+        QFETCH(bool, gzipped);
+        if (!m_encodingAidant) {
+            m_encodingAidant = std::make_unique<Aidant>(m_fixture->newAidant());
+            // Enough mandats (four usagers of the simulator) for a page larger than the compression
+            // threshold.
+            for (const char *login : { "test", "avec_nom_dusage", "nom_composé", "prénom_composé" })
+                QVERIFY(mandat(*m_encodingAidant, { QStringLiteral("papiers"), QStringLiteral("social") },
+                            QString::fromUtf8(login))
+                            .id
+                    > 0);
+        }
+        const auto fetch = [this](const QByteArray &acceptHeader, const QByteArray &coding) {
+            return m_server->request("GET", QStringLiteral("/api/v1/sync"), {}, m_encodingAidant->token, {},
+                { { QByteArrayLiteral("Accept"), acceptHeader },
+                    { QByteArrayLiteral("Accept-Encoding"), coding } });
+        };
+        const auto plain = fetch(QByteArrayLiteral("application/json"), QByteArrayLiteral("identity"));
+        QCOMPARE(plain.status, 200);
+        QVERIFY2(plain.body.size() >= 1400, "the page must be large enough to be compressed");
+        const auto result = fetch(accept, acceptEncoding);
+        QCOMPARE(result.status, 200);
+        QVERIFY(result.headers.value("content-type").startsWith(type));
+        QVERIFY(result.headers.value("vary").contains("Accept-Encoding"));
+        QCOMPARE(result.headers.value("content-encoding"), gzipped ? QByteArray("gzip") : QByteArray());
+        QByteArray body = result.body;
+        if (gzipped) {
+            QVERIFY(body.size() < plain.body.size());
+            body = gunzip(body);
+            QVERIFY(!body.isEmpty());
+        }
+        QJsonObject decoded = type == "application/cbor" ? QCborValue::fromCbor(body).toMap().toJsonObject()
+                                                         : QJsonDocument::fromJson(body).object();
+        QVERIFY(decoded.value(QStringLiteral("mandats")).toArray().size() >= 4);
+        // Everything but the server's clock is the same.
+        QJsonObject expected = plain.json;
+        expected.remove(QStringLiteral("server_time"));
+        decoded.remove(QStringLiteral("server_time"));
+        QCOMPARE(decoded, expected);
     }
 
     void unknownOrFutureCursorResyncs_data()

@@ -470,13 +470,16 @@ int TestServer::runSqlBehindServer(const QString &sql, QString *output)
 }
 
 TestServer::HttpResult TestServer::request(const QByteArray &method, const QString &path,
-    const QByteArray &body, const QString &token, const QUrl &baseUrl)
+    const QByteArray &body, const QString &token, const QUrl &baseUrl,
+    const QList<std::pair<QByteArray, QByteArray>> &headers)
 {
     QNetworkAccessManager manager;
     QNetworkRequest request((baseUrl.isEmpty() ? m_baseUrl : baseUrl).resolved(QUrl(path)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + token.toLatin1());
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     QNetworkReply *reply = manager.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);

@@ -111,8 +111,11 @@ public:
     int runSqlBehindServer(const QString &sql, QString *output = nullptr);
 
     /// A blocking JSON request to the server (for tests only).
+    /// @p headers are added to the request (an Accept-Encoding there turns off Qt's decompression:
+    /// the body is then as sent).
     HttpResult request(const QByteArray &method, const QString &path, const QByteArray &body = {},
-        const QString &token = {}, const QUrl &baseUrl = {});
+        const QString &token = {}, const QUrl &baseUrl = {},
+        const QList<std::pair<QByteArray, QByteArray>> &headers = {});
     HttpResult postJson(
         const QString &path, const QJsonObject &json, const QString &token = {}, const QUrl &baseUrl = {});
 

@@ -9,7 +9,7 @@ packages=(
     liboath-dev oathtool libssl-dev openssl
     postgresql sqlite3 xvfb xauth
     qt6-webengine-dev libqt6webenginecore6-bin libcjose-dev libjansson-dev libcurl4-openssl-dev
-    libmicrohttpd-dev libkainjow-mustache-dev ccache clang libclang-rt-14-dev
+    libmicrohttpd-dev zlib1g-dev libkainjow-mustache-dev ccache clang libclang-rt-14-dev
     libqrencode-dev fonts-dejavu-core poppler-utils zbar-tools
     qt6-charts-dev fonts-noto-core fonts-hosny-amiri
     qtkeychain-qt6-dev gnome-keyring dbus-x11 libsecret-tools
