@@ -5,6 +5,7 @@
 #include "PageHelpers.h"
 #include "StatsTableModel.h"
 
+#include <QAbstractButton>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -182,6 +183,16 @@ StatsPage::StatsPage(ApiClient *api, QWidget *parent)
     m_tableView->setTabKeyNavigation(false);
     m_tableView->setWordWrap(true);
     m_tableView->verticalHeader()->hide();
+    m_tableView->setCornerButtonEnabled(false);
+    // Qt's own parts of the table, named too (screen readers list them).
+    m_tableView->horizontalHeader()->setObjectName(QStringLiteral("demarchesHeaderView"));
+    m_tableView->horizontalHeader()->setAccessibleName(tr("Colonnes du tableau"));
+    m_tableView->verticalHeader()->setObjectName(QStringLiteral("demarchesRowHeaderView"));
+    m_tableView->verticalHeader()->setAccessibleName(tr("Lignes du tableau"));
+    for (QAbstractButton *corner : m_tableView->findChildren<QAbstractButton *>()) {
+        corner->setObjectName(QStringLiteral("demarchesCornerButton"));
+        corner->setAccessibleName(tr("Sélectionner tout le tableau"));
+    }
     m_tableView->horizontalHeader()->setSectionResizeMode(StatsTableModel::TitleColumn, QHeaderView::Stretch);
     m_tableView->horizontalHeader()->setSectionResizeMode(
         StatsTableModel::CountColumn, QHeaderView::ResizeToContents);
