@@ -278,6 +278,9 @@ private slots:
         m_server.reset();
     }
 
+    /// A failed test leaves the next one a working client.
+    void cleanup() { m_window->apiClient()->setBaseUrl(m_server->baseUrl()); }
+
     void nationalFiguresFromTheHomePage()
     {
         openStats();

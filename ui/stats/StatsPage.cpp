@@ -142,8 +142,6 @@ StatsPage::StatsPage(ApiClient *api, QWidget *parent)
     auto *byTypeLayout = new QHBoxLayout;
     m_series = new QHorizontalBarSeries;
     m_series->setObjectName(QStringLiteral("demarchesBarSeries"));
-    m_series->setLabelsVisible(true);
-    m_series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     m_categoryAxis = new QBarCategoryAxis;
     m_valueAxis = new QValueAxis;
     m_valueAxis->setLabelFormat(QStringLiteral("%d"));
@@ -183,6 +181,8 @@ StatsPage::StatsPage(ApiClient *api, QWidget *parent)
     m_tableView->setTabKeyNavigation(false);
     m_tableView->setWordWrap(true);
     m_tableView->verticalHeader()->hide();
+    // Long titles wrap rather than being cut.
+    m_tableView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_tableView->setCornerButtonEnabled(false);
     // Qt's own parts of the table, named too (screen readers list them).
     m_tableView->horizontalHeader()->setObjectName(QStringLiteral("demarchesHeaderView"));
@@ -211,6 +211,8 @@ StatsPage::StatsPage(ApiClient *api, QWidget *parent)
     figuresLayout->addLayout(exportLayout);
     connect(m_exportButton, &QPushButton::clicked, this, &StatsPage::exportCsv);
     layout->addWidget(m_contentWidget, 1);
+    // Keeps a lone message at the top while the figures are hidden.
+    layout->addStretch();
 
     setTabOrder(refreshButton, homeButton);
     setTabOrder(homeButton, m_scopeComboBox);
@@ -350,8 +352,15 @@ void StatsPage::showFigures(const StatsFigures &figures)
     }
     m_series->append(set);
     m_categoryAxis->append(categories);
-    m_valueAxis->setRange(0, qreal(qMax<qint64>(maximum, 1)));
-    m_valueAxis->applyNiceNumbers();
+    // Whole numbers on the axis: one tick per unit for small counts, nice round steps otherwise.
+    if (maximum <= 10) {
+        m_valueAxis->setRange(0, qreal(qMax<qint64>(maximum, 1)));
+        m_valueAxis->setTickCount(int(qMax<qint64>(maximum, 1)) + 1);
+    } else {
+        m_valueAxis->setRange(0, qreal(maximum));
+        m_valueAxis->setTickCount(6);
+        m_valueAxis->applyNiceNumbers();
+    }
     m_chartView->setAccessibleDescription(
         tr("Barres horizontales, une par type de démarche, pour %1. Les mêmes chiffres sont dans le "
            "tableau « Démarches réalisées par type » à côté.")
