@@ -459,6 +459,30 @@ private slots:
             kTimeoutMs);
         QCOMPARE(page()->organisationId(), qint64(0));
     }
+
+    void lockEmptiesThePageUnlockReadsItAgain()
+    {
+        QVERIFY(page()->isVisible());
+        auto *combo = child<QComboBox>(page(), "scopeComboBox");
+        QCOMPARE(combo->count(), 3);
+        m_window->session()->lock();
+        auto *lock = m_window->findChild<QWidget *>(QStringLiteral("LockPage"));
+        QTRY_VERIFY(lock->isVisible());
+        // The organisations' names and the figures are gone, not merely hidden.
+        QVERIFY(page()->isCleared());
+        QCOMPARE(combo->count(), 0);
+        QCOMPARE(page()->model()->rowCount(), 0);
+
+        auto *code = child<QLineEdit>(lock, "unlockCodeLineEdit");
+        QTest::keyClicks(code, m_server->nextCode(m_referent));
+        QTest::keyClick(code, Qt::Key_Return);
+        // Back where the référent was, the figures read again.
+        QTRY_VERIFY_WITH_TIMEOUT(page()->isVisible(), kTimeoutMs);
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("Statistiques"));
+        QTRY_VERIFY_WITH_TIMEOUT(page()->model()->hasFigures(), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(combo->count(), 3, kTimeoutMs);
+        checkShows(fromServer(QStringLiteral("/api/v1/stats")));
+    }
 };
 
 int main(int argc, char *argv[])
