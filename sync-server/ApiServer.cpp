@@ -171,15 +171,15 @@ HttpAnswer statsPage(const StatsFigures &figures)
     for (const StatsFigures::DemarcheCount &d : figures.demarchesParType) {
         const Demarche *demarche = Demarches::find(d.code);
         const QString title = demarche ? demarche->title : d.code;
-        const int width = int(kBarWidth * d.count / largest);
+        const int width = d.count == 0 ? 0 : qMax(1, int(kBarWidth * d.count / largest));
         rows.append(QVariantMap {
             { QStringLiteral("title"), title },
             { QStringLiteral("count"), number(d.count) },
             { QStringLiteral("labelY"), QString::number(y + kBarHeight - 7) },
             { QStringLiteral("barY"), QString::number(y) },
             { QStringLiteral("barX"), QString::number(kLabelWidth) },
-            { QStringLiteral("barWidth"), QString::number(qMax(width, 1)) },
-            { QStringLiteral("valueX"), QString::number(kLabelWidth + qMax(width, 1) + 6) },
+            { QStringLiteral("barWidth"), QString::number(width) },
+            { QStringLiteral("valueX"), QString::number(kLabelWidth + width + 6) },
         });
         spoken.append(QStringLiteral("%1 : %2").arg(title, number(d.count)));
         y += kRowHeight;
