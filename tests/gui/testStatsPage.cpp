@@ -120,7 +120,7 @@ class TestStatsPage final : public QObject
                 = page()->findChild<QLabel *>(QLatin1String(figure.key) + QStringLiteral("ValueLabel"));
             QVERIFY2(value && value->isVisible(), figure.key);
             QCOMPARE(value->text(), QLocale(QLocale::French).toString(sent.*(figure.value)));
-            QCOMPARE(value->accessibleName(), figure.caption);
+            QCOMPARE(value->accessibleName(), figure.caption + QStringLiteral(" : ") + value->text());
         }
 
         // The table: the server's rows, in its order, with the catalogue's French titles.

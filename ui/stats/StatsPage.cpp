@@ -36,8 +36,8 @@ Q_LOGGING_CATEGORY(lcUiStats, "ac.ui.stats")
 
 namespace {
 
-/// A group of key figures: each value large, its caption under it; the value's accessible name
-/// says both, so that a screen reader reads « Mandats créés : 66 438 ».
+/// A group of key figures: each value large, its caption under it (the value's accessible name says
+/// both, so that a screen reader reads « Mandats créés : 66 438 »).
 QGroupBox *figuresGroup(const QString &title, const char *name, const QList<StatsText::Figure> &figures,
     QWidget *parent, QList<QLabel *> &valueLabels)
 {
@@ -238,8 +238,9 @@ void StatsPage::open(bool referent)
         m_api->referentOrganisations(
             m_organisationsRequest, [this](const Result<ManagedOrganisationList> &result) {
                 if (!result) {
-                    PageHelpers::showError(m_errorLabel,
-                        tr("Impossible d'afficher vos structures. %1").arg(result.error().message));
+                    m_organisationsError
+                        = tr("Impossible d'afficher vos structures. %1").arg(result.error().message);
+                    PageHelpers::showError(m_errorLabel, m_organisationsError);
                     return;
                 }
                 for (const ManagedOrganisation &managed : result.value().organisations)
@@ -268,6 +269,7 @@ void StatsPage::clear()
         m_exportDialog->reject();
     m_opened = false;
     m_organisationId = 0;
+    m_organisationsError.clear();
     m_scopeComboBox->clear();
     m_scopeLabel->hide();
     m_scopeComboBox->hide();
@@ -295,7 +297,7 @@ void StatsPage::load()
     // The figures of the previous scope go: they must never pass for the new one's.
     m_model->clear();
     m_contentWidget->hide();
-    PageHelpers::showError(m_errorLabel, QString());
+    PageHelpers::showError(m_errorLabel, m_organisationsError);
     showStatus(tr("Chargement des statistiques…"));
     auto done = [this](const Result<StatsFigures> &result) {
         if (!result) {
@@ -314,15 +316,14 @@ void StatsPage::load()
 void StatsPage::showFigures(const StatsFigures &figures)
 {
     showStatus(QString());
-    PageHelpers::showError(m_errorLabel, QString());
+    PageHelpers::showError(m_errorLabel, m_organisationsError);
     m_model->setFigures(figures);
 
     const QList<StatsText::Figure> all = StatsText::usageFigures() + StatsText::deploymentFigures();
     for (qsizetype i = 0; i < all.size() && i < m_valueLabels.size(); ++i) {
         const QString value = StatsText::number(figures.*(all.at(i).value));
         m_valueLabels.at(i)->setText(value);
-        m_valueLabels.at(i)->setAccessibleName(all.at(i).caption);
-        m_valueLabels.at(i)->setAccessibleDescription(value);
+        m_valueLabels.at(i)->setAccessibleName(tr("%1 : %2").arg(all.at(i).caption, value));
     }
     const QString scope = scopeName();
     if (figures.computedAtMs > 0) {
@@ -432,6 +433,6 @@ void StatsPage::writeCsv(const QString &path)
         PageHelpers::showError(m_errorLabel, written.error().message);
         return;
     }
-    PageHelpers::showError(m_errorLabel, QString());
+    PageHelpers::showError(m_errorLabel, m_organisationsError);
     showStatus(tr("Tableau enregistré dans « %1 ».").arg(QFileInfo(path).fileName()), true);
 }

@@ -65,6 +65,8 @@ private:
     QObject *m_organisationsRequest = nullptr;
     bool m_opened = false;
     qint64 m_organisationId = 0;
+    /// Why the référent's organisations could not be listed (kept while the figures load and show).
+    QString m_organisationsError;
 
     StatsTableModel *m_model = nullptr;
     QLabel *m_scopeLabel = nullptr;
