@@ -27,6 +27,9 @@
 #include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QUrlQuery>
+
+#include <optional>
 
 namespace {
 
@@ -297,6 +300,51 @@ private slots:
         QVERIFY(!child<QComboBox>(page(), "scopeComboBox")->isVisible());
         QVERIFY(child<QLabel>(page(), "dateLabel")->text().startsWith(QStringLiteral("France entière")));
         GuiTest::snapshot(*m_window, QStringLiteral("stats-national"));
+    }
+
+    /// ApiClient::stats() with a filter: the server's figures of that scope, or its error.
+    void apiClientFilters_data()
+    {
+        QTest::addColumn<QString>("departement");
+        QTest::addColumn<QString>("region");
+        QTest::addColumn<QString>("expected"); ///< the scope, or the error code
+        QTest::newRow("national") << QString() << QString() << QStringLiteral("national");
+        QTest::newRow("département") << QStringLiteral("75") << QString() << QStringLiteral("departement:75");
+        QTest::newRow("Corse-du-Sud")
+            << QStringLiteral("2A") << QString() << QStringLiteral("departement:2A");
+        QTest::newRow("région") << QString() << QStringLiteral("11") << QStringLiteral("region:11");
+        QTest::newRow("unknown département")
+            << QStringLiteral("99") << QString() << QStringLiteral("invalid_filter");
+        QTest::newRow("code to escape")
+            << QStringLiteral("75&x=1") << QString() << QStringLiteral("invalid_filter");
+    }
+
+    void apiClientFilters()
+    {
+        QFETCH(QString, departement);
+        QFETCH(QString, region);
+        QFETCH(QString, expected);
+        std::optional<Result<StatsFigures>> answer;
+        QObject context;
+        m_window->apiClient()->stats(departement, region, &context,
+            [&answer](const Result<StatsFigures> &result) { answer = result; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kTimeoutMs);
+        if (expected.contains(QLatin1Char(':')) || expected == QLatin1String("national")) {
+            QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
+            QCOMPARE(answer->value().scope, expected);
+            QUrlQuery query;
+            if (!departement.isEmpty())
+                query.addQueryItem(QStringLiteral("departement"), departement);
+            if (!region.isEmpty())
+                query.addQueryItem(QStringLiteral("region"), region);
+            const QString path = QStringLiteral("/api/v1/stats")
+                + (query.isEmpty() ? QString() : QLatin1Char('?') + query.toString(QUrl::FullyEncoded));
+            QCOMPARE(withoutTime(answer->value().toJson()), withoutTime(fromServer(path)));
+        } else {
+            QVERIFY(!answer->ok());
+            QCOMPARE(answer->error().code, expected);
+            QVERIFY(!answer->error().message.isEmpty());
+        }
     }
 
     void keyboardAndAccessibility()
