@@ -184,6 +184,18 @@ HttpAnswer statsPage(const StatsFigures &figures)
         spoken.append(QStringLiteral("%1 : %2").arg(title, number(d.count)));
         y += kRowHeight;
     }
+    // The filters: one form per kind (a GET without JavaScript), the current scope selected.
+    QVariantList regions;
+    for (const QString &code : StatsGeography::regions()) {
+        regions.append(QVariantMap { { QStringLiteral("code"), code },
+            { QStringLiteral("name"), StatsGeography::regionName(code) },
+            { QStringLiteral("selected"), figures.scope == QStringLiteral("region:") + code } });
+    }
+    QVariantList departements;
+    for (const QString &code : StatsGeography::departements()) {
+        departements.append(QVariantMap { { QStringLiteral("code"), code },
+            { QStringLiteral("selected"), figures.scope == QStringLiteral("departement:") + code } });
+    }
     const QDateTime at = QDateTime::fromMSecsSinceEpoch(figures.computedAtMs, QTimeZone("Europe/Paris"));
     const QVariantMap values {
         { QStringLiteral("where"), where },
@@ -196,6 +208,9 @@ HttpAnswer statsPage(const StatsFigures &figures)
         { QStringLiteral("structuresHabilitees"), number(figures.structuresHabilitees) },
         { QStringLiteral("structuresEnCours"), number(figures.structuresEnCoursHabilitation) },
         { QStringLiteral("rows"), rows },
+        { QStringLiteral("regions"), regions },
+        { QStringLiteral("departements"), departements },
+        { QStringLiteral("filtered"), figures.scope != QLatin1String("national") },
         { QStringLiteral("chartWidth"), QString::number(kLabelWidth + kBarWidth + 90) },
         { QStringLiteral("chartHeight"), QString::number(y) },
         { QStringLiteral("chartLabel"),

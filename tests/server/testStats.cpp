@@ -625,9 +625,12 @@ private slots:
         for (qsizetype i = 0; i < titles.size(); ++i)
             QCOMPARE(chartTitles.at(i + 1), QStringLiteral("%1 : %2").arg(titles.at(i), counts.at(i)));
         QVERIFY(QString::fromUtf8(result.body).contains(french.toString(figures.demarchesRealisees)));
-        // The filtered page says where.
-        QVERIFY(QString::fromUtf8(get(QStringLiteral("/stats?region=94")).body)
-                    .contains(QStringLiteral("Corse")));
+        // The filtered page says where, and its filter form shows the région chosen (a GET form, no script).
+        const QString corse = QString::fromUtf8(get(QStringLiteral("/stats?region=94")).body);
+        QVERIFY(corse.contains(QStringLiteral("région Corse")));
+        QVERIFY(corse.contains(QStringLiteral("<option value=\"94\" selected=\"selected\">Corse</option>")));
+        QVERIFY(corse.contains(QStringLiteral("<a href=\"/stats\">")));
+        QVERIFY(!QString::fromUtf8(result.body).contains(QStringLiteral("selected=")));
     }
 };
 
