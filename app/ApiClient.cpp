@@ -392,6 +392,64 @@ void ApiClient::cancelIdpRequest(const QString &requestId, QObject *context, Idp
         });
 }
 
+Result<StatsFigures> ApiClient::readStats(const QJsonObject &json, const QString &expectedScope)
+{
+    // StatsFigures::fromJson reads what is missing as 0: an answer that is not the figures must be an
+    // error here, never a page of zeros.
+    static const char *const numbers[]
+        = { "demarches_realisees", "personnes_accompagnees", "mandats_crees", "aidants_habilites",
+              "aidants_en_cours_habilitation", "structures_habilitees", "structures_en_cours_habilitation" };
+    bool valid = json.value(QStringLiteral("scope")).isString()
+        && json.value(QStringLiteral("demarches_par_type")).isArray();
+    for (const char *name : numbers) {
+        const QJsonValue value = json.value(QLatin1String(name));
+        valid = valid && value.isDouble() && value.toDouble() >= 0;
+    }
+    for (const QJsonValue &entry : json.value(QStringLiteral("demarches_par_type")).toArray()) {
+        const QJsonObject type = entry.toObject();
+        valid = valid && type.value(QStringLiteral("code")).isString()
+            && type.value(QStringLiteral("count")).isDouble()
+            && type.value(QStringLiteral("count")).toDouble() >= 0;
+    }
+    const QString scope = json.value(QStringLiteral("scope")).toString();
+    if (!valid || (!expectedScope.isEmpty() && scope != expectedScope)) {
+        qCWarning(lcApi) << "unexpected statistics answer, scope" << scope << "expected" << expectedScope;
+        return Error { kBadResponseCode, tr("Le serveur a envoyé une réponse inattendue.") };
+    }
+    return StatsFigures::fromJson(json);
+}
+
+void ApiClient::stats(
+    const QString &departement, const QString &region, QObject *context, StatsCallback callback)
+{
+    QString path = QStringLiteral("/api/v1/stats");
+    QString scope = QStringLiteral("national");
+    if (!departement.isEmpty()) {
+        path += QStringLiteral("?departement=") + QString::fromLatin1(QUrl::toPercentEncoding(departement));
+        scope = QStringLiteral("departement:") + departement;
+    } else if (!region.isEmpty()) {
+        path += QStringLiteral("?region=") + QString::fromLatin1(QUrl::toPercentEncoding(region));
+        scope = QStringLiteral("region:") + region;
+    }
+    send("GET", path, nullptr, context,
+        [scope, callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            callback(readStats(result.value(), scope));
+        });
+}
+
+void ApiClient::organisationStats(qint64 organisationId, QObject *context, StatsCallback callback)
+{
+    const QString scope = QStringLiteral("organisation:%1").arg(organisationId);
+    send("GET", QStringLiteral("/api/v1/referent/organisations/%1/stats").arg(organisationId), nullptr,
+        context, [scope, callback = std::move(callback)](const Result<QJsonObject> &result) {
+            if (!result)
+                return callback(result.error());
+            callback(readStats(result.value(), scope));
+        });
+}
+
 ManagedOrganisationList ManagedOrganisationList::fromJson(const QJsonObject &json)
 {
     ManagedOrganisationList list;

@@ -3,6 +3,7 @@
 #include "Idp.h"
 #include "Mandat.h"
 #include "Result.h"
+#include "Stats.h"
 #include "Sync.h"
 #include "WireTypes.h"
 
@@ -132,6 +133,16 @@ public:
         QObject *context, IdpRedirectCallback callback);
     /// Nobody chosen: the answer is FranceConnect's access_denied redirect.
     void cancelIdpRequest(const QString &requestId, QObject *context, IdpRedirectCallback callback);
+
+    using StatsCallback = std::function<void(const Result<StatsFigures> &)>;
+    /// Public statistics (docs/stats.md): `GET /api/v1/stats`, national, or for one département
+    /// or one région when its code is given (at most one of the two). No session needed.
+    void stats(const QString &departement, const QString &region, QObject *context, StatsCallback callback);
+    /// The same figures for one organisation the caller is référent of.
+    void organisationStats(qint64 organisationId, QObject *context, StatsCallback callback);
+    /// Reads a statistics answer: an error (never zeros) when it is not one, or not for @p expectedScope
+    /// (empty: any scope).
+    static Result<StatsFigures> readStats(const QJsonObject &json, const QString &expectedScope);
 
     /// First login of a référent without a device (docs/referent.md § First login): the emailed
     /// code, then the app's enrolment, then its first code opens the session (the login answer,

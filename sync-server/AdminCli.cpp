@@ -715,6 +715,24 @@ int decideStructureChange(Context &ctx)
     return 0;
 }
 
+/// Leaves an organisation out of the public statistics (ANCT staff, demo and test organisations),
+/// or counts it again with --include (docs/stats.md). The figures change at the next count.
+int setStatsExclusion(Context &ctx)
+{
+    const qint64 id = idOption(ctx.parser, QStringLiteral("organisation"));
+    if (id == 0)
+        return fail(QStringLiteral("--organisation must be an organisation id"));
+    const bool excluded = !ctx.parser.isSet(QStringLiteral("include"));
+    QSqlDatabase db = ctx.database.connection();
+    if (Sql::write(db, QStringLiteral("UPDATE organisations SET excluded_from_stats = ? WHERE id = ?"),
+            { excluded, id })
+        != 1)
+        return fail(QStringLiteral("no organisation %1").arg(id));
+    out() << "organisation " << id << (excluded ? " excluded from" : " counted in")
+          << " the public statistics" << Qt::endl;
+    return 0;
+}
+
 QList<Command> commands()
 {
     return {
@@ -767,6 +785,13 @@ QList<Command> commands()
                 QCommandLineOption(QStringLiteral("queue-only"),
                     QStringLiteral("Only queue it (a running server sends it)")) },
             {}, sendTestEmail, false },
+        // The public statistics (docs/stats.md).
+        { QStringLiteral("set-stats-exclusion"),
+            QStringLiteral("Leave an organisation out of the public statistics (or --include it again)"),
+            { valueOption(QStringLiteral("organisation"), QStringLiteral("Organisation id")),
+                QCommandLineOption(
+                    QStringLiteral("include"), QStringLiteral("Count it again in the public statistics")) },
+            {}, setStatsExclusion, false },
         // Habilitation (docs/habilitation.md).
         { QStringLiteral("habilitation-requests"),
             QStringLiteral("List habilitation requests (table, or CSV with --csv)"),

@@ -2,17 +2,21 @@
 
 #include "ApiError.h"
 #include "ApiInput.h"
+#include "Demarches.h"
 #include "HtmlPage.h"
 #include "HttpEncoding.h"
 #include "OtpVerifier.h"
 #include "Validation.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QSslCertificate>
 #include <QSslKey>
+#include <QTimeZone>
 
 Q_LOGGING_CATEGORY(lcServerApi, "ac.server.api")
 
@@ -129,6 +133,93 @@ HttpAnswer verificationPage(const QJsonObject &result)
     return HtmlPage::message(200, QStringLiteral("Mandat authentique"),
         QStringLiteral("Ce mandat a bien été enregistré par Aidants Connect. ") + stateText);
 }
+/// Whether an If-None-Match header names @p etag (weak comparison, RFC 9110 § 13.1.2).
+bool etagMatches(const QByteArray &header, const QByteArray &etag)
+{
+    if (header.trimmed() == "*")
+        return true;
+    for (QByteArray candidate : header.split(',')) {
+        candidate = candidate.trimmed();
+        if (candidate.startsWith("W/"))
+            candidate = candidate.mid(2);
+        if (candidate == etag)
+            return true;
+    }
+    return false;
+}
+
+/// The public statistics page (templates/stats.html): the figures, the table per démarche and a bar
+/// chart drawn as inline SVG, its text alternative given by role="img", aria-label and <title>.
+HttpAnswer statsPage(const StatsFigures &figures)
+{
+    const QLocale french(QLocale::French, QLocale::France);
+    const auto number = [&french](qint64 n) { return french.toString(n); };
+    QString where = QStringLiteral("France entière");
+    if (figures.scope.startsWith(QLatin1String("departement:")))
+        where = QStringLiteral("département ") + figures.scope.mid(12);
+    else if (figures.scope.startsWith(QLatin1String("region:")))
+        where = QStringLiteral("région ") + StatsGeography::regionName(figures.scope.mid(7));
+    qint64 largest = 1;
+    for (const StatsFigures::DemarcheCount &d : figures.demarchesParType)
+        largest = qMax(largest, d.count);
+    constexpr int kBarHeight = 24;
+    constexpr int kRowHeight = 34;
+    constexpr int kLabelWidth = 300;
+    constexpr int kBarWidth = 360;
+    QVariantList rows;
+    QStringList spoken;
+    int y = 0;
+    for (const StatsFigures::DemarcheCount &d : figures.demarchesParType) {
+        const Demarche *demarche = Demarches::find(d.code);
+        const QString title = demarche ? demarche->title : d.code;
+        const int width = d.count == 0 ? 0 : qMax(1, int(kBarWidth * d.count / largest));
+        rows.append(QVariantMap {
+            { QStringLiteral("title"), title },
+            { QStringLiteral("count"), number(d.count) },
+            { QStringLiteral("labelY"), QString::number(y + kBarHeight - 7) },
+            { QStringLiteral("barY"), QString::number(y) },
+            { QStringLiteral("barX"), QString::number(kLabelWidth) },
+            { QStringLiteral("barWidth"), QString::number(width) },
+            { QStringLiteral("valueX"), QString::number(kLabelWidth + width + 6) },
+        });
+        spoken.append(QStringLiteral("%1 : %2").arg(title, number(d.count)));
+        y += kRowHeight;
+    }
+    // The filters: one form per kind (a GET without JavaScript), the current scope selected.
+    QVariantList regions;
+    for (const QString &code : StatsGeography::regions()) {
+        regions.append(QVariantMap { { QStringLiteral("code"), code },
+            { QStringLiteral("name"), StatsGeography::regionName(code) },
+            { QStringLiteral("selected"), figures.scope == QStringLiteral("region:") + code } });
+    }
+    QVariantList departements;
+    for (const QString &code : StatsGeography::departements()) {
+        departements.append(QVariantMap { { QStringLiteral("code"), code },
+            { QStringLiteral("selected"), figures.scope == QStringLiteral("departement:") + code } });
+    }
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(figures.computedAtMs, QTimeZone("Europe/Paris"));
+    const QVariantMap values {
+        { QStringLiteral("where"), where },
+        { QStringLiteral("computedAt"), french.toString(at, QStringLiteral("d MMMM yyyy à HH:mm")) },
+        { QStringLiteral("demarchesRealisees"), number(figures.demarchesRealisees) },
+        { QStringLiteral("personnesAccompagnees"), number(figures.personnesAccompagnees) },
+        { QStringLiteral("mandatsCrees"), number(figures.mandatsCrees) },
+        { QStringLiteral("aidantsHabilites"), number(figures.aidantsHabilites) },
+        { QStringLiteral("aidantsEnCours"), number(figures.aidantsEnCoursHabilitation) },
+        { QStringLiteral("structuresHabilitees"), number(figures.structuresHabilitees) },
+        { QStringLiteral("structuresEnCours"), number(figures.structuresEnCoursHabilitation) },
+        { QStringLiteral("rows"), rows },
+        { QStringLiteral("regions"), regions },
+        { QStringLiteral("departements"), departements },
+        { QStringLiteral("filtered"), figures.scope != QLatin1String("national") },
+        { QStringLiteral("chartWidth"), QString::number(kLabelWidth + kBarWidth + 90) },
+        { QStringLiteral("chartHeight"), QString::number(y) },
+        { QStringLiteral("chartLabel"),
+            QStringLiteral("Démarches réalisées par type. %1.").arg(spoken.join(QStringLiteral(" ; "))) },
+    };
+    return HttpAnswer { 200, QByteArrayLiteral("text/html; charset=utf-8"),
+        HtmlPage::render(QStringLiteral("stats"), QStringLiteral("Statistiques"), values), {} };
+}
 } // namespace
 
 void ApiRequest::checkInput() const
@@ -169,6 +260,7 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
     , m_referent(database)
     , m_devices(database, m_auth)
     , m_habilitation(database)
+    , m_stats(database, config)
     , m_http(HttpServer::Limits { kMaxBodyBytes, 32 * 1024, config.maxConnections, config.maxConnectionsPerIp,
                  config.connectionTimeoutSeconds },
           errorResponse(ApiError::payloadTooLarge()),
@@ -194,6 +286,53 @@ ApiServer::ApiServer(Database &database, const ServerConfig &config, QObject *pa
         }
         return QJsonObject { { QStringLiteral("status"), QStringLiteral("ok") },
             { QStringLiteral("version"), QStringLiteral(AC_VERSION) } };
+    });
+    // The public statistics (docs/stats.md): the snapshot's answer, cacheable, no session.
+    route(QStringLiteral("/api/v1/stats"), Method::Get, [this](const ApiRequest &request) {
+        try {
+            request.checkInput();
+            const QString scope = StatsService::scopeOfFilter(
+                request.query.queryItemValue(QStringLiteral("departement"), QUrl::FullyDecoded).trimmed(),
+                request.query.queryItemValue(QStringLiteral("region"), QUrl::FullyDecoded).trimmed());
+            const std::shared_ptr<const StatsEntry> entry = m_stats.publicEntry(scope);
+            if (!entry)
+                throw ApiError::notFound();
+            const bool fresh = etagMatches(request.ifNoneMatch, entry->etag);
+            HttpAnswer answer = fresh
+                ? HttpAnswer { 304, {}, {}, {} }
+                : HttpAnswer { 200, QByteArrayLiteral("application/json"), entry->json, {} };
+            answer.withHeader(QByteArrayLiteral("ETag"), entry->etag)
+                .withHeader(QByteArrayLiteral("Cache-Control"),
+                    QByteArrayLiteral("public, max-age=") + QByteArray::number(m_config.statsRefreshSeconds))
+                .withHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+            return answer;
+        } catch (const ApiError &error) {
+            return errorResponse(error);
+        } catch (const DatabaseUnavailable &error) {
+            qCWarning(lcServerApi) << "database unavailable:" << error.what();
+            return errorResponse(ApiError::databaseUnavailable())
+                .withHeader(QByteArrayLiteral("Retry-After"),
+                    QByteArray::number(DatabaseUnavailable::kRetryAfterSeconds));
+        } catch (const std::exception &error) {
+            qCWarning(lcServerApi) << "statistics:" << error.what();
+            return errorResponse(ApiError::internal());
+        }
+    });
+    addRoute(QStringLiteral("/api/v1/referent/organisations/<arg>/stats"), Method::Get,
+        [this](const ApiRequest &request) {
+            return m_stats.organisationFigures(m_auth.authenticate(request.bearerToken), request.arg)
+                .toJson();
+        });
+    addBrowserRoute(QStringLiteral("/stats"), [this](const ApiRequest &request) {
+        const QString departement
+            = request.query.queryItemValue(QStringLiteral("departement"), QUrl::FullyDecoded).trimmed();
+        const QString region
+            = request.query.queryItemValue(QStringLiteral("region"), QUrl::FullyDecoded).trimmed();
+        const std::shared_ptr<const StatsEntry> entry
+            = m_stats.publicEntry(StatsService::scopeOfFilter(departement, region));
+        if (!entry)
+            throw ApiError::notFound();
+        return statsPage(entry->figures);
     });
     addRoute(QStringLiteral("/api/v1/auth/login"), Method::Post, [this](const ApiRequest &request) {
         const QJsonObject json = request.json();
@@ -468,6 +607,7 @@ ApiServer::~ApiServer()
     // Answers being computed are handed back before the HTTP layer closes their connections.
     m_http.stop();
     m_pool.waitForDone();
+    m_stats.stop();
 }
 
 void ApiServer::route(const QString &path, HttpMethod method, Respond respond)
@@ -510,7 +650,8 @@ void ApiServer::dispatch(HttpRequest &&request, const HttpServer::Reply &reply)
     }
     ApiRequest copy { std::move(request.body), bearerToken(request.authorization), args.value(0),
         args.value(1), QUrlQuery(QString::fromUtf8(request.query)), request.accept.contains("text/html"),
-        HttpEncoding::acceptsCbor(request.accept), std::move(request.cookie) };
+        HttpEncoding::acceptsCbor(request.accept), std::move(request.cookie),
+        std::move(request.ifNoneMatch) };
     // The handlers read the database: they run on the pool, whose threads own connections.
     m_pool.start([respond = found->respond, copy = std::move(copy), acceptEncoding = request.acceptEncoding,
                      reply]() {
@@ -650,5 +791,7 @@ quint16 ApiServer::listen(QString *errorMessage)
     m_mandats.setPublicUrl(publicUrl);
     m_sync.setPublicUrl(publicUrl);
     m_idp.setPublicUrl(publicUrl);
+    // The public statistics are counted in the background from now on (docs/stats.md).
+    m_stats.start();
     return port;
 }

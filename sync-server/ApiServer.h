@@ -10,6 +10,7 @@
 #include "OtpDeviceService.h"
 #include "ReferentService.h"
 #include "ServerConfig.h"
+#include "StatsService.h"
 #include "SyncService.h"
 
 #include <QJsonObject>
@@ -31,6 +32,7 @@ struct ApiRequest
     bool acceptsHtml = false;
     bool acceptsCbor = false; ///< Accept lists application/cbor: JSON routes answer in CBOR
     QByteArray cookie; ///< the Cookie header
+    QByteArray ifNoneMatch; ///< the If-None-Match header
     /// Refuses control characters in the path arguments, the query and the cookie (ApiError 400
     /// invalid_field); every route wrapper calls it first.
     void checkInput() const;
@@ -89,6 +91,7 @@ private:
     ReferentService m_referent;
     OtpDeviceService m_devices;
     HabilitationService m_habilitation;
+    StatsService m_stats;
     QThreadPool m_pool;
     QList<Route> m_routes;
     HttpServer m_http;

@@ -120,6 +120,7 @@ struct HttpServer::Private
             request.accept = header(connection, MHD_HTTP_HEADER_ACCEPT);
             request.acceptEncoding = header(connection, MHD_HTTP_HEADER_ACCEPT_ENCODING);
             request.cookie = header(connection, MHD_HTTP_HEADER_COOKIE);
+            request.ifNoneMatch = header(connection, MHD_HTTP_HEADER_IF_NONE_MATCH);
             // A declared length over the limit is refused before one byte of the body is kept. A client
             // that waits for "100 Continue", or declares more than kMaxDrainBytes, gets the 413 at once
             // (and the connection closes); a small excess is read and dropped first, so that clients

@@ -25,6 +25,7 @@ struct HttpRequest
     QByteArray acceptEncoding;
     QByteArray cookie;
     QByteArray body;
+    QByteArray ifNoneMatch; ///< the If-None-Match header (cacheable public answers)
 };
 
 /// The server's HTTP/1.1 layer, over GNU libmicrohttpd (docs/security.md § HTTP layer).

@@ -437,6 +437,21 @@ const QList<Migration> &all()
                                " training_registrations_refuse_overbooking()"),
             },
         },
+        // 9: the public statistics (docs/stats.md). ANCT staff and demo organisations are left out
+        // of the public figures; the per-organisation figures are counted on demand from the
+        // journal's use_autorisation entries of one organisation (an index-only range).
+        Migration {
+            {
+                QStringLiteral("ALTER TABLE organisations ADD COLUMN excluded_from_stats BOOLEAN NOT NULL"
+                               " DEFAULT FALSE"),
+                QStringLiteral("CREATE INDEX journal_organisation_action ON journal"
+                               " (organisation_id, action, demarches, usager_id)"),
+                QStringLiteral("CREATE INDEX aidant_organisations_organisation ON aidant_organisations "
+                               "(organisation_id)"),
+            },
+            {},
+            {},
+        },
     };
     return migrations;
 }

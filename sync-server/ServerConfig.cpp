@@ -187,6 +187,11 @@ Result<ServerConfig> ServerConfig::load(const QString &path)
         = qBound(100, ini.value(QStringLiteral("poll_interval_ms"), smtp.pollIntervalMs).toInt(), 60000);
     ini.endGroup();
 
+    ini.beginGroup(QStringLiteral("stats"));
+    config.statsRefreshSeconds
+        = qBound(1, ini.value(QStringLiteral("refresh_seconds"), config.statsRefreshSeconds).toInt(), 86400);
+    ini.endGroup();
+
     ini.beginGroup(QStringLiteral("security"));
     config.seedKeyFile = resolvePath(ini.value(QStringLiteral("seed_key_file")).toString(), base);
     ini.endGroup();

@@ -102,6 +102,8 @@ struct ServerConfig
     /// `[security] seed_key_file`: the key of the OTP seeds at rest (32 bytes, raw or base64).
     /// `$CREDENTIALS_DIRECTORY/seed-key` (a systemd credential) takes precedence when it exists.
     QString seedKeyFile;
+    /// `[stats] refresh_seconds`: how often the public statistics are counted again (docs/stats.md).
+    int statsRefreshSeconds = 300;
 
     /// The seed key file to use: the systemd credential when present, else seedKeyFile.
     QString effectiveSeedKeyFile() const;

@@ -11,6 +11,9 @@ HomePage::HomePage(QWidget *parent)
     m_ui->referentPushButton->setAccessibleDescription(
         tr("Gérer les aidants, leurs cartes et applications, et les démarches de la structure."));
     connect(m_ui->referentPushButton, &QPushButton::clicked, this, &HomePage::referentRequested);
+    m_ui->statsPushButton->setAccessibleDescription(
+        tr("Les chiffres d'Aidants Connect en France et, pour un référent, ceux de ses structures."));
+    connect(m_ui->statsPushButton, &QPushButton::clicked, this, &HomePage::statsRequested);
     connect(m_ui->createMandatPushButton, &QPushButton::clicked, this, &HomePage::createMandatRequested);
     connect(m_ui->mandatsPushButton, &QPushButton::clicked, this, &HomePage::mandatsRequested);
     connect(m_ui->demarchePushButton, &QPushButton::clicked, this, &HomePage::demarcheRequested);

@@ -29,6 +29,7 @@ signals:
     void mandatsRequested();
     void demarcheRequested();
     void referentRequested();
+    void statsRequested();
     void helpRequested();
     void settingsRequested();
     void logoutRequested();

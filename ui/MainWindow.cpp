@@ -16,6 +16,7 @@
 #include "demarche/DemarchePage.h"
 #include "mandats/MandatsController.h"
 #include "referent/ReferentPage.h"
+#include "stats/StatsPage.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -49,10 +50,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_lockPage = new LockPage(m_session, m_stack);
     m_demarchePage = new DemarchePage(m_api, m_stack);
     m_referentPage = new ReferentPage(m_api, m_stack);
+    m_statsPage = new StatsPage(m_api, m_stack);
     m_stack->setObjectName(QStringLiteral("pagesStackedWidget"));
     for (QWidget *page : { static_cast<QWidget *>(m_loginPage), static_cast<QWidget *>(m_cguPage),
              static_cast<QWidget *>(m_homePage), static_cast<QWidget *>(m_lockPage),
-             static_cast<QWidget *>(m_demarchePage), static_cast<QWidget *>(m_referentPage) })
+             static_cast<QWidget *>(m_demarchePage), static_cast<QWidget *>(m_referentPage),
+             static_cast<QWidget *>(m_statsPage) })
         m_stack->addWidget(page);
     setCentralWidget(m_stack);
     resize(960, 680);
@@ -85,6 +88,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_homePage, &HomePage::referentRequested, this, &MainWindow::showReferent);
     connect(m_referentPage, &ReferentPage::homeRequested, this, [this] {
         m_inReferent = false;
+        route();
+    });
+    connect(m_homePage, &HomePage::statsRequested, this, &MainWindow::showStats);
+    connect(m_statsPage, &StatsPage::homeRequested, this, [this] {
+        m_inStats = false;
         route();
     });
     // New démarches for the organisation: the wizard offers what the session says.
@@ -150,8 +158,15 @@ void MainWindow::route()
         if (m_referentPage->isCleared())
             m_referentPage->open(m_session->info().aidant.currentOrganisationId);
         showPage(m_referentPage, tr("Espace référent"));
+    } else if (m_inStats) {
+        m_homePage->setSessionInfo(m_session->info());
+        // Back from the lock: the page was emptied with the rest, read the figures again.
+        if (m_statsPage->isCleared())
+            m_statsPage->open(m_session->info().aidant.isReferent());
+        showPage(m_statsPage, tr("Statistiques"));
     } else {
         m_inReferent = false;
+        m_inStats = false;
         m_homePage->setSessionInfo(m_session->info());
         showPage(m_homePage, tr("Espace Aidant"));
     }
@@ -169,6 +184,7 @@ void MainWindow::onLocked()
     closeDialog();
     m_homePage->clear();
     m_referentPage->clear();
+    m_statsPage->clear();
     m_lockPage->reset();
     showPage(m_lockPage, tr("Session verrouillée"));
 }
@@ -182,6 +198,8 @@ void MainWindow::onClosed(const QString &reason)
     m_demarchePage->terminate();
     m_inReferent = false;
     m_referentPage->clear();
+    m_inStats = false;
+    m_statsPage->clear();
     // Logging out of the workstation's session removes the offline cache and its key.
     m_mandats->stop(true);
     m_homePage->clear();
@@ -223,6 +241,15 @@ void MainWindow::showReferent()
     m_inReferent = true;
     m_referentPage->open(m_session->info().aidant.currentOrganisationId);
     showPage(m_referentPage, tr("Espace référent"));
+}
+
+void MainWindow::showStats()
+{
+    if (!m_session->isOpen() || m_session->isLocked())
+        return;
+    m_inStats = true;
+    m_statsPage->open(m_session->info().aidant.isReferent());
+    showPage(m_statsPage, tr("Statistiques"));
 }
 
 void MainWindow::openMandatWizard(const MandatInfo *renewal)

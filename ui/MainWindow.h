@@ -20,6 +20,7 @@ class QStackedWidget;
 class ReferentPage;
 class Session;
 class Settings;
+class StatsPage;
 
 /// The application window: one page at a time (login, CGU, home, mandat wizard, lock) driven by
 /// the Session.
@@ -44,6 +45,8 @@ public:
     DemarchePage *demarchePage() const { return m_demarchePage; }
     /// « Espace référent » (Mon espace responsable), for référents only.
     ReferentPage *referentPage() const { return m_referentPage; }
+    /// « Statistiques », for every aidant (a référent also sees their organisations').
+    StatsPage *statsPage() const { return m_statsPage; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -63,6 +66,7 @@ private:
     void showMandats();
     void showDemarche();
     void showReferent();
+    void showStats();
     /// Removes the wizard and its FranceConnect browser, without changing the page shown.
     void closeMandatWizard();
 
@@ -81,6 +85,9 @@ private:
     ReferentPage *m_referentPage = nullptr;
     /// The référent's page is the one to show (until « Accueil » or the end of the session).
     bool m_inReferent = false;
+    StatsPage *m_statsPage = nullptr;
+    /// The statistics page is the one to show (until « Retour à l'accueil » or the end of the session).
+    bool m_inStats = false;
     QPointer<QDialog> m_dialog;
     QPointer<MandatWizard> m_mandatWizard;
     MandatsController *m_mandats = nullptr;

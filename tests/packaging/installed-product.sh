@@ -53,6 +53,8 @@ fi
 debs=("$work"/deb/aidants-connect_*.deb "$work"/deb/aidants-connect-server_*.deb)
 for d in "${debs[@]}"; do [ -f "$d" ] || fail "no package $d"; done
 ok "cpack built $(basename "${debs[0]}") and $(basename "${debs[1]}")"
+# Linked libraries come from dpkg-shlibdeps: the Statistiques chart's Qt Charts among them.
+dpkg-deb -f "${debs[0]}" Depends | grep -q 'libqt6charts6' || fail "the client package does not depend on libqt6charts6"
 lintian --allow-root --fail-on error "${debs[@]}" | tee "$work/lintian.log" || fail "lintian reported errors"
 ok "lintian: no errors ($(grep -c '^W:' "$work/lintian.log" || true) warnings, justified in packaging/README.md)"
 

@@ -18,7 +18,7 @@ private:
     static void verifyClean(const QByteArray &page)
     {
         QVERIFY(page.startsWith("<!DOCTYPE html>"));
-        QVERIFY(page.contains("<link rel=\"stylesheet\" href=\"/static/style.css\">"));
+        QVERIFY(page.contains("<link rel=\"stylesheet\" href=\"/static/style.css\" />"));
         QVERIFY2(!page.contains("<script"), page.constData());
         QVERIFY2(!page.contains("<style"), page.constData());
         QVERIFY2(!page.contains(" style="), page.constData());
