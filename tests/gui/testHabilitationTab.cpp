@@ -84,7 +84,7 @@ QStringList unreachableByTab(QWidget *root, QWidget *start)
     for (int i = 0; i < 200; ++i) {
         reached.insert(current);
         QTest::keyClick(current, Qt::Key_Tab);
-        current = QApplication::focusWidget();
+        current = root->window()->focusWidget();
         if (!current || current == start)
             break;
     }
@@ -145,10 +145,11 @@ class TestHabilitationTab final : public QObject
     /// Puts the requests table's cursor on @p requestId with the arrow keys.
     void selectRequest(qint64 requestId)
     {
+        activateMainWindow();
         QTRY_VERIFY_WITH_TIMEOUT(requests()->rowOf(requestId) >= 0, kTimeoutMs);
         QTableView *table = requestsTable();
         table->setFocus();
-        QTest::keyClick(table, Qt::Key_Home);
+        QTest::keyClick(table, Qt::Key_Home, Qt::ControlModifier); // the first row (Home: the first column)
         for (int i = 0;
              i < requests()->rowCount() && table->currentIndex().row() != requests()->rowOf(requestId); ++i)
             QTest::keyClick(table, Qt::Key_Down);
@@ -172,10 +173,31 @@ class TestHabilitationTab final : public QObject
     AddAidantsDialog *openAddDialog()
     {
         press(child<QPushButton>(widget(), "addAidantsPushButton"));
-        if (!widget()->addDialog() || !widget()->addDialog()->isVisible())
+        AddAidantsDialog *dialog = widget()->addDialog();
+        if (!dialog || !dialog->isVisible())
             return nullptr;
-        return widget()->addDialog();
+        return activate(dialog) ? dialog : nullptr;
     }
+
+    /// « Inscrire à une formation » on the current request: the dialog, active, its sessions read.
+    TrainingSelectionDialog *openTrainingDialog()
+    {
+        press(child<QPushButton>(widget(), "registerTrainingPushButton"));
+        TrainingSelectionDialog *dialog = widget()->trainingDialog();
+        if (!dialog || !dialog->isVisible())
+            return nullptr;
+        return activate(dialog) ? dialog : nullptr;
+    }
+
+    /// The keyboard goes to @p window (offscreen, no window manager activates a dialog that opens).
+    static bool activate(QWidget *window)
+    {
+        window->activateWindow();
+        QApplication::setActiveWindow(window);
+        return QTest::qWaitForWindowActive(window);
+    }
+
+    void activateMainWindow() { QVERIFY(activate(m_window.get())); }
 
     QLabel *addError(AddAidantsDialog *dialog) const { return child<QLabel>(dialog, "addAidantsErrorLabel"); }
 
@@ -247,7 +269,8 @@ private slots:
         QTRY_VERIFY(referentPage()->isVisible());
         auto *tabs = child<QTabWidget>(referentPage(), "referentTabWidget");
         tabs->tabBar()->setFocus();
-        QTest::keyClick(tabs->tabBar(), Qt::Key_End);
+        QTest::keyClick(tabs->tabBar(), Qt::Key_Right);
+        QTest::keyClick(tabs->tabBar(), Qt::Key_Right);
         QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("Demandes d'habilitation"));
         QVERIFY(widget()->isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(widget()->organisationId(), m_server->organisationId(), kTimeoutMs);
@@ -273,8 +296,7 @@ private slots:
         // Nothing typed: the missing field named, in place.
         press(child<QPushButton>(dialog, "submitPushButton"));
         QCOMPARE(addError(dialog)->text(), QStringLiteral("Renseignez le prénom de la personne 1."));
-        QCOMPARE(QApplication::focusWidget(),
-            dialog->findChild<QLineEdit *>(QStringLiteral("firstNameLineEdit1")));
+        QCOMPARE(dialog->focusWidget(), dialog->findChild<QLineEdit *>(QStringLiteral("firstNameLineEdit1")));
 
         // Two people in one go.
         fillPerson(dialog, 1, QStringLiteral("Mathilde"), QStringLiteral("Loarec"), m_newEmail,
@@ -282,8 +304,7 @@ private slots:
         press(child<QCheckBox>(dialog, "conseillerNumeriqueCheckBox1"));
         press(child<QPushButton>(dialog, "addHabilitationRowPushButton"));
         QCOMPARE(dialog->habilitationRowCount(), 2);
-        QCOMPARE(QApplication::focusWidget(),
-            dialog->findChild<QLineEdit *>(QStringLiteral("firstNameLineEdit2")));
+        QCOMPARE(dialog->focusWidget(), dialog->findChild<QLineEdit *>(QStringLiteral("firstNameLineEdit2")));
         fillPerson(dialog, 2, QStringLiteral("Sylvain"), QStringLiteral("Dufraisse"), m_secondEmail,
             QStringLiteral("Conseiller en economie sociale et familiale"));
 
@@ -291,7 +312,7 @@ private slots:
         press(child<QPushButton>(dialog, "submitPushButton"));
         QVERIFY(addError(dialog)->isVisible());
         QVERIFY(addError(dialog)->text().contains(QStringLiteral("bénévoles")));
-        QCOMPARE(QApplication::focusWidget(), child<QCheckBox>(dialog, "professionalCheckBox"));
+        QCOMPARE(dialog->focusWidget(), child<QCheckBox>(dialog, "professionalCheckBox"));
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM habilitation_requests;")), 0);
 
         press(child<QCheckBox>(dialog, "professionalCheckBox"));
@@ -385,9 +406,8 @@ private slots:
             QStringLiteral("Annuler la demande, Inscrire à une formation"));
 
         // « Formation de Mathilde Loarec »: the published sessions, none chosen yet.
-        press(registerButton);
-        QTRY_VERIFY(widget()->trainingDialog() && widget()->trainingDialog()->isVisible());
-        QPointer<TrainingSelectionDialog> dialog = widget()->trainingDialog();
+        QPointer<TrainingSelectionDialog> dialog = openTrainingDialog();
+        QVERIFY(dialog);
         QCOMPARE(child<QLabel>(dialog.data(), "titleLabel")->text(),
             QStringLiteral("Formation de Mathilde Loarec"));
         TrainingSessionsModel *sessions = dialog->model();
@@ -427,9 +447,8 @@ private slots:
 
         // Again: the registration pre-selected; choosing Lens replaces it.
         selectRequest(m_requestId);
-        press(child<QPushButton>(widget(), "registerTrainingPushButton"));
-        QTRY_VERIFY(widget()->trainingDialog() && widget()->trainingDialog()->isVisible());
-        dialog = widget()->trainingDialog();
+        dialog = openTrainingDialog();
+        QVERIFY(dialog);
         sessions = dialog->model();
         QTRY_COMPARE_WITH_TIMEOUT(sessions->rowCount(), 2, kTimeoutMs);
         QCOMPARE(sessions->selectedId(), m_sessionIds.at(1));
@@ -450,9 +469,8 @@ private slots:
 
         // « Annuler » closes without a change.
         selectRequest(m_requestId);
-        press(child<QPushButton>(widget(), "registerTrainingPushButton"));
-        QTRY_VERIFY(widget()->trainingDialog() && widget()->trainingDialog()->isVisible());
-        dialog = widget()->trainingDialog();
+        dialog = openTrainingDialog();
+        QVERIFY(dialog);
         QTRY_COMPARE_WITH_TIMEOUT(dialog->model()->selectedId(), m_sessionIds.at(0), kTimeoutMs);
         press(child<QPushButton>(dialog.data(), "cancelPushButton"));
         QTRY_VERIFY(!dialog);
@@ -544,7 +562,7 @@ private slots:
         // Asked first; « Ne pas annuler » changes nothing.
         press(cancel);
         QVERIFY(confirm->isVisible());
-        QCOMPARE(QApplication::focusWidget(), confirm);
+        QCOMPARE(m_window->focusWidget(), confirm);
         QVERIFY(child<QLabel>(widget(), "confirmCancelLabel")
                     ->text()
                     .contains(QStringLiteral("Sylvain Dufraisse")));
@@ -606,6 +624,7 @@ private slots:
         QCOMPARE(changes->index(0, StructureChangesModel::StatusColumn).data().toString(),
             QStringLiteral("Nouvelle"));
 
+        activateMainWindow();
         auto *table = child<QTableView>(widget(), "structureChangesTableView");
         table->setFocus();
         QTest::keyClick(table, Qt::Key_Home);
@@ -677,14 +696,13 @@ private slots:
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
         GuiTest::snapshot(*dialog, QStringLiteral("habilitation-add-change"));
         // Escape closes it.
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTest::keyClick(dialog->focusWidget(), Qt::Key_Escape);
         QTRY_VERIFY(!guard);
 
         // The training dialog of the validated request.
         selectRequest(m_requestId);
-        press(child<QPushButton>(widget(), "registerTrainingPushButton"));
-        QTRY_VERIFY(widget()->trainingDialog() && widget()->trainingDialog()->isVisible());
-        QPointer<TrainingSelectionDialog> training = widget()->trainingDialog();
+        QPointer<TrainingSelectionDialog> training = openTrainingDialog();
+        QVERIFY(training);
         QTRY_COMPARE_WITH_TIMEOUT(training->model()->rowCount(), 2, kTimeoutMs);
         unnamed = unnamedInteractiveWidgets(training.data());
         QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));

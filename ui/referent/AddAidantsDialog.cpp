@@ -221,6 +221,7 @@ void AddAidantsDialog::addHabilitationRow()
     QGroupBox *box = row.box;
     connect(row.remove, &QPushButton::clicked, this, [this, box] { removeHabilitationRow(box); });
     m_habilitationRowsLayout->insertWidget(m_habilitationRowsLayout->count() - 1, row.box);
+    row.box->show(); // now, so that the focus can go to it at once
     if (!m_habilitationRows.isEmpty()) {
         setTabOrder(m_habilitationRows.constLast().remove, row.firstName);
         setTabOrder(row.remove, m_addHabilitationRowButton);
@@ -251,6 +252,7 @@ void AddAidantsDialog::addChangeRow()
     QGroupBox *box = row.box;
     connect(row.remove, &QPushButton::clicked, this, [this, box] { removeChangeRow(box); });
     m_changeRowsLayout->insertWidget(m_changeRowsLayout->count() - 1, row.box);
+    row.box->show();
     if (!m_changeRows.isEmpty()) {
         setTabOrder(m_changeRows.constLast().remove, row.email);
         setTabOrder(row.remove, m_addChangeRowButton);

@@ -205,12 +205,13 @@ void HabilitationWidget::reload()
 void HabilitationWidget::loadRequests(qint64 selectId)
 {
     const qint64 organisationId = m_organisationId;
-    if (selectId == 0 && currentRequest())
-        selectId = currentRequest()->id;
     m_api->habilitationRequests(organisationId, m_requests,
         [this, organisationId, selectId](const Result<ApiClient::HabilitationRequestList> &result) {
             if (organisationId != m_organisationId)
                 return;
+            // The cursor stays where it is now (it may have moved while the list was read).
+            const ApiClient::HabilitationRequest *current = currentRequest();
+            const qint64 keep = selectId != 0 ? selectId : current ? current->id : 0;
             if (!result) {
                 m_requestsModel->setRequests({});
                 showError(
@@ -218,7 +219,7 @@ void HabilitationWidget::loadRequests(qint64 selectId)
                 return;
             }
             m_requestsModel->setRequests(result.value().requests);
-            const int row = m_requestsModel->rowOf(selectId);
+            const int row = m_requestsModel->rowOf(keep);
             if (row >= 0)
                 m_requestsTable->setCurrentIndex(m_requestsModel->index(row, 0));
             updateButtons();
@@ -228,12 +229,12 @@ void HabilitationWidget::loadRequests(qint64 selectId)
 void HabilitationWidget::loadChanges(qint64 selectId)
 {
     const qint64 organisationId = m_organisationId;
-    if (selectId == 0 && currentChange())
-        selectId = currentChange()->id;
     m_api->structureChanges(organisationId, m_requests,
         [this, organisationId, selectId](const Result<ApiClient::StructureChangeList> &result) {
             if (organisationId != m_organisationId)
                 return;
+            const ApiClient::StructureChange *current = currentChange();
+            const qint64 keep = selectId != 0 ? selectId : current ? current->id : 0;
             if (!result) {
                 m_changesModel->setChanges({});
                 showError(tr("Impossible d'afficher les demandes de changement de structure. %1")
@@ -241,7 +242,7 @@ void HabilitationWidget::loadChanges(qint64 selectId)
                 return;
             }
             m_changesModel->setChanges(result.value().changes);
-            const int row = m_changesModel->rowOf(selectId);
+            const int row = m_changesModel->rowOf(keep);
             if (row >= 0)
                 m_changesTable->setCurrentIndex(m_changesModel->index(row, 0));
             updateButtons();
