@@ -781,6 +781,19 @@ private slots:
         missing = unreachableByTab(widget(), child<QPushButton>(widget(), "addAidantsPushButton"));
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
     }
+
+    /// A locked or closed session empties the page: the dialogs close, no request stays shown.
+    void clearingThePageClosesTheDialogs()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(requests()->rowCount() > 0, kTimeoutMs);
+        QPointer<AddAidantsDialog> dialog = openAddDialog();
+        QVERIFY(dialog);
+        referentPage()->clear();
+        QTRY_VERIFY(!dialog);
+        QCOMPARE(requests()->rowCount(), 0);
+        QCOMPARE(widget()->changesModel()->rowCount(), 0);
+        QCOMPARE(widget()->organisationId(), 0);
+    }
 };
 
 int main(int argc, char *argv[])
