@@ -650,3 +650,179 @@ void ApiClient::setAidantReferent(
     sendAidantAction<ReferentAidant>(organisationId, aidantId, "referent",
         { { QStringLiteral("referent"), referent } }, context, std::move(callback));
 }
+
+// Habilitation (docs/habilitation.md).
+
+namespace {
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList list;
+    for (const QJsonValue &item : value.toArray())
+        list.append(item.toString());
+    return list;
+}
+
+QString habilitationPath(qint64 organisationId, const QString &tail)
+{
+    return organisationPath(organisationId) + tail;
+}
+
+} // namespace
+
+ApiClient::TrainingSession ApiClient::TrainingSession::fromJson(const QJsonObject &json)
+{
+    TrainingSession s;
+    s.id = json.value(QStringLiteral("id")).toInteger();
+    s.organisme = json.value(QStringLiteral("organisme")).toString();
+    s.datesLabel = json.value(QStringLiteral("dates_label")).toString();
+    s.durationLabel = json.value(QStringLiteral("duration_label")).toString();
+    s.formatLabel = json.value(QStringLiteral("format_label")).toString();
+    s.place = json.value(QStringLiteral("place")).toString();
+    s.seatsLeft = json.value(QStringLiteral("seats_left")).toInt();
+    s.selected = json.value(QStringLiteral("selected")).toBool();
+    return s;
+}
+
+ApiClient::HabilitationRequest ApiClient::HabilitationRequest::fromJson(const QJsonObject &json)
+{
+    HabilitationRequest r;
+    r.id = json.value(QStringLiteral("id")).toInteger();
+    r.firstName = json.value(QStringLiteral("first_name")).toString();
+    r.lastName = json.value(QStringLiteral("last_name")).toString();
+    r.email = json.value(QStringLiteral("email")).toString();
+    r.profession = json.value(QStringLiteral("profession")).toString();
+    r.conseillerNumerique = json.value(QStringLiteral("conseiller_numerique")).toBool();
+    r.status = json.value(QStringLiteral("status")).toString();
+    r.statusLabel = json.value(QStringLiteral("status_label")).toString();
+    r.actions = stringList(json.value(QStringLiteral("actions")));
+    r.aidantId = json.value(QStringLiteral("aidant_id")).toInteger();
+    for (const QJsonValue &value : json.value(QStringLiteral("training_sessions")).toArray())
+        r.trainingSessions.append(TrainingSession::fromJson(value.toObject()));
+    return r;
+}
+
+ApiClient::HabilitationRequestList ApiClient::HabilitationRequestList::fromJson(const QJsonObject &json)
+{
+    HabilitationRequestList list;
+    for (const QJsonValue &value : json.value(QStringLiteral("habilitation_requests")).toArray())
+        list.requests.append(HabilitationRequest::fromJson(value.toObject()));
+    return list;
+}
+
+ApiClient::TrainingOffer ApiClient::TrainingOffer::fromJson(const QJsonObject &json)
+{
+    TrainingOffer offer;
+    offer.request = HabilitationRequest::fromJson(json.value(QStringLiteral("request")).toObject());
+    for (const QJsonValue &value : json.value(QStringLiteral("training_sessions")).toArray())
+        offer.sessions.append(TrainingSession::fromJson(value.toObject()));
+    return offer;
+}
+
+ApiClient::StructureChange ApiClient::StructureChange::fromJson(const QJsonObject &json)
+{
+    StructureChange c;
+    c.id = json.value(QStringLiteral("id")).toInteger();
+    c.email = json.value(QStringLiteral("email")).toString();
+    c.newEmail = json.value(QStringLiteral("new_email")).toString();
+    c.firstName = json.value(QStringLiteral("first_name")).toString();
+    c.lastName = json.value(QStringLiteral("last_name")).toString();
+    c.status = json.value(QStringLiteral("status")).toString();
+    c.statusLabel = json.value(QStringLiteral("status_label")).toString();
+    c.actions = stringList(json.value(QStringLiteral("actions")));
+    return c;
+}
+
+ApiClient::StructureChangeList ApiClient::StructureChangeList::fromJson(const QJsonObject &json)
+{
+    StructureChangeList list;
+    for (const QJsonValue &value : json.value(QStringLiteral("structure_change_requests")).toArray())
+        list.changes.append(StructureChange::fromJson(value.toObject()));
+    return list;
+}
+
+void ApiClient::habilitationRequests(
+    qint64 organisationId, QObject *context, HabilitationRequestsCallback callback)
+{
+    sendFor<HabilitationRequestList>("GET",
+        habilitationPath(organisationId, QStringLiteral("/habilitation-requests")), nullptr, context,
+        std::move(callback));
+}
+
+void ApiClient::createHabilitationRequests(qint64 organisationId, const QList<NewHabilitationAidant> &aidants,
+    QObject *context, HabilitationRequestsCallback callback)
+{
+    QJsonArray list;
+    for (const NewHabilitationAidant &a : aidants) {
+        list.append(QJsonObject { { QStringLiteral("first_name"), a.firstName },
+            { QStringLiteral("last_name"), a.lastName }, { QStringLiteral("email"), a.email },
+            { QStringLiteral("profession"), a.profession },
+            { QStringLiteral("conseiller_numerique"), a.conseillerNumerique },
+            { QStringLiteral("professional"), a.professional } });
+    }
+    const QJsonObject body { { QStringLiteral("aidants"), list } };
+    sendFor<HabilitationRequestList>("POST",
+        habilitationPath(organisationId, QStringLiteral("/habilitation-requests")), &body, context,
+        std::move(callback));
+}
+
+void ApiClient::cancelHabilitationRequest(
+    qint64 organisationId, qint64 requestId, QObject *context, HabilitationRequestCallback callback)
+{
+    const QJsonObject body;
+    sendFor<HabilitationRequest>("POST",
+        habilitationPath(organisationId, QStringLiteral("/habilitation-requests/%1/cancel").arg(requestId)),
+        &body, context, std::move(callback));
+}
+
+void ApiClient::trainingSessions(
+    qint64 organisationId, qint64 requestId, QObject *context, TrainingOfferCallback callback)
+{
+    sendFor<TrainingOffer>("GET",
+        habilitationPath(
+            organisationId, QStringLiteral("/habilitation-requests/%1/training-sessions").arg(requestId)),
+        nullptr, context, std::move(callback));
+}
+
+void ApiClient::registerTraining(qint64 organisationId, qint64 requestId, const QList<qint64> &sessionIds,
+    QObject *context, HabilitationRequestCallback callback)
+{
+    const QJsonObject body { { QStringLiteral("session_ids"), JsonIds::toJson(sessionIds) } };
+    sendFor<HabilitationRequest>("POST",
+        habilitationPath(
+            organisationId, QStringLiteral("/habilitation-requests/%1/training-sessions").arg(requestId)),
+        &body, context, std::move(callback));
+}
+
+void ApiClient::structureChanges(qint64 organisationId, QObject *context, StructureChangesCallback callback)
+{
+    sendFor<StructureChangeList>("GET",
+        habilitationPath(organisationId, QStringLiteral("/structure-change-requests")), nullptr, context,
+        std::move(callback));
+}
+
+void ApiClient::createStructureChanges(qint64 organisationId, const QList<StructureChangeEmail> &emails,
+    QObject *context, StructureChangesCallback callback)
+{
+    QJsonArray list;
+    for (const StructureChangeEmail &e : emails) {
+        QJsonObject item { { QStringLiteral("email"), e.email } };
+        if (!e.newEmail.isEmpty())
+            item.insert(QStringLiteral("new_email"), e.newEmail);
+        list.append(item);
+    }
+    const QJsonObject body { { QStringLiteral("emails"), list } };
+    sendFor<StructureChangeList>("POST",
+        habilitationPath(organisationId, QStringLiteral("/structure-change-requests")), &body, context,
+        std::move(callback));
+}
+
+void ApiClient::cancelStructureChange(
+    qint64 organisationId, qint64 changeId, QObject *context, StructureChangeCallback callback)
+{
+    const QJsonObject body;
+    sendFor<StructureChange>("POST",
+        habilitationPath(
+            organisationId, QStringLiteral("/structure-change-requests/%1/cancel").arg(changeId)),
+        &body, context, std::move(callback));
+}

@@ -178,6 +178,106 @@ public:
     void setAidantReferent(
         qint64 organisationId, qint64 aidantId, bool referent, QObject *context, AidantCallback callback);
 
+    /// Habilitation (docs/habilitation.md): habilitation requests of people to train, their training
+    /// registration, and structure change requests of aidants habilitated elsewhere. Labels and the
+    /// référent's allowed actions come from the server, shown as they are.
+    struct TrainingSession
+    {
+        qint64 id = 0;
+        QString organisme;
+        QString datesLabel; ///< « Le 14 février 2027 »
+        QString durationLabel; ///< « 7h »
+        QString formatLabel; ///< « Présentiel »
+        QString place;
+        int seatsLeft = 0;
+        bool selected = false; ///< the request is registered to it (training-sessions answer only)
+        static TrainingSession fromJson(const QJsonObject &json);
+    };
+    struct HabilitationRequest
+    {
+        qint64 id = 0;
+        QString firstName;
+        QString lastName;
+        QString email;
+        QString profession;
+        bool conseillerNumerique = false;
+        QString status; ///< code: waiting_list, new, processing, …
+        QString statusLabel; ///< « Liste d'attente », « Éligibilité validée », …
+        QStringList actions; ///< the référent's: cancel_by_referent, register_training
+        qint64 aidantId = 0;
+        QList<TrainingSession> trainingSessions;
+        QString fullName() const { return firstName + QLatin1Char(' ') + lastName; }
+        static HabilitationRequest fromJson(const QJsonObject &json);
+    };
+    struct HabilitationRequestList
+    {
+        QList<HabilitationRequest> requests;
+        static HabilitationRequestList fromJson(const QJsonObject &json);
+    };
+    /// The sessions offered to a request (those it is registered to marked `selected`).
+    struct TrainingOffer
+    {
+        HabilitationRequest request;
+        QList<TrainingSession> sessions;
+        static TrainingOffer fromJson(const QJsonObject &json);
+    };
+    struct StructureChange
+    {
+        qint64 id = 0;
+        QString email;
+        QString newEmail;
+        QString firstName;
+        QString lastName;
+        QString status;
+        QString statusLabel;
+        QStringList actions;
+        static StructureChange fromJson(const QJsonObject &json);
+    };
+    struct StructureChangeList
+    {
+        QList<StructureChange> changes;
+        static StructureChangeList fromJson(const QJsonObject &json);
+    };
+    /// A person to train, as the « Ajouter un aidant » form asks (`professional`: declared a
+    /// professional, neither a volunteer nor a service civique).
+    struct NewHabilitationAidant
+    {
+        QString firstName;
+        QString lastName;
+        QString email;
+        QString profession;
+        bool conseillerNumerique = false;
+        bool professional = false;
+    };
+    /// An aidant habilitated elsewhere: the current email, optionally the one they will have here.
+    struct StructureChangeEmail
+    {
+        QString email;
+        QString newEmail;
+    };
+    using HabilitationRequestCallback = std::function<void(const Result<HabilitationRequest> &)>;
+    using HabilitationRequestsCallback = std::function<void(const Result<HabilitationRequestList> &)>;
+    using TrainingOfferCallback = std::function<void(const Result<TrainingOffer> &)>;
+    using StructureChangeCallback = std::function<void(const Result<StructureChange> &)>;
+    using StructureChangesCallback = std::function<void(const Result<StructureChangeList> &)>;
+
+    void habilitationRequests(qint64 organisationId, QObject *context, HabilitationRequestsCallback callback);
+    /// All or none: the answer lists the requests created.
+    void createHabilitationRequests(qint64 organisationId, const QList<NewHabilitationAidant> &aidants,
+        QObject *context, HabilitationRequestsCallback callback);
+    void cancelHabilitationRequest(
+        qint64 organisationId, qint64 requestId, QObject *context, HabilitationRequestCallback callback);
+    void trainingSessions(
+        qint64 organisationId, qint64 requestId, QObject *context, TrainingOfferCallback callback);
+    /// Replaces the request's sessions by @p sessionIds (empty: unregisters).
+    void registerTraining(qint64 organisationId, qint64 requestId, const QList<qint64> &sessionIds,
+        QObject *context, HabilitationRequestCallback callback);
+    void structureChanges(qint64 organisationId, QObject *context, StructureChangesCallback callback);
+    void createStructureChanges(qint64 organisationId, const QList<StructureChangeEmail> &emails,
+        QObject *context, StructureChangesCallback callback);
+    void cancelStructureChange(
+        qint64 organisationId, qint64 changeId, QObject *context, StructureChangeCallback callback);
+
     /// The French message for an unreachable server (also used by tests).
     static QString unreachableMessage();
     static QString tlsFailureMessage();

@@ -3,6 +3,7 @@
 #include "AidantPage.h"
 #include "ApiClient.h"
 #include "Demarches.h"
+#include "HabilitationWidget.h"
 #include "PageHelpers.h"
 #include "ReferentAidantsModel.h"
 #include "ReferentLogging.h"
@@ -211,6 +212,10 @@ ReferentPage::ReferentPage(ApiClient *api, QWidget *parent)
         [this] { openAidant(m_inactiveTable->currentIndex()); });
     m_tabs->addTab(aidantsTab, tr("Aidants"));
 
+    // « Demandes d'habilitation »: adding aidants, their trainings, structure changes.
+    m_habilitation = new HabilitationWidget(api, m_tabs);
+    m_tabs->addTab(m_habilitation, tr("Demandes d'habilitation"));
+
     setTabOrder(m_searchEdit, m_openActiveButton);
     setTabOrder(m_openActiveButton, m_activeTable);
     setTabOrder(m_activeTable, m_openInactiveButton);
@@ -300,6 +305,7 @@ void ReferentPage::setOrganisations(const QList<ManagedOrganisation> &organisati
     if (organisations.isEmpty()) {
         m_organisationId = 0;
         m_model->setAidants({});
+        m_habilitation->clear();
         updateCounts();
         return;
     }
@@ -319,6 +325,7 @@ void ReferentPage::selectOrganisation(int index)
     }
     showOrganisation(organisation);
     loadAidants();
+    m_habilitation->setOrganisation(m_organisationId);
 }
 
 void ReferentPage::showOrganisation(const ManagedOrganisation &managed)
@@ -423,6 +430,7 @@ void ReferentPage::clear()
     m_requests = new QObject(this);
     m_saveDemarchesButton->setEnabled(true);
     m_aidantPage->clear();
+    m_habilitation->clear();
     m_organisations.clear();
     m_organisationId = 0;
     m_organisationComboBox->clear();

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class AidantPage;
+class HabilitationWidget;
 class ApiClient;
 class QCheckBox;
 class QComboBox;
@@ -42,6 +43,7 @@ public:
     qint64 organisationId() const { return m_organisationId; }
     AidantPage *aidantPage() const { return m_aidantPage; }
     ReferentAidantsModel *model() const { return m_model; }
+    HabilitationWidget *habilitationWidget() const { return m_habilitation; }
 
 signals:
     void homeRequested();
@@ -94,4 +96,5 @@ private:
     QLabel *m_inactiveTitleLabel = nullptr;
     QPushButton *m_openActiveButton = nullptr;
     QPushButton *m_openInactiveButton = nullptr;
+    HabilitationWidget *m_habilitation = nullptr; ///< « Demandes d'habilitation » (docs/habilitation.md)
 };
