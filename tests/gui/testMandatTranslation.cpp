@@ -20,6 +20,7 @@
 #include <QGlyphRun>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QPushButton>
 #include <QRawFont>
@@ -255,6 +256,27 @@ QList<QTextBlock> translatedBlocks(QTextDocument *document)
     return blocks;
 }
 
+/// The glyphs of a block as laid out: its text shaped again with its formats, direction and width
+/// (the document keeps the lines of its blocks, not their glyphs).
+QList<QGlyphRun> glyphRuns(const QTextBlock &block, qreal width)
+{
+    QList<QTextLayout::FormatRange> formats;
+    for (auto it = block.begin(); !it.atEnd(); ++it) {
+        const QTextFragment fragment = it.fragment();
+        formats.append({ fragment.position() - block.position(), fragment.length(), fragment.charFormat() });
+    }
+    QTextLayout layout(block.text(), block.document()->defaultFont());
+    layout.setFormats(formats);
+    QTextOption option = block.layout()->textOption();
+    option.setTextDirection(block.textDirection());
+    layout.setTextOption(option);
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine())
+        line.setLineWidth(width);
+    layout.endLayout();
+    return layout.glyphRuns();
+}
+
 /// The font family name as PDF writers spell it: "Amiri" → "Amiri", "DejaVu Sans" → "DejaVuSans".
 QString postscriptPrefix(const QString &family)
 {
@@ -434,7 +456,9 @@ private slots:
                 = isFrenchBanner || !t.rightToLeft ? Qt::LeftToRight : Qt::RightToLeft;
             QVERIFY2(block.textDirection() == direction, qPrintable(block.text()));
             const QStringList families = isFrenchBanner ? frenchFonts : t.fontFamilies;
-            for (const QGlyphRun &run : block.layout()->glyphRuns()) {
+            const QList<QGlyphRun> runs = glyphRuns(block, document->pageSize().width());
+            QVERIFY2(!runs.isEmpty(), qPrintable(block.text()));
+            for (const QGlyphRun &run : runs) {
                 QVERIFY2(families.contains(run.rawFont().familyName()),
                     qPrintable(run.rawFont().familyName() + QStringLiteral(" in « ") + block.text()
                         + QStringLiteral(" »")));
@@ -442,6 +466,14 @@ private slots:
                     qPrintable(QStringLiteral(".notdef in « %1 »").arg(block.text())));
             }
             translatedTextBlocks += isFrenchBanner ? 0 : 1;
+            // The language's own letters in its first family (the next ones only complete it).
+            if (!isFrenchBanner
+                && block.text().contains(QRegularExpression(QStringLiteral("\\p{Arabic}|\\p{Latin}")))) {
+                bool scriptFont = false;
+                for (const QGlyphRun &run : runs)
+                    scriptFont = scriptFont || run.rawFont().familyName() == t.fontFamilies.first();
+                QVERIFY2(scriptFont, qPrintable(block.text()));
+            }
         }
         QVERIFY(translatedTextBlocks > 20);
         // The French blocks before stay French, left to right.
@@ -783,6 +815,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("aidants-connect"));
     QCoreApplication::setApplicationName(QStringLiteral("aidants-connect"));
     QApplication app(argc, argv);
+    // Each Settings object logs its files at debug level: not needed here.
+    QLoggingCategory::setFilterRules(QStringLiteral("ac.app.settings.debug=false"));
     TestMandatTranslation test;
     return QTest::qExec(&test, argc, argv);
 }
