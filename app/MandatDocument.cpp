@@ -170,7 +170,7 @@ QString frenchBirthdate(const QString &birthdate)
     return dayMonthYear(day, month, year);
 }
 
-QString html(const MandatInfo &mandat, Kind kind)
+QString html(const MandatInfo &mandat, Kind kind, const QString &appendixHtml)
 {
     const QString organisation = esc(mandat.organisation.name);
     const QString usager = esc(mandat.usager.fullName());
@@ -340,10 +340,10 @@ QString html(const MandatInfo &mandat, Kind kind)
         out += QStringLiteral("<td valign=\"top\">") + footer + QStringLiteral("</td></tr></table>");
     }
 
-    return out + documentEnd();
+    return out + appendixHtml + documentEnd();
 }
 
-QString revocationHtml(const MandatInfo &mandat, qint64 revokedAtMs)
+QString revocationHtml(const MandatInfo &mandat, qint64 revokedAtMs, const QString &appendixHtml)
 {
     const QString organisation = esc(mandat.organisation.name);
     const QString usager = esc(mandat.usager.fullName());
@@ -367,7 +367,7 @@ QString revocationHtml(const MandatInfo &mandat, qint64 revokedAtMs)
                "<table width=\"50%\" border=\"1\" cellspacing=\"0\" cellpadding=\"8\" "
                "style=\"border-style: solid; border-color: #000000; border-collapse: collapse;\"><tr>")
         + signatureCell(Text::tr("Le mandant"), bold(usager), 100) + QStringLiteral("</tr></table>");
-    return out + documentEnd();
+    return out + appendixHtml + documentEnd();
 }
 
 } // namespace MandatDocument

@@ -25,9 +25,10 @@ QString qrCodeResourceName();
 QString keepWithNextAnchor();
 
 /// The 12 sections of the mandat (reference/aidants-connect.md § The printed mandat).
-QString html(const MandatInfo &mandat, Kind kind);
+/// `appendixHtml` (a translated copy, MandatTranslation::html) is added after the French text.
+QString html(const MandatInfo &mandat, Kind kind, const QString &appendixHtml = QString());
 /// The revocation attestation, signed by the mandant; `revokedAtMs` is the date written on it.
-QString revocationHtml(const MandatInfo &mandat, qint64 revokedAtMs);
+QString revocationHtml(const MandatInfo &mandat, qint64 revokedAtMs, const QString &appendixHtml = QString());
 
 /// "15 août 2024" ("1er" for the first day), in the Europe/Paris time zone.
 QString frenchDate(qint64 msSinceEpoch);

@@ -143,6 +143,29 @@ void Settings::setDeviceToken(const QString &email, const QString &token)
     m_user->sync();
 }
 
+namespace {
+QString mandatTranslationKey(qint64 usagerId)
+{
+    return QStringLiteral("mandat_translations/usager_%1").arg(usagerId);
+}
+} // namespace
+
+QString Settings::mandatTranslation(qint64 usagerId) const
+{
+    return usagerId > 0 ? m_user->value(mandatTranslationKey(usagerId)).toString() : QString();
+}
+
+void Settings::setMandatTranslation(qint64 usagerId, const QString &language)
+{
+    if (usagerId <= 0)
+        return;
+    if (language.isEmpty())
+        m_user->remove(mandatTranslationKey(usagerId));
+    else
+        m_user->setValue(mandatTranslationKey(usagerId), language);
+    m_user->sync();
+}
+
 bool Settings::isServerLocked() const
 {
     return m_machine->value(keyName(Key::LockServerUrl), defaultValue(Key::LockServerUrl)).toBool();

@@ -52,6 +52,12 @@ public:
     QString deviceToken(const QString &email) const;
     void setDeviceToken(const QString &email, const QString &token);
 
+    /// The language of the translated copy printed with this usager's mandats on this workstation
+    /// (MandatTranslation, e.g. "ar"; empty: none). Stored in the user scope, keyed by the usager's
+    /// id (never their name).
+    QString mandatTranslation(qint64 usagerId) const;
+    void setMandatTranslation(qint64 usagerId, const QString &language);
+
     QVariant value(Key key) const;
     static QString keyName(Key key);
     static QVariant defaultValue(Key key);

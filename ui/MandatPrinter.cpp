@@ -1,6 +1,8 @@
 #include "MandatPrinter.h"
 
+#include "MandatTranslation.h"
 #include "QrCode.h"
+#include "UiLogging.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QFont>
@@ -18,6 +20,8 @@
 #include <QTextLayout>
 #include <QTextTable>
 #include <QUrl>
+
+#include <functional>
 
 namespace {
 
@@ -113,12 +117,45 @@ void keepTogether(QTextDocument *document)
     }
 }
 
+/// The translated copy starts a new page (its first block holds MandatTranslation::startAnchor()).
+void breakBeforeTranslation(QTextDocument *document)
+{
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            if (!it.fragment().charFormat().anchorNames().contains(MandatTranslation::startAnchor()))
+                continue;
+            QTextBlockFormat format = block.blockFormat();
+            format.setPageBreakPolicy(format.pageBreakPolicy() | QTextFormat::PageBreak_AlwaysBefore);
+            QTextCursor(block).setBlockFormat(format);
+            return;
+        }
+    }
+}
+
+/// The translated copy's HTML, empty without a language or when its file cannot be read.
+QString translationAppendix(
+    const QString &language, const std::function<QString(const MandatTranslation::Translation &)> &render)
+{
+    if (language.isEmpty())
+        return QString();
+    QString error;
+    const std::optional<MandatTranslation::Translation> translation
+        = MandatTranslation::load(language, &error);
+    if (!translation || translation->templateVersion != Attestation::kTemplateVersion) {
+        qCWarning(lcUiMain) << "mandat translation" << language
+                            << "not printed:" << (translation ? QStringLiteral("template version") : error);
+        return QString();
+    }
+    return render(*translation);
+}
+
 std::unique_ptr<QTextDocument> makeDocument(const QString &html)
 {
     auto document = std::make_unique<QTextDocument>();
     document->documentLayout()->setPaintDevice(layoutDevice());
     document->setDefaultFont(MandatPrinter::documentFont());
     document->setHtml(html);
+    breakBeforeTranslation(document.get());
     // Paginated: the pages are the A4 area inside the margins, at the layout device's resolution.
     // QTextDocument::print() then prints them as they are, scaled to the printer's page.
     document->setDocumentMargin(0);
@@ -143,9 +180,12 @@ QImage MandatPrinter::qrCodeImage(const QString &verifyUrl)
     return QrCode::image(verifyUrl.toUtf8());
 }
 
-std::unique_ptr<QTextDocument> MandatPrinter::document(const MandatInfo &mandat, MandatDocument::Kind kind)
+std::unique_ptr<QTextDocument> MandatPrinter::document(
+    const MandatInfo &mandat, MandatDocument::Kind kind, const QString &language)
 {
-    auto document = makeDocument(MandatDocument::html(mandat, kind));
+    const QString appendix = translationAppendix(language,
+        [&](const MandatTranslation::Translation &t) { return MandatTranslation::html(t, mandat, kind); });
+    auto document = makeDocument(MandatDocument::html(mandat, kind, appendix));
     // The image is a resource the layout reads; added before the layout is computed.
     if (kind == MandatDocument::Kind::Final && !mandat.verifyUrl.isEmpty()) {
         document->addResource(QTextDocument::ImageResource, QUrl(MandatDocument::qrCodeResourceName()),
@@ -155,9 +195,13 @@ std::unique_ptr<QTextDocument> MandatPrinter::document(const MandatInfo &mandat,
     return document;
 }
 
-std::unique_ptr<QTextDocument> MandatPrinter::revocationDocument(const MandatInfo &mandat, qint64 revokedAtMs)
+std::unique_ptr<QTextDocument> MandatPrinter::revocationDocument(
+    const MandatInfo &mandat, qint64 revokedAtMs, const QString &language)
 {
-    auto document = makeDocument(MandatDocument::revocationHtml(mandat, revokedAtMs));
+    const QString appendix = translationAppendix(language, [&](const MandatTranslation::Translation &t) {
+        return MandatTranslation::revocationHtml(t, mandat, revokedAtMs);
+    });
+    auto document = makeDocument(MandatDocument::revocationHtml(mandat, revokedAtMs, appendix));
     keepTogether(document.get());
     return document;
 }

@@ -21,8 +21,13 @@ public:
     /// The mandat as a document laid out for A4 pages with 2 cm margins, with a fixed font and
     /// resolution, and page breaks that keep headings with their text and "Fait à …" with the
     /// signature boxes. A Final one carries its QR code as the resource "qrcode:verify".
-    static std::unique_ptr<QTextDocument> document(const MandatInfo &mandat, MandatDocument::Kind kind);
-    static std::unique_ptr<QTextDocument> revocationDocument(const MandatInfo &mandat, qint64 revokedAtMs);
+    /// With a `language` (MandatTranslation::available()), the translated copy follows the French
+    /// mandat from a new page, right to left for a right-to-left language, in the font family its
+    /// file names; an unknown language prints the French mandat alone.
+    static std::unique_ptr<QTextDocument> document(
+        const MandatInfo &mandat, MandatDocument::Kind kind, const QString &language = QString());
+    static std::unique_ptr<QTextDocument> revocationDocument(
+        const MandatInfo &mandat, qint64 revokedAtMs, const QString &language = QString());
 
     /// Writes `document` (from document() or revocationDocument()) as an A4 PDF at `path`, replaced
     /// atomically. On failure, returns false and sets `errorMessage` (French) when given.

@@ -22,6 +22,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -806,6 +807,23 @@ private slots:
                 text.contains(Demarches::find(demarche)->title, Qt::CaseInsensitive), qPrintable(demarche));
         QVERIFY(text.contains(MandatDurations::find(QStringLiteral("LONG"))->printed));
         QVERIFY(text.contains(QStringLiteral("1984")));
+
+        // « Ajouter une traduction pour l'usager : » Arabe: printed after the French mandat, and
+        // remembered for this usager on this workstation (docs/mandat-translations.md).
+        auto *translation = child<QComboBox>(done, QStringLiteral("translationComboBox"));
+        QCOMPARE(translation->currentData().toString(), QString());
+        const int arabic = translation->findData(QStringLiteral("ar"));
+        QVERIFY(arabic > 0);
+        translation->setCurrentIndex(arabic);
+        emit translation->activated(arabic);
+        QString printed;
+        wizard->setPreviewHandler(
+            [&](const QTextDocument &document, QWidget *) { printed = document.toPlainText(); });
+        QTest::mouseClick(child<QPushButton>(done, QStringLiteral("printPushButton")), Qt::LeftButton);
+        const qsizetype banner = printed.indexOf(QStringLiteral("ترجمة ليست لها أي قيمة قانونية"));
+        QVERIFY2(banner > printed.indexOf(QStringLiteral("Mandat pour réaliser des démarches")),
+            qPrintable(printed.right(300)));
+        QCOMPARE(Settings().mandatTranslation(mandat.usager.id), QStringLiteral("ar"));
 
         // Terminer: home again, the wizard gone.
         QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);

@@ -3,10 +3,12 @@
 #include "MandatDocument.h"
 #include "MandatPrinter.h"
 #include "MandatRules.h"
+#include "MandatTranslationChooser.h"
 #include "MandatsLogging.h"
 #include "MandatsModel.h"
 #include "MandatsText.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -109,6 +111,9 @@ UsagerPage::UsagerPage(QWidget *parent)
         actionsLayout->addWidget(button);
     actionsLayout->addStretch();
     layout->addLayout(actionsLayout);
+    // The translated copy printed after the reprinted mandat or the revocation attestation.
+    m_translationChooser = new MandatTranslationChooser(this);
+    layout->addWidget(m_translationChooser);
     connect(m_renewButton, &QPushButton::clicked, this, &UsagerPage::renew);
     connect(m_revokeAutorisationButton, &QPushButton::clicked, this, &UsagerPage::revokeAutorisation);
     connect(m_revokeMandatButton, &QPushButton::clicked, this, &UsagerPage::revokeMandat);
@@ -121,6 +126,7 @@ UsagerPage::UsagerPage(QWidget *parent)
     setTabOrder(m_revokeAutorisationButton, m_revokeMandatButton);
     setTabOrder(m_revokeMandatButton, m_reprintButton);
     setTabOrder(m_reprintButton, m_attestationButton);
+    setTabOrder(m_attestationButton, m_translationChooser->comboBox());
     setFocusProxy(m_treeView);
     updateActions();
 }
@@ -137,6 +143,8 @@ void UsagerPage::setData(const UsagerIdentity &usager, const QList<MandatInfo> &
 
     m_usager = usager;
     m_nowMs = nowMs;
+    if (!sameUsager)
+        m_translationChooser->setUsager(usager.id);
     m_nameLabel->setText(usagerName());
     QStringList identity;
     if (!usager.birthdate.isEmpty()) {
@@ -291,7 +299,7 @@ void UsagerPage::reprint()
         return;
     // The same MandatInfo as when it was signed: the document is identical to the original.
     const std::unique_ptr<QTextDocument> document
-        = MandatPrinter::document(*mandat, MandatDocument::Kind::Final);
+        = MandatPrinter::document(*mandat, MandatDocument::Kind::Final, m_translationChooser->language());
     preview(*document);
 }
 
@@ -300,8 +308,8 @@ void UsagerPage::printRevocation()
     const MandatInfo *mandat = selectedMandat();
     if (!mandat || MandatRules::state(*mandat, m_nowMs) != MandatRules::State::Revoked)
         return;
-    const std::unique_ptr<QTextDocument> document
-        = MandatPrinter::revocationDocument(*mandat, lastRevocationMs(*mandat));
+    const std::unique_ptr<QTextDocument> document = MandatPrinter::revocationDocument(
+        *mandat, lastRevocationMs(*mandat), m_translationChooser->language());
     preview(*document);
 }
 

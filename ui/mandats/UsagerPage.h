@@ -7,6 +7,7 @@
 
 #include <functional>
 
+class MandatTranslationChooser;
 class MandatsModel;
 class QLabel;
 class QPushButton;
@@ -90,6 +91,7 @@ private:
     QPushButton *m_revokeMandatButton = nullptr;
     QPushButton *m_reprintButton = nullptr;
     QPushButton *m_attestationButton = nullptr;
+    MandatTranslationChooser *m_translationChooser = nullptr;
     ConfirmHandler m_confirmHandler;
     PreviewHandler m_previewHandler;
 };

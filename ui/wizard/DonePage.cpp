@@ -4,6 +4,7 @@
 #include "Mandat.h"
 #include "MandatDocument.h"
 #include "MandatPrinter.h"
+#include "MandatTranslationChooser.h"
 #include "MandatWizard.h"
 #include "PageHelpers.h"
 #include "WizardLogging.h"
@@ -44,6 +45,10 @@ DonePage::DonePage(MandatWizard *wizard)
     noticeLabel->setWordWrap(true);
     noticeLabel->setProperty("role", QStringLiteral("hint"));
     layout->addWidget(noticeLabel);
+
+    // A translated copy for an usager who does not read French, printed after the French mandat.
+    m_translationChooser = new MandatTranslationChooser(this);
+    layout->addWidget(m_translationChooser);
 
     auto *buttonsLayout = new QHBoxLayout;
     m_printButton = new QPushButton(tr("&Imprimer le mandat"), this);
@@ -102,6 +107,7 @@ void DonePage::initializePage()
         summary += QStringLiteral("<p>") + tr("Mandat réalisé à distance").toHtmlEscaped()
             + QStringLiteral("</p>");
     m_summaryLabel->setText(summary);
+    m_translationChooser->setUsager(mandat.usager.id);
     m_messageLabel->hide();
     PageHelpers::showError(m_errorLabel, QString());
     m_printButton->setFocus();
@@ -109,8 +115,8 @@ void DonePage::initializePage()
 
 void DonePage::print()
 {
-    const std::unique_ptr<QTextDocument> document
-        = MandatPrinter::document(m_wizard->mandat(), MandatDocument::Kind::Final);
+    const std::unique_ptr<QTextDocument> document = MandatPrinter::document(
+        m_wizard->mandat(), MandatDocument::Kind::Final, m_translationChooser->language());
     m_wizard->preview(*document, this);
 }
 
@@ -127,8 +133,8 @@ void DonePage::savePdf()
         return;
     if (!path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
         path += QStringLiteral(".pdf");
-    const std::unique_ptr<QTextDocument> document
-        = MandatPrinter::document(m_wizard->mandat(), MandatDocument::Kind::Final);
+    const std::unique_ptr<QTextDocument> document = MandatPrinter::document(
+        m_wizard->mandat(), MandatDocument::Kind::Final, m_translationChooser->language());
     QString errorMessage;
     if (!MandatPrinter::writePdf(*document, path, &errorMessage)) {
         qCWarning(lcUiMandat) << "PDF export failed";

@@ -2,6 +2,7 @@
 
 #include <QWizardPage>
 
+class MandatTranslationChooser;
 class MandatWizard;
 class QLabel;
 class QPushButton;
@@ -28,4 +29,5 @@ private:
     QLabel *m_errorLabel = nullptr;
     QPushButton *m_printButton = nullptr;
     QPushButton *m_pdfButton = nullptr;
+    MandatTranslationChooser *m_translationChooser = nullptr;
 };
