@@ -119,6 +119,7 @@ Plan makePlan(int warmup, int measured, int replacePercent, int organisations)
         QStringLiteral("transports"), QStringLiteral("travail") };
     QRandomGenerator random(20240601); // the same démarches at every run
     std::vector<std::deque<int>> replaceable(std::size_t(std::max(1, organisations)));
+    int owed = 0; // replacements due, waiting for a signature of an organisation with a warm-up usager left
     const int total = plan.warmup + measured;
     plan.signatures.reserve(std::size_t(total));
     for (int i = 0; i < total; ++i) {
@@ -126,9 +127,13 @@ Plan makePlan(int warmup, int measured, int replacePercent, int organisations)
         s.draftId = randomDraftId();
         const int j = i - plan.warmup; // index among the measured signatures
         std::deque<int> &sameOrganisation = replaceable[std::size_t(i % int(replaceable.size()))];
-        // Spread evenly: measured signature j replaces when floor(j * replacing / measured) steps up.
-        s.replaces = j >= 0 && qint64(j + 1) * replacing / measured > qint64(j) * replacing / measured
-            && !sameOrganisation.empty();
+        // Spread evenly: measured signature j replaces when floor(j * replacing / measured) steps up; with
+        // several organisations, at the next signature whose organisation has a warm-up usager left.
+        if (j >= 0 && qint64(j + 1) * replacing / measured > qint64(j) * replacing / measured)
+            ++owed;
+        s.replaces = owed > 0 && !sameOrganisation.empty();
+        if (s.replaces)
+            --owed;
         if (s.replaces) {
             const Signature &earlier = plan.signatures[std::size_t(sameOrganisation.front())];
             sameOrganisation.pop_front();
