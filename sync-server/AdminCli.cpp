@@ -415,10 +415,12 @@ int journal(Context &ctx)
     QSqlDatabase db = ctx.database.connection();
     const Journal::VerifyReport report = Journal::verify(db);
     if (!report.ok) {
-        out() << "journal BROKEN at entry " << report.firstBadSeq << ": " << report.problem << Qt::endl;
+        out() << "journal BROKEN in the " << Journal::chainName(report.badChain) << " at entry "
+              << report.firstBadSeq << ": " << report.problem << Qt::endl;
         return 1;
     }
-    out() << "journal OK: " << report.entries << " entries" << Qt::endl;
+    out() << "journal OK: " << report.entries << " entries in " << report.chains << " chains ("
+          << report.legacyEntries << " in the legacy chain)" << Qt::endl;
     return 0;
 }
 
@@ -771,7 +773,7 @@ QList<Command> commands()
             { valueOption(QStringLiteral("seeds-file"),
                 QStringLiteral("Also write the seeds to this file (mode 600)")) },
             {}, demoData },
-        { QStringLiteral("journal"), QStringLiteral("journal verify: check the hash chain"), {},
+        { QStringLiteral("journal"), QStringLiteral("journal verify: check every hash chain"), {},
             { QStringLiteral("verify") }, journal, false },
         { QStringLiteral("rotate-seed-key"),
             QStringLiteral(

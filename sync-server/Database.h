@@ -123,6 +123,7 @@ public:
     /// " FOR UPDATE" on PostgreSQL (row locks), empty on SQLite (the transaction already holds the write
     /// lock).
     QString forUpdate() const;
+    Dialect dialect() const { return m_dialect; }
 
 private:
     QSqlDatabase &m_db;

@@ -452,6 +452,73 @@ const QList<Migration> &all()
             {},
             {},
         },
+        // 10: the journal without a global serialisation point (docs/journal.md § Chains). One hash
+        // chain per organisation plus the national chain (chain 0), each with its head row in
+        // `journal_heads`; the entries written before this migration stay as the closed "legacy" chain
+        // (chain_id NULL, verified against `journal_head` as before, which is frozen now). `seq`
+        // stays the primary key, allocated without a lock (PostgreSQL: a sequence; SQLite: MAX + 1
+        // under the write lock); only (chain_id, chain_seq) is gap-free and ordered. An insert must
+        // extend its chain's head, which the database moves forward itself (trigger): one statement
+        // to lock and read the head, one to insert.
+        Migration {
+            {
+                QStringLiteral("ALTER TABLE journal ADD COLUMN chain_id BIGINT"),
+                QStringLiteral("ALTER TABLE journal ADD COLUMN chain_seq BIGINT"),
+                QStringLiteral("CREATE UNIQUE INDEX journal_chain_position ON journal (chain_id, chain_seq)"
+                               " WHERE chain_id IS NOT NULL"),
+                QStringLiteral("DROP INDEX journal_organisation_seq"),
+                QStringLiteral("CREATE TABLE journal_heads ("
+                               " chain_id BIGINT PRIMARY KEY,"
+                               " last_seq BIGINT NOT NULL,"
+                               " last_hash TEXT NOT NULL)"),
+            },
+            {
+                QStringLiteral(
+                    "CREATE TRIGGER journal_extend_head AFTER INSERT ON journal BEGIN"
+                    " SELECT RAISE(ABORT, 'journal entry does not extend its chain head') WHERE"
+                    " NEW.chain_id IS NULL OR NOT EXISTS (SELECT 1 FROM journal_heads WHERE chain_id ="
+                    " NEW.chain_id AND last_seq = NEW.chain_seq - 1 AND last_hash = NEW.previous_hash);"
+                    " UPDATE journal_heads SET last_seq = NEW.chain_seq, last_hash = NEW.hash"
+                    " WHERE chain_id = NEW.chain_id; END"),
+                QStringLiteral("CREATE TRIGGER journal_heads_refuse_delete BEFORE DELETE ON journal_heads"
+                               " BEGIN SELECT RAISE(ABORT, 'journal heads only move forward'); END"),
+                QStringLiteral("CREATE TRIGGER journal_heads_refuse_rollback BEFORE UPDATE ON journal_heads"
+                               " WHEN NEW.last_seq < OLD.last_seq OR NEW.chain_id <> OLD.chain_id"
+                               " BEGIN SELECT RAISE(ABORT, 'journal heads only move forward'); END"),
+                QStringLiteral("CREATE TRIGGER journal_head_closed_update BEFORE UPDATE ON journal_head"
+                               " BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END"),
+                QStringLiteral("CREATE TRIGGER journal_head_closed_delete BEFORE DELETE ON journal_head"
+                               " BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END"),
+            },
+            {
+                QStringLiteral("CREATE SEQUENCE journal_seq OWNED BY journal.seq"),
+                QStringLiteral("SELECT setval('journal_seq', (SELECT COALESCE(MAX(seq), 0) + 1 FROM journal),"
+                               " false)"),
+                QStringLiteral("ALTER TABLE journal ALTER COLUMN seq SET DEFAULT nextval('journal_seq')"),
+                QStringLiteral(
+                    "CREATE FUNCTION journal_extend_head() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    " UPDATE journal_heads SET last_seq = NEW.chain_seq, last_hash = NEW.hash"
+                    " WHERE chain_id = NEW.chain_id AND last_seq = NEW.chain_seq - 1"
+                    " AND last_hash = NEW.previous_hash;"
+                    " IF NOT FOUND THEN RAISE EXCEPTION 'journal entry does not extend its chain head'"
+                    " USING ERRCODE = 'check_violation'; END IF; RETURN NULL; END $$"),
+                QStringLiteral("CREATE TRIGGER journal_extend_head AFTER INSERT ON journal FOR EACH ROW"
+                               " EXECUTE FUNCTION journal_extend_head()"),
+                QStringLiteral(
+                    "CREATE FUNCTION journal_heads_forward_only() RETURNS trigger LANGUAGE plpgsql"
+                    " AS $$ BEGIN IF TG_OP = 'DELETE' OR NEW.chain_id <> OLD.chain_id"
+                    " OR NEW.last_seq < OLD.last_seq THEN"
+                    " RAISE EXCEPTION 'journal heads only move forward'; END IF; RETURN NEW; END $$"),
+                QStringLiteral("CREATE TRIGGER journal_heads_forward_only BEFORE UPDATE OR DELETE ON"
+                               " journal_heads FOR EACH ROW EXECUTE FUNCTION journal_heads_forward_only()"),
+                QStringLiteral("CREATE TRIGGER journal_heads_refuse_truncate BEFORE TRUNCATE ON journal_heads"
+                               " FOR EACH STATEMENT EXECUTE FUNCTION journal_refuse_change()"),
+                QStringLiteral("CREATE TRIGGER journal_head_closed BEFORE UPDATE OR DELETE ON journal_head"
+                               " FOR EACH ROW EXECUTE FUNCTION journal_refuse_change()"),
+                QStringLiteral("CREATE TRIGGER journal_head_refuse_truncate BEFORE TRUNCATE ON journal_head"
+                               " FOR EACH STATEMENT EXECUTE FUNCTION journal_refuse_change()"),
+            },
+        },
     };
     return migrations;
 }

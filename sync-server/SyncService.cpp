@@ -17,7 +17,8 @@ struct Cursor
 {
     bool full = true;
     qint64 organisationId = 0;
-    qint64 seq = 0; ///< incremental: last seq seen; full: the head when the full sync began
+    qint64 seq = 0; ///< position in the organisation's journal chain: incremental: the last one seen;
+                    ///< full: the chain's head when the full sync began
     qint64 afterId = 0; ///< full: last mandat id sent
 };
 
@@ -27,11 +28,11 @@ std::optional<Cursor> parseCursor(const QString &text)
 {
     const QStringList parts = text.split(QLatin1Char('.'));
     bool ok1 = false, ok2 = false, ok3 = true;
-    if (parts.size() == 4 && parts[0] == QLatin1String("f")) {
+    if (parts.size() == 4 && parts[0] == QLatin1String("f2")) {
         Cursor c { true, parts[1].toLongLong(&ok1), parts[2].toLongLong(&ok2), parts[3].toLongLong(&ok3) };
         return ok1 && ok2 && ok3 && c.seq >= 0 && c.afterId >= 0 ? std::optional<Cursor>(c) : std::nullopt;
     }
-    if (parts.size() == 3 && parts[0] == QLatin1String("i")) {
+    if (parts.size() == 3 && parts[0] == QLatin1String("i2")) {
         Cursor c { false, parts[1].toLongLong(&ok1), parts[2].toLongLong(&ok2), 0 };
         return ok1 && ok2 && c.seq >= 0 ? std::optional<Cursor>(c) : std::nullopt;
     }
@@ -40,12 +41,12 @@ std::optional<Cursor> parseCursor(const QString &text)
 
 QString fullCursor(qint64 org, qint64 seq, qint64 afterId)
 {
-    return QStringLiteral("f.%1.%2.%3").arg(org).arg(seq).arg(afterId);
+    return QStringLiteral("f2.%1.%2.%3").arg(org).arg(seq).arg(afterId);
 }
 
 QString incrementalCursor(qint64 org, qint64 seq)
 {
-    return QStringLiteral("i.%1.%2").arg(org).arg(seq);
+    return QStringLiteral("i2.%1.%2").arg(org).arg(seq);
 }
 } // namespace
 
@@ -69,9 +70,11 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
     if (!organisation)
         throw ApiError::notFound();
     const qint64 now = Clock::instance().nowMs();
-    // The head first: every entry up to it is committed (see the class comment).
+    // The head of the organisation's chain first: every entry up to it is committed (see the class
+    // comment). No head yet: nothing journalled for the organisation since the chains exist.
     const qint64 head
-        = Sql::scalar(db, QStringLiteral("SELECT last_seq FROM journal_head WHERE id = 1")).toLongLong();
+        = Sql::scalar(db, QStringLiteral("SELECT last_seq FROM journal_heads WHERE chain_id = ?"), { org })
+              .toLongLong();
 
     SyncPage page;
     page.serverTimeMs = now;
@@ -96,8 +99,8 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
         qint64 last = cursor->seq;
         int read = 0;
         QSqlQuery q = Sql::exec(db,
-            QStringLiteral("SELECT seq, mandat_id, usager_id FROM journal WHERE organisation_id = ?"
-                           " AND seq > ? AND seq <= ? ORDER BY seq LIMIT %1")
+            QStringLiteral("SELECT chain_seq, mandat_id, usager_id FROM journal WHERE chain_id = ?"
+                           " AND chain_seq > ? AND chain_seq <= ? ORDER BY chain_seq LIMIT %1")
                 .arg(m_incrementalEntries),
             { org, cursor->seq, head });
         while (q.next()) {
@@ -112,7 +115,9 @@ SyncPage SyncService::page(const AuthContext &context, const QString &cursorText
         const qint64 next = page.hasMore ? last : head;
         // Mandats that became hidden since the cursor: 365 days after they ended.
         const qint64 since = cursor->seq > 0
-            ? Sql::scalar(db, QStringLiteral("SELECT created_at FROM journal WHERE seq = ?"), { cursor->seq })
+            ? Sql::scalar(db,
+                QStringLiteral("SELECT created_at FROM journal WHERE chain_id = ? AND chain_seq = ?"),
+                { org, cursor->seq })
                   .toLongLong()
             : 0;
         for (const qint64 id : store.organisationMandatsEndingBetween(

@@ -56,7 +56,8 @@ QString backendLabel(TestServer::Backend backend)
     return backend == TestServer::Backend::Sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL");
 }
 
-bool seedAidants(TestServer &server, int count, std::vector<Aidant> *aidants, const QString &extraSql)
+bool seedAidants(
+    TestServer &server, int count, std::vector<Aidant> *aidants, const QString &extraSql, int organisations)
 {
     QTemporaryDir dir;
     if (!dir.isValid())
@@ -64,6 +65,15 @@ bool seedAidants(TestServer &server, int count, std::vector<Aidant> *aidants, co
     QByteArray csv("serial_number,seed\n");
     QString sql = QStringLiteral("BEGIN;\n");
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto organisationName
+        = [](int k) { return QStringLiteral("Bench structure %1").arg(k + 1, 3, 10, QLatin1Char('0')); };
+    for (int k = 0; organisations > 1 && k < organisations; ++k) {
+        sql += QStringLiteral(
+            "INSERT INTO organisations (name, type, allowed_demarches, created_at) SELECT '%1',"
+            " type, allowed_demarches, created_at FROM organisations WHERE id = (SELECT MIN(id)"
+            " FROM organisations);\n")
+                   .arg(organisationName(k));
+    }
     const int chunk = 500;
     for (int i = 0; i < count; ++i) {
         const QByteArray number = QByteArray::number(i + 1).rightJustified(6, '0');
@@ -81,9 +91,12 @@ bool seedAidants(TestServer &server, int count, std::vector<Aidant> *aidants, co
         } else {
             sql += QStringLiteral(",\n");
         }
-        sql += QStringLiteral("('%1', '%1', 'Aidant', 'Bench %2', 'Médiatrice numérique',"
-                              " (SELECT MIN(id) FROM organisations), %3)")
-                   .arg(QString::fromLatin1(aidant.email), QString::fromLatin1(number))
+        const QString organisation = organisations > 1
+            ? QStringLiteral("(SELECT id FROM organisations WHERE name = '%1')")
+                  .arg(organisationName(i % organisations))
+            : QStringLiteral("(SELECT MIN(id) FROM organisations)");
+        sql += QStringLiteral("('%1', '%1', 'Aidant', 'Bench %2', 'Médiatrice numérique', %3, %4)")
+                   .arg(QString::fromLatin1(aidant.email), QString::fromLatin1(number), organisation)
                    .arg(now);
         aidants->push_back(aidant);
     }

@@ -46,8 +46,11 @@ QString backendLabel(TestServer::Backend backend);
 /// Creates `count` aidants, each with a confirmed card of its own, in the server's organisation: the cards
 /// with one `import-cards` run, the aidants, their associations and @p extraSql (run last, in the same
 /// transaction: it may refer to the aidants by email) with one SQL script behind the server's back. The
-/// aidants' emails are "bench000001@bench.example"… in order.
-bool seedAidants(TestServer &server, int count, std::vector<Aidant> *aidants, const QString &extraSql = {});
+/// aidants' emails are "bench000001@bench.example"… in order. With @p organisations > 1, as many new
+/// organisations ("Bench structure 001"…, the démarches of the server's organisation) share the aidants in
+/// turn (aidant i in organisation i mod N), as logins and signatures spread over the country's structures.
+bool seedAidants(TestServer &server, int count, std::vector<Aidant> *aidants, const QString &extraSql = {},
+    int organisations = 1);
 
 /// One JSON POST to send: the path, the body, and a bearer token (none when empty).
 struct Request

@@ -33,6 +33,7 @@ using Bench::LoadDriver;
 struct RunResult
 {
     QString backend;
+    int organisations = 1;
     int clients = 0;
     int logins = 0;
     int ok = 0;
@@ -62,9 +63,11 @@ bool hasToken(int, int, const QByteArray &body)
     return QJsonDocument::fromJson(body).object().contains(QStringLiteral("token"));
 }
 
-bool runBackend(TestServer::Backend backend, int clients, int logins, int warmup, RunResult *result)
+bool runBackend(
+    TestServer::Backend backend, int organisations, int clients, int logins, int warmup, RunResult *result)
 {
     result->backend = Bench::backendLabel(backend);
+    result->organisations = organisations;
     result->clients = clients;
     result->logins = logins;
     TestServer::Options options;
@@ -77,7 +80,7 @@ bool runBackend(TestServer::Backend backend, int clients, int logins, int warmup
     QElapsedTimer seedClock;
     seedClock.start();
     std::vector<Bench::Aidant> aidants;
-    if (!Bench::seedAidants(server, warmup + logins, &aidants))
+    if (!Bench::seedAidants(server, warmup + logins, &aidants, {}, organisations))
         return false;
     result->seedSeconds = double(seedClock.elapsed()) / 1000.0;
 
@@ -138,7 +141,11 @@ int main(int argc, char *argv[])
         QStringLiteral("n"), QStringLiteral("5000"));
     const QCommandLineOption warmupOption(QStringLiteral("warmup"),
         QStringLiteral("Unmeasured logins first (200)."), QStringLiteral("n"), QStringLiteral("200"));
-    parser.addOptions({ backendsOption, clientsOption, loginsOption, warmupOption });
+    const QCommandLineOption organisationsOption(QStringLiteral("organisations"),
+        QStringLiteral(
+            "Comma-separated organisation counts the aidants are spread over, one run each (1,50)."),
+        QStringLiteral("list"), QStringLiteral("1,50"));
+    parser.addOptions({ backendsOption, clientsOption, loginsOption, warmupOption, organisationsOption });
     parser.process(app);
     const int clients = qMax(1, parser.value(clientsOption).toInt());
     const int logins = qMax(1, parser.value(loginsOption).toInt());
@@ -156,36 +163,55 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "unknown backend %s\n", qPrintable(name));
             return 2;
         }
-        RunResult result;
-        std::fprintf(stderr, "bench_login: %s, %d clients, %d logins (+%d warm-up)...\n", qPrintable(name),
-            clients, logins, warmup);
-        if (!runBackend(backend, clients, logins, warmup, &result) || !result.journalOk)
-            allOk = false;
-        if (result.ok + result.non200 + result.transportErrors > 0)
-            results.append(result);
-        if (result.non200 + result.transportErrors > 0) {
-            std::fprintf(
-                stderr, "%s: first error: %s\n", qPrintable(result.backend), result.firstError.constData());
-            allOk = false;
+        for (const QString &count :
+            parser.value(organisationsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const int organisations = qMax(1, count.toInt());
+            RunResult result;
+            std::fprintf(stderr,
+                "bench_login: %s, %d organisations, %d clients, %d logins (+%d warm-up)...\n",
+                qPrintable(name), organisations, clients, logins, warmup);
+            if (!runBackend(backend, organisations, clients, logins, warmup, &result) || !result.journalOk)
+                allOk = false;
+            if (result.ok + result.non200 + result.transportErrors > 0)
+                results.append(result);
+            if (result.non200 + result.transportErrors > 0) {
+                std::fprintf(stderr, "%s: first error: %s\n", qPrintable(result.backend),
+                    result.firstError.constData());
+                allOk = false;
+            }
         }
     }
+    // The reference: pgbench -N (TPC-B without the branch and teller updates) on the same cluster with
+    // the same client count, measured by run-bench.sh just before.
+    const double pgbenchTps = qEnvironmentVariable("AC_BENCH_PGBENCH_TPS").toDouble();
 
     std::printf(
         "\nAidant logins (POST /api/v1/auth/login), %d concurrent clients, build %s, server threads 4\n\n",
         clients, AC_BENCH_BUILD_TYPE);
-    std::printf("| backend    | logins | errors | seconds | logins/s | p50 ms | p99 ms | max ms | mean ms | "
-                "journal |\n");
-    std::printf("|------------|-------:|-------:|--------:|---------:|-------:|-------:|-------:|--------:|--"
-                "-------|\n");
+    std::printf(
+        "| backend    | organisations | logins | errors | seconds | logins/s | ÷ pgbench -N | p50 ms | "
+        "p99 ms | max ms | mean ms | journal |\n");
+    std::printf(
+        "|------------|--------------:|-------:|-------:|--------:|---------:|-------------:|-------:|"
+        "-------:|-------:|--------:|---------|\n");
     for (const RunResult &r : results) {
-        std::printf("| %-10s | %6d | %6d | %7.2f | %8.1f | %6.1f | %6.1f | %6.1f | %7.1f | %-7s |\n",
-            qPrintable(r.backend), r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors,
-            r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.p50Ms, r.p99Ms, r.maxMs, r.meanMs,
-            r.journalOk ? "intact" : "BROKEN");
+        const double rate = r.seconds > 0 ? double(r.ok) / r.seconds : 0.0;
+        const QString ratio
+            = r.backend == Bench::backendLabel(TestServer::Backend::PostgreSql) && pgbenchTps > 0
+            ? QString::number(rate / pgbenchTps, 'f', 2) + QLatin1Char('x')
+            : QStringLiteral("-");
+        std::printf(
+            "| %-10s | %13d | %6d | %6d | %7.2f | %8.1f | %12s | %6.1f | %6.1f | %6.1f | %7.1f | %-7s |\n",
+            qPrintable(r.backend), r.organisations, r.ok + r.non200 + r.transportErrors,
+            r.non200 + r.transportErrors, r.seconds, rate, qPrintable(ratio), r.p50Ms, r.p99Ms, r.maxMs,
+            r.meanMs, r.journalOk ? "intact" : "BROKEN");
     }
+    if (pgbenchTps > 0)
+        std::printf(
+            "\n(pgbench -N on the same PostgreSQL cluster, %d clients: %.1f tps)\n", clients, pgbenchTps);
     std::printf("\n(errors = non-200 answers + transport errors; seeding, not measured, took");
     for (const RunResult &r : results)
-        std::printf(" %s %.1f s", qPrintable(r.backend), r.seedSeconds);
+        std::printf(" %s/%d %.1f s", qPrintable(r.backend), r.organisations, r.seedSeconds);
     std::printf(")\n");
     std::fflush(stdout);
     return allOk ? 0 : 1;

@@ -35,6 +35,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <vector>
 
 #ifndef AC_BENCH_BUILD_TYPE
@@ -82,6 +83,8 @@ struct RunResult
     bool journalOk = false;
     bool countsOk = false;
     QString counts;
+    int organisations = 1;
+    int replacingCount = 0;
 };
 
 QByteArray randomDraftId()
@@ -102,32 +105,42 @@ QString usagerSubHash(int usager)
 
 /// warmup + measured signatures; `replacePercent` % of the measured ones (evenly spread) reuse the usager and
 /// démarches of a distinct warm-up signature (the warm-up is made large enough for that).
-Plan makePlan(int warmup, int measured, int replacePercent)
+Plan makePlan(int warmup, int measured, int replacePercent, int organisations)
 {
     Plan plan;
     plan.measured = measured;
     const int replacing = int(qint64(measured) * replacePercent / 100);
-    plan.warmup = std::max(warmup, replacing);
-    plan.replacing = replacing;
+    // A replaced signature is one of the warm-up of the same organisation (aidant i is in organisation
+    // i mod N, see Bench::seedAidants): enough warm-up signatures in every organisation.
+    plan.warmup = std::max(warmup, replacing + (organisations > 1 ? 2 * organisations : 0));
     const QStringList catalogue { QStringLiteral("argent"), QStringLiteral("etranger"),
         QStringLiteral("famille"), QStringLiteral("justice"), QStringLiteral("logement"),
         QStringLiteral("loisirs"), QStringLiteral("papiers"), QStringLiteral("social"),
         QStringLiteral("transports"), QStringLiteral("travail") };
     QRandomGenerator random(20240601); // the same démarches at every run
-    int nextReplaced = 0;
+    std::vector<std::deque<int>> replaceable(std::size_t(std::max(1, organisations)));
+    int owed = 0; // replacements due, waiting for a signature of an organisation with a warm-up usager left
     const int total = plan.warmup + measured;
     plan.signatures.reserve(std::size_t(total));
     for (int i = 0; i < total; ++i) {
         Signature s;
         s.draftId = randomDraftId();
         const int j = i - plan.warmup; // index among the measured signatures
-        // Spread evenly: measured signature j replaces when floor(j * replacing / measured) steps up.
-        s.replaces = j >= 0 && qint64(j + 1) * replacing / measured > qint64(j) * replacing / measured;
+        std::deque<int> &sameOrganisation = replaceable[std::size_t(i % int(replaceable.size()))];
+        // Spread evenly: measured signature j replaces when floor(j * replacing / measured) steps up; with
+        // several organisations, at the next signature whose organisation has a warm-up usager left.
+        if (j >= 0 && qint64(j + 1) * replacing / measured > qint64(j) * replacing / measured)
+            ++owed;
+        s.replaces = owed > 0 && !sameOrganisation.empty();
+        if (s.replaces)
+            --owed;
         if (s.replaces) {
-            const Signature &earlier = plan.signatures[std::size_t(nextReplaced++)];
+            const Signature &earlier = plan.signatures[std::size_t(sameOrganisation.front())];
+            sameOrganisation.pop_front();
             s.usager = earlier.usager;
             s.demarches = earlier.demarches;
             plan.expectedRevoked += int(s.demarches.size());
+            ++plan.replacing;
         } else {
             s.usager = plan.usagers++;
             const int count = 2 + int(random.bounded(2)); // 2 or 3 démarches
@@ -137,6 +150,8 @@ Plan makePlan(int warmup, int measured, int replacePercent)
                     s.demarches.append(d);
             }
             s.demarches.sort();
+            if (j < 0)
+                sameOrganisation.push_back(i);
         }
         plan.expectedAutorisations += int(s.demarches.size());
         plan.signatures.push_back(s);
@@ -184,7 +199,8 @@ QString seedSql(const Plan &plan)
         // Signature i belongs to aidant i (see Bench::seedAidants for the emails).
         sql += QStringLiteral(
             "('%1', (SELECT id FROM aidants WHERE email_normalized = 'bench%2@bench.example'),"
-            " (SELECT MIN(id) FROM organisations), '%3', 'SEMESTER', FALSE, FALSE, 'identified',"
+            " (SELECT current_organisation_id FROM aidants WHERE email_normalized = 'bench%2@bench.example'),"
+            " '%3', 'SEMESTER', FALSE, FALSE, 'identified',"
             " (SELECT id FROM usagers WHERE sub_hash = '%4'), %5, %6)")
                    .arg(QString::fromLatin1(s.draftId),
                        QString::number(i + 1).rightJustified(6, QLatin1Char('0')),
@@ -208,9 +224,12 @@ QList<qint64> queryNumbers(TestServer &server, const QString &sql, bool *ok)
     return numbers;
 }
 
-bool runBackend(TestServer::Backend backend, int clients, const Plan &plan, RunResult *result)
+bool runBackend(
+    TestServer::Backend backend, int organisations, int clients, const Plan &plan, RunResult *result)
 {
     result->backend = Bench::backendLabel(backend);
+    result->organisations = organisations;
+    result->replacingCount = plan.replacing;
     TestServer::Options options;
     options.backend = backend;
     TestServer server(options);
@@ -222,7 +241,7 @@ bool runBackend(TestServer::Backend backend, int clients, const Plan &plan, RunR
     QElapsedTimer seedClock;
     seedClock.start();
     std::vector<Bench::Aidant> aidants;
-    if (!Bench::seedAidants(server, total, &aidants, seedSql(plan)))
+    if (!Bench::seedAidants(server, total, &aidants, seedSql(plan), organisations))
         return false;
     bool queryOk = false;
     const QList<qint64> drafts = queryNumbers(server,
@@ -372,7 +391,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption replaceOption(QStringLiteral("replace-percent"),
         QStringLiteral("Measured signatures that replace the autorisations of a warm-up signature (10)."),
         QStringLiteral("percent"), QStringLiteral("10"));
-    parser.addOptions({ backendsOption, clientsOption, signsOption, warmupOption, replaceOption });
+    const QCommandLineOption organisationsOption(QStringLiteral("organisations"),
+        QStringLiteral(
+            "Comma-separated organisation counts the aidants are spread over, one run each (1,50)."),
+        QStringLiteral("list"), QStringLiteral("1,50"));
+    parser.addOptions(
+        { backendsOption, clientsOption, signsOption, warmupOption, replaceOption, organisationsOption });
     parser.process(app);
     const int clients = qMax(1, parser.value(clientsOption).toInt());
     const int signs = qMax(1, parser.value(signsOption).toInt());
@@ -383,7 +407,6 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "AC_SERVER_BINARY is not set (run the `bench` target)\n");
         return 2;
     }
-    const Plan plan = makePlan(warmup, signs, replacePercent);
     QList<RunResult> results;
     bool allOk = true;
     for (const QString &name : parser.value(backendsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -392,19 +415,25 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "unknown backend %s\n", qPrintable(name));
             return 2;
         }
-        RunResult result;
-        std::fprintf(stderr,
-            "bench_sign: %s, %d clients, %d signatures (%d replacing earlier autorisations) (+%d "
-            "warm-up)...\n",
-            qPrintable(name), clients, plan.measured, plan.replacing, plan.warmup);
-        if (!runBackend(backend, clients, plan, &result) || !result.journalOk || !result.countsOk)
-            allOk = false;
-        if (result.ok + result.non200 + result.transportErrors > 0)
-            results.append(result);
-        if (result.non200 + result.transportErrors > 0) {
-            std::fprintf(
-                stderr, "%s: first error: %s\n", qPrintable(result.backend), result.firstError.constData());
-            allOk = false;
+        for (const QString &count :
+            parser.value(organisationsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const int organisations = qMax(1, count.toInt());
+            const Plan plan = makePlan(warmup, signs, replacePercent, organisations);
+            RunResult result;
+            std::fprintf(stderr,
+                "bench_sign: %s, %d organisations, %d clients, %d signatures (%d replacing earlier"
+                " autorisations) (+%d warm-up)...\n",
+                qPrintable(name), organisations, clients, plan.measured, plan.replacing, plan.warmup);
+            if (!runBackend(backend, organisations, clients, plan, &result) || !result.journalOk
+                || !result.countsOk)
+                allOk = false;
+            if (result.ok + result.non200 + result.transportErrors > 0)
+                results.append(result);
+            if (result.non200 + result.transportErrors > 0) {
+                std::fprintf(stderr, "%s: first error: %s\n", qPrintable(result.backend),
+                    result.firstError.constData());
+                allOk = false;
+            }
         }
     }
 
@@ -414,30 +443,32 @@ int main(int argc, char *argv[])
         clients, AC_BENCH_BUILD_TYPE);
     std::printf(
         "(latency seen by the client on loopback: request written -> mandat committed and answer read)\n\n");
-    std::printf(
-        "| backend    | signs | errors | seconds | signs/s | p50 ms | p99 ms | max ms | mean ms | journal | "
-        "database |\n");
-    std::printf(
-        "|------------|------:|-------:|--------:|--------:|-------:|-------:|-------:|--------:|---------|-"
-        "---------|\n");
+    std::printf("| backend    | organisations | signs | errors | seconds | signs/s | p50 ms | p99 ms | max "
+                "ms | mean ms |"
+                " journal | database |\n");
+    std::printf("|------------|--------------:|------:|-------:|--------:|--------:|-------:|-------:|-------"
+                ":|--------:|"
+                "---------|----------|\n");
     for (const RunResult &r : results) {
-        std::printf("| %-10s | %5d | %6d | %7.2f | %7.1f | %6.1f | %6.1f | %6.1f | %7.1f | %-7s | %-8s |\n",
-            qPrintable(r.backend), r.ok + r.non200 + r.transportErrors, r.non200 + r.transportErrors,
-            r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0, r.all.p50Ms, r.all.p99Ms, r.all.maxMs,
-            r.all.meanMs, r.journalOk ? "intact" : "BROKEN", r.countsOk ? "ok" : "WRONG");
+        std::printf(
+            "| %-10s | %13d | %5d | %6d | %7.2f | %7.1f | %6.1f | %6.1f | %6.1f | %7.1f | %-7s | %-8s |\n",
+            qPrintable(r.backend), r.organisations, r.ok + r.non200 + r.transportErrors,
+            r.non200 + r.transportErrors, r.seconds, r.seconds > 0 ? double(r.ok) / r.seconds : 0.0,
+            r.all.p50Ms, r.all.p99Ms, r.all.maxMs, r.all.meanMs, r.journalOk ? "intact" : "BROKEN",
+            r.countsOk ? "ok" : "WRONG");
     }
     std::printf("\n");
     for (const RunResult &r : results) {
-        std::printf("%s: new usager p50/p99 %.1f/%.1f ms; replacing (%d) p50/p99 %.1f/%.1f ms; %s\n",
-            qPrintable(r.backend), r.fresh.p50Ms, r.fresh.p99Ms, plan.replacing, r.replacing.p50Ms,
-            r.replacing.p99Ms, qPrintable(r.counts));
+        std::printf("%s/%d: new usager p50/p99 %.1f/%.1f ms; replacing (%d) p50/p99 %.1f/%.1f ms; %s\n",
+            qPrintable(r.backend), r.organisations, r.fresh.p50Ms, r.fresh.p99Ms, r.replacingCount,
+            r.replacing.p50Ms, r.replacing.p99Ms, qPrintable(r.counts));
     }
     std::printf("\n(errors = non-200 answers + transport errors; not measured: seeding");
     for (const RunResult &r : results)
         std::printf(" %s %.1f s", qPrintable(r.backend), r.seedSeconds);
-    std::printf(", the %d logins", int(plan.signatures.size()));
+    std::printf(", the logins");
     for (const RunResult &r : results)
-        std::printf(" %s %.1f s", qPrintable(r.backend), r.loginSeconds);
+        std::printf(" %s/%d %.1f s", qPrintable(r.backend), r.organisations, r.loginSeconds);
     std::printf(")\n");
     std::fflush(stdout);
     return allOk ? 0 : 1;

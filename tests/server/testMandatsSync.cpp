@@ -254,10 +254,13 @@ private slots:
     {
         QTest::addColumn<QString>("cursor");
         QTest::newRow("garbage") << "not-a-cursor";
-        QTest::newRow("future sequence") << "i.1.999999999";
-        QTest::newRow("negative") << "i.1.-5";
-        QTest::newRow("another organisation") << "i.999.1";
-        QTest::newRow("truncated full cursor") << "f.1.2";
+        QTest::newRow("future position") << "i2.1.999999999";
+        QTest::newRow("negative") << "i2.1.-5";
+        QTest::newRow("another organisation") << "i2.999.1";
+        QTest::newRow("truncated full cursor") << "f2.1.2";
+        // Cursors of before the journal chains counted the global sequence, not a chain position.
+        QTest::newRow("incremental cursor of before the chains") << "i.1.1";
+        QTest::newRow("full cursor of before the chains") << "f.1.1.0";
     }
 
     void unknownOrFutureCursorResyncs()
@@ -268,7 +271,8 @@ private slots:
         const SyncPage page = syncPage(a, cursor, {}, &status);
         QCOMPARE(status, 200);
         QVERIFY(page.reset);
-        QVERIFY(page.cursor.startsWith(QLatin1Char('i')) || page.cursor.startsWith(QLatin1Char('f')));
+        QVERIFY2(page.cursor.startsWith(QLatin1String("i2.")) || page.cursor.startsWith(QLatin1String("f2.")),
+            qPrintable(page.cursor));
     }
 
     void revocationRules()
@@ -342,9 +346,12 @@ private slots:
         syncAll(a, state);
         QVERIFY(state.mandats.count(m.id));
         // The mandat ended 365 days and a moment before the cursor's last entry: it has become hidden since.
-        const qint64 cursorSeq = state.cursor.section(QLatin1Char('.'), 2).toLongLong();
+        const qint64 cursorOrganisation = state.cursor.section(QLatin1Char('.'), 1, 1).toLongLong();
+        const qint64 cursorSeq = state.cursor.section(QLatin1Char('.'), 2, 2).toLongLong();
         const qint64 cursorTime = m_fixture->count(
-            QStringLiteral("SELECT created_at FROM journal WHERE seq = %1").arg(cursorSeq));
+            QStringLiteral("SELECT created_at FROM journal WHERE chain_id = %1 AND chain_seq = %2")
+                .arg(cursorOrganisation)
+                .arg(cursorSeq));
         QCOMPARE(
             m_server->runSqlBehindServer(QStringLiteral("UPDATE mandats SET expires_at = %1 WHERE id = %2;")
                                              .arg(cursorTime - MandatRules::kHiddenAfterMs + 1)

@@ -231,6 +231,8 @@ bool TestServer::start()
             .toUtf8());
     config.write(QByteArrayLiteral("\n") + m_options.extraConfig.toUtf8() + QByteArrayLiteral("\n"));
     config.close();
+    if (m_options.beforeMigrations && !m_options.beforeMigrations(*this))
+        return false;
     if (!loadFixture())
         return false;
 

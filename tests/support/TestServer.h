@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -37,6 +38,9 @@ public:
         QString extraConfig;
         /// INI lines added to the [http] section (e.g. max_connections=20).
         QString httpConfig;
+        /// Run on the empty database before anything migrates it (e.g. to build an older schema with
+        /// runSqlBehindServer()); start() fails when it returns false.
+        std::function<bool(TestServer &)> beforeMigrations;
     };
     struct Account
     {
