@@ -239,30 +239,20 @@ private slots:
         // Démarches réalisées: use_autorisation journal entries (written behind the server: the
         // identity provider's journey is another test's), some catégories in each organisation, one
         // catégorie none, several for some usagers.
-        QStringList rows;
-        qint64 seq = 1000000;
+        QString rows;
+        int written = 0;
         const QList<Demarche> &all = Demarches::all();
         for (qsizetype i = 0; i < all.size(); ++i) {
             const int count = int((i * 7 + 3) % 5); // 3, 0, 2, 4, 1, 3, ...
             for (int n = 0; n < count; ++n) {
                 const qint64 organisation = n % 2 ? m_otherOrganisationId : m_server->organisationId();
                 const qint64 aidant = n % 2 ? other.id : m_server->aidant().id;
-                const qint64 usager = 500 + (seq % 4);
-                rows << QStringLiteral("(%1, 'use_autorisation', %2, %3, %4, %5, '%6', 'x', 'x')")
-                            .arg(seq++)
-                            .arg(QDateTime::currentMSecsSinceEpoch())
-                            .arg(aidant)
-                            .arg(organisation)
-                            .arg(usager)
-                            .arg(all.at(i).code);
+                const qint64 usager = 500 + (written++ % 4);
+                rows += m_server->journalRowSql({ QStringLiteral("use_autorisation"), organisation, aidant,
+                    usager, all.at(i).code, QDateTime::currentMSecsSinceEpoch() });
             }
         }
-        QCOMPARE(m_server->runSqlBehindServer(
-                     QStringLiteral("INSERT INTO journal (seq, action, created_at, aidant_id, "
-                                    "organisation_id, usager_id, demarches, previous_hash, "
-                                    "hash) VALUES ")
-                     + rows.join(QStringLiteral(", ")) + QLatin1Char(';')),
-            0);
+        QCOMPARE(m_server->runSqlBehindServer(rows), 0);
 
         GuiTest::useServer(m_configDir.path(), *m_server);
         m_window = std::make_unique<MainWindow>();

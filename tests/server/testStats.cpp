@@ -333,26 +333,12 @@ private slots:
             { QStringLiteral("X"), 5, QStringLiteral("logement") },
             { QStringLiteral("I"), 2, QStringLiteral("justice") },
         };
-        qint64 seq = 900000000;
-        const QString hash = QString(64, QLatin1Char('0'));
         for (const Use &use : std::as_const(m_uses)) {
-            statements.append(QStringLiteral(
-                "INSERT INTO journal (seq, action, created_at, aidant_id, organisation_id, usager_id,"
-                " demarches, previous_hash, hash) VALUES (%1, '%2', %3, %4, %5, %6, '%7', '%8', '%8');")
-                                  .arg(++seq)
-                                  .arg(kUse)
-                                  .arg(now)
-                                  .arg(m_referentP.id)
-                                  .arg(m_orgs.value(use.organisation))
-                                  .arg(9000 + use.usager)
-                                  .arg(use.demarche, hash));
+            statements.append(m_server->journalRowSql({ kUse, m_orgs.value(use.organisation), m_referentP.id,
+                9000 + use.usager, use.demarche, now }));
         }
-        statements.append(QStringLiteral(
-            "INSERT INTO journal (seq, action, created_at, organisation_id, usager_id, demarches,"
-            " previous_hash, hash) VALUES (%1, 'create_mandat', %2, %3, 9003, 'transports', '%4', '%4');")
-                              .arg(++seq)
-                              .arg(now)
-                              .arg(p, hash));
+        statements.append(m_server->journalRowSql({ QStringLiteral("create_mandat"),
+            m_orgs.value(QStringLiteral("P")), 0, 9003, QStringLiteral("transports"), now }));
         QString output;
         QCOMPARE(m_server->runSqlBehindServer(statements.join(QLatin1Char('\n')), &output), 0);
         m_referentPToken = login(m_referentP);
@@ -435,11 +421,8 @@ private slots:
     void newEntriesAreCountedAtTheNextRefresh()
     {
         const StatsFigures before = freshFigures(QStringLiteral("/api/v1/stats?departement=93"), 0);
-        QCOMPARE(sql(QStringLiteral(
-                     "INSERT INTO journal (seq, action, created_at, organisation_id, usager_id,"
-                     " demarches, previous_hash, hash) VALUES (900000500, 'use_autorisation', 1, %1,"
-                     " 9005, 'travail', 'x', 'x');")
-                         .arg(m_orgs.value(QStringLiteral("M")))),
+        QCOMPARE(sql(m_server->journalRowSql(
+                     { kUse, m_orgs.value(QStringLiteral("M")), 0, 9005, QStringLiteral("travail"), 1 })),
             QString());
         const StatsFigures after = freshFigures(
             QStringLiteral("/api/v1/stats?departement=93"), QDateTime::currentMSecsSinceEpoch());

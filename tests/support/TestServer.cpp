@@ -471,6 +471,27 @@ int TestServer::runSqlBehindServer(const QString &sql, QString *output)
         output, sql.toUtf8() + '\n');
 }
 
+QString TestServer::journalRowSql(const JournalRow &row) const
+{
+    const auto idOrNull = [](qint64 id) { return id > 0 ? QString::number(id) : QStringLiteral("NULL"); };
+    const QString chain = QString::number(qMax<qint64>(0, row.organisationId));
+    // The primary key as the server allocates it (docs/journal.md § Chains).
+    const QString seq = m_options.backend == Backend::PostgreSql
+        ? QStringLiteral("nextval('journal_seq')")
+        : QStringLiteral("(SELECT COALESCE(MAX(seq), 0) + 1 FROM journal)");
+    return QStringLiteral(
+        "INSERT INTO journal_heads (chain_id, last_seq, last_hash) SELECT %1, 0,"
+        " (SELECT last_hash FROM journal_head WHERE id = 1)"
+        " WHERE NOT EXISTS (SELECT 1 FROM journal_heads WHERE chain_id = %1);\n"
+        "INSERT INTO journal (seq, chain_id, chain_seq, action, created_at, aidant_id, organisation_id,"
+        " usager_id, demarches, previous_hash, hash) SELECT %2, %1, last_seq + 1, '%3', %4, %5, %6, %7, '%8',"
+        " last_hash, '%9' FROM journal_heads WHERE chain_id = %1;\n")
+        .arg(chain, seq, row.action)
+        .arg(row.createdAtMs)
+        .arg(idOrNull(row.aidantId), idOrNull(row.organisationId), idOrNull(row.usagerId), row.demarches,
+            QString(64, QLatin1Char('f')));
+}
+
 TestServer::HttpResult TestServer::request(const QByteArray &method, const QString &path,
     const QByteArray &body, const QString &token, const QUrl &baseUrl,
     const QList<std::pair<QByteArray, QByteArray>> &headers)

@@ -113,6 +113,21 @@ public:
     int runAdmin(const QStringList &arguments, QString *output = nullptr);
     /// Runs SQL with the database's own command-line tool (sqlite3 / psql), behind the server's back.
     int runSqlBehindServer(const QString &sql, QString *output = nullptr);
+    /// A journal row written behind the server, for tests that need entries the routes would take
+    /// long to produce (statistics). SQL for runSqlBehindServer() that appends it to the chain of
+    /// @p organisationId (0: national) where the server would (next chain position, the head's hash
+    /// as previous hash; the database moves the head). Its own hash is made up, so `journal verify`
+    /// fails afterwards: never use it where the journal is verified.
+    struct JournalRow
+    {
+        QString action;
+        qint64 organisationId = 0;
+        qint64 aidantId = 0;
+        qint64 usagerId = 0;
+        QString demarches;
+        qint64 createdAtMs = 0;
+    };
+    QString journalRowSql(const JournalRow &row) const;
 
     /// A blocking JSON request to the server (for tests only).
     /// @p headers are added to the request (an Accept-Encoding there turns off Qt's decompression:
