@@ -7,8 +7,8 @@
 // spread over the départements, overseas ones included, 1 % excluded from the statistics, 1 % inactive),
 // three aidants each (two with a confirmed phone app), one habilitation request in processing every third
 // organisation, U usagers, M mandats and J use_autorisation journal entries spread over the organisations and
-// the ten démarches. The journal entries get seq numbers far above the chain head and fake hashes: the
-// journal is append-only (INSERT allowed), the chain is not verified here (benchmark data only).
+// the ten démarches. The journal entries extend the bench organisations' chains with made-up hashes: the
+// chains are not verified here (benchmark data only).
 //
 // Measured, each request on one keep-alive HTTP/1.1 connection, from writing the request to having read the
 // whole answer (loopback):
@@ -197,15 +197,22 @@ QString seedSql(
     for (int d = 0; d < catalogue.size(); ++d)
         demarche += QStringLiteral(" WHEN %1 THEN '%2'").arg(d).arg(catalogue.at(d));
     demarche += QStringLiteral(" END");
+    // The entries extend each organisation's chain as the database requires (docs/journal.md § Chains):
+    // consecutive positions, each previous hash the one before (made-up hashes: the chain is not
+    // verified here). The bench organisations 1001… only, whose chains start empty.
+    sql += QStringLiteral("INSERT INTO journal_heads (chain_id, last_seq, last_hash) SELECT id, 0,"
+                          " 'bench-' || id || '-0' FROM organisations WHERE id > 1000;\n");
+    const QString benchOrgs = QString::number(organisations - 1);
+    const QString chainOrg = QStringLiteral("(1001 + (i - 1) % %1)").arg(benchOrgs);
+    const QString chainSeq = QStringLiteral("((i - 1) / %1 + 1)").arg(benchOrgs);
     sql += with(uses)
         + QStringLiteral(
-            "INSERT INTO journal (seq, action, created_at, aidant_id, organisation_id, usager_id,"
-            " demarches, previous_hash, hash)\n"
-            "SELECT 1000000000 + i, 'use_autorisation', %1, 100001 + 3 * (i % %2), %3,"
-            " 1 + (i * 7) % %4, %5, 'bench', 'bench' FROM %6;\n")
-              .arg(n)
-              .arg(organisations)
-              .arg(orgOf(QStringLiteral("i % %1").arg(organisations)))
+            "INSERT INTO journal (seq, chain_id, chain_seq, action, created_at, aidant_id, organisation_id,"
+            " usager_id, demarches, previous_hash, hash)\n"
+            "SELECT 1000000000 + i, %1, %2, 'use_autorisation', %3, 100001 + 3 * ((i - 1) % %4 + 1), %1,"
+            " 1 + (i * 7) % %5, %6, 'bench-' || %1 || '-' || (%2 - 1), 'bench-' || %1 || '-' || %2"
+            " FROM %7 ORDER BY i;\n")
+              .arg(chainOrg, chainSeq, n, benchOrgs)
               .arg(usagers)
               .arg(demarche, from(uses));
     if (postgres) {
