@@ -2,6 +2,197 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR" sourcelanguage="fr_FR">
 <context>
+    <name>AddAidantsDialog</name>
+    <message>
+        <source>Ajouter un aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La personne à ajouter :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n&apos;a &amp;pas encore été formée : demande d&apos;habilitation (formation puis accès)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La personne n&apos;a pas encore été formée : demande d&apos;habilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>est &amp;déjà aidant habilité dans une autre structure : demande de changement de structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La personne est déjà aidant habilité dans une autre structure : demande de changement de structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seuls les professionnels de la structure peuvent devenir aidants habilités : les bénévoles et les volontaires en service civique ne sont pas éligibles. Après validation de la demande par Aidants Connect, vous inscrirez chaque personne à une formation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;jouter une autre personne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ajouter une autre personne à former</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Je certifie que ces personnes sont des &amp;professionnels de la structure (ni bénévoles, ni volontaires en service civique).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Je certifie que ces personnes sont des professionnels de la structure, ni bénévoles, ni volontaires en service civique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indiquez l&apos;adresse email de son compte Aidants Connect actuel. Une fois la demande validée par Aidants Connect, l&apos;aidant rejoint votre structure et quitte la précédente. Vous pouvez lui donner une nouvelle adresse email (facultatif).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ajouter un &amp;autre aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ajouter un autre aidant habilité dans une autre structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler l&apos;ajout d&apos;aidants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Envoyer la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Envoyer la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Envoyer la demande d&apos;habilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Envoyer la demande de changement de structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prénom :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profession :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conseiller numérique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retirer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email actuel :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nouvel email (facultatif) :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>personne %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personne %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prénom de la %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom de la %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email de la %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profession de la %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La %1 est conseiller numérique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retirer la %1 de la liste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aidant %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email actuel de l&apos;aidant %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nouvel email de l&apos;aidant %1, facultatif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retirer l&apos;aidant %1 de la liste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le prénom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le nom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la profession</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renseignez %1 de la personne %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seuls les professionnels peuvent être habilités : cochez la case qui le certifie (les bénévoles et les volontaires en service civique ne sont pas éligibles).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renseignez l&apos;email actuel de l&apos;aidant %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AidantPage</name>
     <message>
         <source>&amp;Retour à la liste</source>
@@ -825,6 +1016,164 @@
     </message>
 </context>
 <context>
+    <name>HabilitationRequestsModel</name>
+    <message>
+        <source>Annuler la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inscrire à une formation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profession</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>État de la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions possibles</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HabilitationWidget</name>
+    <message>
+        <source>1. Vous ajoutez un aidant à former. 2. Une fois sa demande validée par Aidants Connect, vous l&apos;inscrivez à une formation. 3. L&apos;organisme de formation vous contacte pour valider l&apos;inscription. 4. Une fois la formation suivie et le test Pix réalisé, Aidants Connect active son compte : vous lui donnez alors une carte ou l&apos;application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;jouter un aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ajouter un aidant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demandes d&apos;habilitation en cours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler la demande d&apos;habilitation sélectionnée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Inscrire à une formation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inscrire à une formation la personne de la demande sélectionnée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demandes de changement de structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler la demande de changement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler la demande de changement de structure sélectionnée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmer l&apos;annulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmer l&apos;annulation de la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ne pas annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ne pas annuler la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;afficher les demandes d&apos;habilitation. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;afficher les demandes de changement de structure. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demandes d&apos;habilitation en cours (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demandes de changement de structure (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La demande d&apos;habilitation de %1 est envoyée (état « %2 »).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 demandes d&apos;habilitation sont envoyées.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La demande de changement de structure pour %1 est envoyée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 demandes de changement de structure sont envoyées.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est inscrit·e à la formation : %2. L&apos;organisme de formation vous contactera pour valider l&apos;inscription.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler la demande d&apos;habilitation de %1 ? Cette action est définitive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmer l&apos;annulation de la demande de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler la demande de changement de structure pour %1 ? Cette action est définitive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmer l&apos;annulation de la demande de changement de structure pour %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La demande d&apos;habilitation de %1 est annulée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La demande de changement de structure pour %1 est annulée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>Aide</source>
@@ -903,6 +1252,14 @@
     </message>
     <message>
         <source>Gérer les aidants, leurs cartes et applications, et les démarches de la structure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statistiques</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les chiffres d&apos;Aidants Connect en France et, pour un référent, ceux de ses structures.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1156,6 +1513,10 @@
         <source>Espace référent</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Statistiques</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MandatDocument</name>
@@ -1360,6 +1721,25 @@
     </message>
     <message>
         <source>Aperçu avant impression</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MandatTranslationChooser</name>
+    <message>
+        <source>Ajouter une traduction pour l&apos;&amp;usager :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ajouter une traduction pour l&apos;usager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Une copie traduite, sans valeur juridique, est imprimée après le mandat en français.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1996,6 +2376,10 @@
         <source>Activer l&apos;accès de l&apos;aidant actif sélectionné</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demandes d&apos;habilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReferentText</name>
@@ -2163,6 +2547,119 @@
     </message>
     <message>
         <source>Certificats PEM (*.pem *.crt *.cer);;Tous les fichiers (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StructureChangesModel</name>
+    <message>
+        <source>Inchangé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email actuel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email dans votre structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>État de la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSelectionDialog</name>
+    <message>
+        <source>Formation de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrouvez ci-dessous toutes les informations concernant les formations disponibles pour %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune session de formation n&apos;est proposée pour le moment. Revenez plus tard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions de formation disponibles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flèches pour parcourir les sessions, Espace pour sélectionner la session de la ligne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune session sélectionnée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session sélectionnée : %1, %2, %3, %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annuler et fermer sans changer l&apos;inscription</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valider la sélection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valider la sélection de la session de formation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;afficher les sessions de formation. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sélectionnez une session de formation (Espace sur la ligne de la session).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSessionsModel</name>
+    <message>
+        <source>Sélectionnée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Non sélectionnée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Durée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lieu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sélection</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
