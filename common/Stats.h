@@ -29,7 +29,6 @@ struct StatsFigures
     QList<DemarcheCount> demarchesParType;
     qint64 computedAtMs = 0; ///< when the figures were counted (ms since the epoch, UTC)
 
-
     QJsonObject toJson() const;
     /// Lenient like the other wire types: missing numbers read as 0; the categories are put in
     /// catalogue order, unknown codes dropped, missing ones given 0.
