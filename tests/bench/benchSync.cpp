@@ -30,6 +30,8 @@
 #include "BenchSupport.h"
 #include "TestServer.h"
 
+#include <QCborMap>
+#include <QCborValue>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -45,6 +47,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <vector>
+#include <zlib.h>
 
 #ifndef AC_BENCH_BUILD_TYPE
 #define AC_BENCH_BUILD_TYPE "unknown"
@@ -73,7 +76,7 @@ public:
     }
 
     bool request(const QByteArray &method, const QByteArray &path, const QByteArray &token,
-        const QByteArray &body, Answer *answer)
+        const QByteArray &body, Answer *answer, const QByteArray &extraHeaders = {})
     {
         if (m_socket.state() != QAbstractSocket::ConnectedState) {
             m_socket.abort();
@@ -86,6 +89,7 @@ public:
             + QByteArray::number(m_port) + "\r\nConnection: keep-alive\r\n";
         if (!token.isEmpty())
             request += "Authorization: Bearer " + token + "\r\n";
+        request += extraHeaders;
         if (method == "POST")
             request += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
                 + "\r\n";
@@ -134,6 +138,43 @@ private:
     QTcpSocket m_socket;
 };
 
+/// How the client asks for the pages (docs/api.md § Encodings).
+struct Encoding
+{
+    const char *name;
+    QByteArray headers;
+    bool cbor;
+    bool gzip;
+};
+const Encoding kEncodings[] = {
+    { "json", {}, false, false },
+    { "cbor", "Accept: application/cbor\r\n", true, false },
+    { "cbor+gzip", "Accept: application/cbor\r\nAccept-Encoding: gzip\r\n", true, true },
+    { "json+gzip", "Accept-Encoding: gzip\r\n", false, true },
+};
+
+QByteArray gunzip(const QByteArray &data)
+{
+    z_stream stream {};
+    if (inflateInit2(&stream, 15 + 16) != Z_OK)
+        return {};
+    QByteArray out;
+    out.resize(data.size() * 8 + 1024);
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    stream.avail_in = uInt(data.size());
+    int status = Z_OK;
+    while (status == Z_OK) {
+        if (stream.total_out == uLong(out.size()))
+            out.resize(out.size() * 2);
+        stream.next_out = reinterpret_cast<Bytef *>(out.data() + stream.total_out);
+        stream.avail_out = uInt(out.size() - qsizetype(stream.total_out));
+        status = inflate(&stream, Z_NO_FLUSH);
+    }
+    out.truncate(qsizetype(stream.total_out));
+    inflateEnd(&stream);
+    return status == Z_STREAM_END ? out : QByteArray();
+}
+
 struct FullSync
 {
     bool ok = false;
@@ -163,6 +204,8 @@ struct RunResult
     qint64 visibleUsagers = 0;
     qint64 autorisations = 0;
     std::vector<FullSync> fulls;
+    /// The first sync in each encoding of kEncodings (median of the runs), after the JSON ones.
+    std::vector<std::pair<QString, std::vector<FullSync>>> byEncoding;
     Bench::LatencySummary empty;
     int emptyErrors = 0;
     double changedMs = 0;
@@ -311,7 +354,8 @@ QByteArray syncPath(const QByteArray &cursor)
     return "/api/v1/sync?cursor=" + QUrl::toPercentEncoding(QString::fromLatin1(cursor));
 }
 
-FullSync fullSync(HttpConnection &http, const QByteArray &token, const QSet<qint64> &hiddenIds)
+FullSync fullSync(HttpConnection &http, const QByteArray &token, const QSet<qint64> &hiddenIds,
+    const Encoding &encoding = kEncodings[0])
 {
     FullSync f;
     QSet<qint64> seen;
@@ -322,7 +366,7 @@ FullSync fullSync(HttpConnection &http, const QByteArray &token, const QSet<qint
     wall.start();
     for (;;) {
         HttpConnection::Answer answer;
-        if (!http.request(QByteArrayLiteral("GET"), syncPath(cursor), token, {}, &answer)
+        if (!http.request(QByteArrayLiteral("GET"), syncPath(cursor), token, {}, &answer, encoding.headers)
             || answer.status != 200) {
             f.error = QStringLiteral("page %1: HTTP %2 %3")
                           .arg(f.pages + 1)
@@ -338,7 +382,10 @@ FullSync fullSync(HttpConnection &http, const QByteArray &token, const QSet<qint
             f.firstPageMs = answer.ms;
         QElapsedTimer parse;
         parse.start();
-        const QJsonObject page = QJsonDocument::fromJson(answer.body).object();
+        // Decoding is the client's work: it counts as parsing.
+        const QByteArray body = encoding.gzip ? gunzip(answer.body) : answer.body;
+        const QJsonObject page = encoding.cbor ? QCborValue::fromCbor(body).toMap().toJsonObject()
+                                               : QJsonDocument::fromJson(body).object();
         if (f.pages == 1 && !page.value(QStringLiteral("reset")).toBool()) {
             f.error = QStringLiteral("the first page is not a reset");
             return f;
@@ -459,6 +506,25 @@ bool runBackend(TestServer::Backend backend, int usagers, int mandats, int fullR
             result->fulls.push_back(f);
         std::fprintf(stderr, "%s: full sync %s: %.0f ms, %d pages, %lld bytes\n", qPrintable(result->backend),
             run == 0 ? "warm-up" : qPrintable(QString::number(run)), f.wallMs, f.pages, f.bytes);
+    }
+    // 1b. The same first sync in the other encodings (each checked as above, one warm-up run each).
+    for (const Encoding &encoding : kEncodings) {
+        std::vector<FullSync> runs;
+        for (int run = 0; run <= fullRuns; ++run) {
+            FullSync f = fullSync(http, token, hiddenIds, encoding);
+            if (!f.ok)
+                return fail(QStringLiteral("full sync (%1): ").arg(QLatin1String(encoding.name)) + f.error);
+            if (f.distinctMandats != result->visible || f.duplicates != 0 || f.hiddenReceived != 0) {
+                checksOk = false;
+                fail(QStringLiteral("full sync (%1): %2 distinct mandats, expected %3")
+                         .arg(QLatin1String(encoding.name))
+                         .arg(f.distinctMandats)
+                         .arg(result->visible));
+            }
+            if (run > 0)
+                runs.push_back(f);
+        }
+        result->byEncoding.emplace_back(QLatin1String(encoding.name), runs);
     }
     const QByteArray cursor = result->fulls.empty() ? QByteArray() : result->fulls.back().cursor;
 
@@ -630,6 +696,26 @@ int main(int argc, char *argv[])
             qPrintable(r.backend), median(wall) / 1000, last.pages, double(last.bytes) / 1e6,
             median(requests) / 1000, median(parse) / 1000, median(pageMax), r.empty.p50Ms, r.empty.p99Ms,
             r.changedMs, r.checksOk ? "ok" : "FAILED");
+    }
+    std::printf("\nFirst sync by encoding (docs/api.md § Encodings; median of %d runs; decoding counted as "
+                "parsing)\n\n",
+        fullRuns);
+    std::printf("| backend    | encoding  | first sync s | MB on the wire | requests s | decode s |\n");
+    std::printf("|------------|-----------|-------------:|---------------:|-----------:|---------:|\n");
+    for (const RunResult &r : results) {
+        for (const auto &[name, runs] : r.byEncoding) {
+            if (runs.empty())
+                continue;
+            std::vector<double> wall, requests, parse;
+            for (const FullSync &f : runs) {
+                wall.push_back(f.wallMs);
+                requests.push_back(f.requestMs);
+                parse.push_back(f.parseMs);
+            }
+            std::printf("| %-10s | %-9s | %12.2f | %14.1f | %10.2f | %8.2f |\n", qPrintable(r.backend),
+                qPrintable(name), median(wall) / 1000, double(runs.back().bytes) / 1e6,
+                median(requests) / 1000, median(parse) / 1000);
+        }
     }
     std::printf("\n");
     for (const RunResult &r : results) {
