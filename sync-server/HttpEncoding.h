@@ -25,8 +25,8 @@ QByteArray cbor(const QJsonObject &object);
 QByteArray gzip(const QByteArray &data, int level = 1);
 
 /// Compresses @p answer in place when the client accepts gzip and the answer is large enough and
-/// of a textual or CBOR type; adds `Vary: Accept-Encoding`, and makes a strong ETag weak (the
-/// compressed bytes differ from the identity ones, RFC 9110 § 8.8.1).
+/// JSON or CBOR (never HTML: see compressible() in the .cpp); adds `Vary: Accept-Encoding`, and makes a
+/// strong ETag weak (the compressed bytes differ from the identity ones, RFC 9110 § 8.8.1).
 void negotiateCoding(HttpAnswer &answer, const QByteArray &acceptEncoding);
 
 } // namespace HttpEncoding
