@@ -58,26 +58,28 @@ void UsagersFilterModel::setSourceModel(QAbstractItemModel *sourceModel)
         connect(sourceModel, &QAbstractItemModel::headerDataChanged, this,
             &QAbstractItemModel::headerDataChanged);
     }
-    computeOrder();
-    m_visible.clear();
-    for (const int row : m_order) {
-        if (accepts(row))
-            m_visible.push_back(row);
-    }
-    rebuildMapping();
-    endResetModel();
+    sourceReset();
 }
 
 void UsagersFilterModel::sourceReset()
 {
     computeOrder();
-    m_visible.clear();
-    for (const int row : m_order) {
-        if (accepts(row))
-            m_visible.push_back(row);
-    }
+    m_visible = matching(m_order);
     rebuildMapping();
     endResetModel();
+}
+
+std::vector<int> UsagersFilterModel::matching(const std::vector<int> &candidates) const
+{
+    std::vector<int> rows;
+    rows.reserve(candidates.size());
+    if (m_usagers) {
+        for (const int row : candidates) {
+            if (accepts(row))
+                rows.push_back(row);
+        }
+    }
+    return rows;
 }
 
 void UsagersFilterModel::setQuery(const QString &query)
@@ -228,15 +230,7 @@ void UsagersFilterModel::refilter(const std::vector<int> &candidates)
     for (const QModelIndex &index : persistent)
         persistentSources.push_back(m_visible.at(size_t(index.row())));
 
-    std::vector<int> visible;
-    visible.reserve(candidates.size());
-    if (m_usagers) {
-        for (const int row : candidates) {
-            if (accepts(row))
-                visible.push_back(row);
-        }
-    }
-    m_visible = std::move(visible);
+    m_visible = matching(candidates);
     rebuildMapping();
 
     QModelIndexList moved;

@@ -62,12 +62,15 @@ public:
 
 private:
     bool accepts(int sourceRow) const;
+    /// The rows of @p candidates (source rows, in display order) that pass the filters, in that order.
+    std::vector<int> matching(const std::vector<int> &candidates) const;
     bool lessThan(int left, int right) const;
     /// m_order for the current sort column and order (source rows).
     void computeOrder();
     /// Rebuilds m_visible from @p candidates (source rows, in display order) inside one layout change.
     void refilter(const std::vector<int> &candidates);
     void rebuildMapping();
+    /// Ends a reset of the source (begun by beginResetModel()): order, filter and mapping anew.
     void sourceReset();
 
     UsagersModel *m_usagers = nullptr;
