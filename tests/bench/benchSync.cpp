@@ -28,6 +28,7 @@
 //     then one incremental sync: it must return exactly those mandats, every autorisation revoked.
 
 #include "BenchSupport.h"
+#include "Gunzip.h"
 #include "TestServer.h"
 
 #include <QCborMap>
@@ -47,7 +48,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <vector>
-#include <zlib.h>
 
 #ifndef AC_BENCH_BUILD_TYPE
 #define AC_BENCH_BUILD_TYPE "unknown"
@@ -152,28 +152,6 @@ const Encoding kEncodings[] = {
     { "cbor+gzip", "Accept: application/cbor\r\nAccept-Encoding: gzip\r\n", true, true },
     { "json+gzip", "Accept-Encoding: gzip\r\n", false, true },
 };
-
-QByteArray gunzip(const QByteArray &data)
-{
-    z_stream stream {};
-    if (inflateInit2(&stream, 15 + 16) != Z_OK)
-        return {};
-    QByteArray out;
-    out.resize(data.size() * 8 + 1024);
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    stream.avail_in = uInt(data.size());
-    int status = Z_OK;
-    while (status == Z_OK) {
-        if (stream.total_out == uLong(out.size()))
-            out.resize(out.size() * 2);
-        stream.next_out = reinterpret_cast<Bytef *>(out.data() + stream.total_out);
-        stream.avail_out = uInt(out.size() - qsizetype(stream.total_out));
-        status = inflate(&stream, Z_NO_FLUSH);
-    }
-    out.truncate(qsizetype(stream.total_out));
-    inflateEnd(&stream);
-    return status == Z_STREAM_END ? out : QByteArray();
-}
 
 struct FullSync
 {
@@ -383,7 +361,7 @@ FullSync fullSync(HttpConnection &http, const QByteArray &token, const QSet<qint
         QElapsedTimer parse;
         parse.start();
         // Decoding is the client's work: it counts as parsing.
-        const QByteArray body = encoding.gzip ? gunzip(answer.body) : answer.body;
+        const QByteArray body = encoding.gzip ? TestSupport::gunzip(answer.body) : answer.body;
         const QJsonObject page = encoding.cbor ? QCborValue::fromCbor(body).toMap().toJsonObject()
                                                : QJsonDocument::fromJson(body).object();
         if (f.pages == 1 && !page.value(QStringLiteral("reset")).toBool()) {

@@ -1,5 +1,6 @@
 // Mes mandats on the server: the sync feed, revocation, renewal, organisation switch, and the 404 of
 // every endpoint for another organisation's objects; against the real server (SQLite and PostgreSQL).
+#include "Gunzip.h"
 #include "MandatFixture.h"
 #include "MandatRules.h"
 #include "Sync.h"
@@ -14,30 +15,8 @@
 
 #include <map>
 #include <memory>
-#include <zlib.h>
 
 namespace {
-/// The body of a gzip (RFC 1952) answer; empty when it is not valid gzip.
-QByteArray gunzip(const QByteArray &data)
-{
-    z_stream stream {};
-    if (inflateInit2(&stream, 15 + 16) != Z_OK)
-        return {};
-    QByteArray out;
-    char buffer[65536];
-    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    stream.avail_in = uInt(data.size());
-    int status = Z_OK;
-    while (status == Z_OK) {
-        stream.next_out = reinterpret_cast<Bytef *>(buffer);
-        stream.avail_out = sizeof buffer;
-        status = inflate(&stream, Z_NO_FLUSH);
-        out.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
-    }
-    inflateEnd(&stream);
-    return status == Z_STREAM_END ? out : QByteArray();
-}
-
 /// What a client holds after applying sync pages (the offline cache's logic, reduced to a map).
 struct ClientState
 {
@@ -237,7 +216,7 @@ private slots:
         QByteArray body = result.body;
         if (gzipped) {
             QVERIFY(body.size() < plain.body.size());
-            body = gunzip(body);
+            body = TestSupport::gunzip(body);
             QVERIFY(!body.isEmpty());
         }
         QJsonObject decoded = type == "application/cbor" ? QCborValue::fromCbor(body).toMap().toJsonObject()
