@@ -655,14 +655,6 @@ void ApiClient::setAidantReferent(
 
 namespace {
 
-QStringList stringList(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &item : value.toArray())
-        list.append(item.toString());
-    return list;
-}
-
 QString habilitationPath(qint64 organisationId, const QString &tail)
 {
     return organisationPath(organisationId) + tail;
@@ -695,7 +687,7 @@ ApiClient::HabilitationRequest ApiClient::HabilitationRequest::fromJson(const QJ
     r.conseillerNumerique = json.value(QStringLiteral("conseiller_numerique")).toBool();
     r.status = json.value(QStringLiteral("status")).toString();
     r.statusLabel = json.value(QStringLiteral("status_label")).toString();
-    r.actions = stringList(json.value(QStringLiteral("actions")));
+    r.actions = JsonStrings::fromJson(json.value(QStringLiteral("actions")));
     r.aidantId = json.value(QStringLiteral("aidant_id")).toInteger();
     for (const QJsonValue &value : json.value(QStringLiteral("training_sessions")).toArray())
         r.trainingSessions.append(TrainingSession::fromJson(value.toObject()));
@@ -729,7 +721,7 @@ ApiClient::StructureChange ApiClient::StructureChange::fromJson(const QJsonObjec
     c.lastName = json.value(QStringLiteral("last_name")).toString();
     c.status = json.value(QStringLiteral("status")).toString();
     c.statusLabel = json.value(QStringLiteral("status_label")).toString();
-    c.actions = stringList(json.value(QStringLiteral("actions")));
+    c.actions = JsonStrings::fromJson(json.value(QStringLiteral("actions")));
     return c;
 }
 

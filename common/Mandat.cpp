@@ -33,16 +33,6 @@ const MandatDuration *find(const QString &keyword)
 
 } // namespace MandatDurations
 
-namespace {
-QStringList stringsFromJson(const QJsonValue &value)
-{
-    QStringList list;
-    for (const QJsonValue &v : value.toArray())
-        list.append(v.toString());
-    return list;
-}
-} // namespace
-
 QString UsagerIdentity::fullName() const
 {
     return givenName + QLatin1Char(' ') + familyName;
@@ -98,7 +88,7 @@ MandatDraftInfo MandatDraftInfo::fromJson(const QJsonObject &json)
     const QJsonObject failure = json.value(QStringLiteral("failure")).toObject();
     d.failureCode = failure.value(QStringLiteral("code")).toString();
     d.failureMessage = failure.value(QStringLiteral("message")).toString();
-    d.demarches = stringsFromJson(json.value(QStringLiteral("demarches")));
+    d.demarches = JsonStrings::fromJson(json.value(QStringLiteral("demarches")));
     d.duration = json.value(QStringLiteral("duration")).toString();
     d.remote = json.value(QStringLiteral("remote")).toBool();
     d.expiresAtMs = json.value(QStringLiteral("expires_at")).toInteger();
@@ -153,7 +143,7 @@ MandatInfo MandatInfo::fromJson(const QJsonObject &json)
     m.aidantName = json.value(QStringLiteral("aidant_name")).toString();
     m.usager = UsagerIdentity::fromJson(json.value(QStringLiteral("usager")).toObject());
     m.usagerSubHash = json.value(QStringLiteral("usager_sub_hash")).toString();
-    m.demarches = stringsFromJson(json.value(QStringLiteral("demarches")));
+    m.demarches = JsonStrings::fromJson(json.value(QStringLiteral("demarches")));
     m.duration = json.value(QStringLiteral("duration")).toString();
     m.remote = json.value(QStringLiteral("remote")).toBool();
     m.createdAtMs = json.value(QStringLiteral("created_at")).toInteger();

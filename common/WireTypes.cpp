@@ -20,6 +20,16 @@ QList<qint64> fromJson(const QJsonValue &value)
 }
 } // namespace JsonIds
 
+namespace JsonStrings {
+QStringList fromJson(const QJsonValue &value)
+{
+    QStringList strings;
+    for (const QJsonValue &v : value.toArray())
+        strings.append(v.toString());
+    return strings;
+}
+} // namespace JsonStrings
+
 QJsonObject OrganisationInfo::toJson() const
 {
     return { { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("type"), type },
@@ -38,8 +48,7 @@ OrganisationInfo OrganisationInfo::fromJson(const QJsonObject &json)
     o.address = json.value(QStringLiteral("address")).toString();
     o.postcode = json.value(QStringLiteral("postcode")).toString();
     o.city = json.value(QStringLiteral("city")).toString();
-    for (const QJsonValue &v : json.value(QStringLiteral("allowed_demarches")).toArray())
-        o.allowedDemarches.append(v.toString());
+    o.allowedDemarches = JsonStrings::fromJson(json.value(QStringLiteral("allowed_demarches")));
     return o;
 }
 

@@ -14,6 +14,11 @@ QJsonArray toJson(const QList<qint64> &ids);
 QList<qint64> fromJson(const QJsonValue &value);
 } // namespace JsonIds
 
+/// Lists of strings as JSON arrays of strings (a non-string item reads as an empty string).
+namespace JsonStrings {
+QStringList fromJson(const QJsonValue &value);
+} // namespace JsonStrings
+
 struct OrganisationInfo
 {
     qint64 id = 0;
