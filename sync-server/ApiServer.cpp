@@ -3,6 +3,7 @@
 #include "ApiError.h"
 #include "ApiInput.h"
 #include "Demarches.h"
+#include "FrenchDate.h"
 #include "HtmlPage.h"
 #include "HttpEncoding.h"
 #include "OtpVerifier.h"
@@ -16,7 +17,6 @@
 #include <QLoggingCategory>
 #include <QSslCertificate>
 #include <QSslKey>
-#include <QTimeZone>
 
 Q_LOGGING_CATEGORY(lcServerApi, "ac.server.api")
 
@@ -197,7 +197,7 @@ HttpAnswer statsPage(const StatsFigures &figures)
         departements.append(QVariantMap { { QStringLiteral("code"), code },
             { QStringLiteral("selected"), figures.scope == QStringLiteral("departement:") + code } });
     }
-    const QDateTime at = QDateTime::fromMSecsSinceEpoch(figures.computedAtMs, QTimeZone("Europe/Paris"));
+    const QDateTime at = FrenchDate::parisDateTime(figures.computedAtMs);
     const QVariantMap values {
         { QStringLiteral("where"), where },
         { QStringLiteral("computedAt"), french.toString(at, QStringLiteral("d MMMM yyyy à HH:mm")) },

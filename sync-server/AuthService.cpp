@@ -2,6 +2,7 @@
 
 #include "ApiError.h"
 #include "Clock.h"
+#include "FrenchDate.h"
 #include "Journal.h"
 #include "OtpVerifier.h"
 #include "Outbox.h"
@@ -9,7 +10,6 @@
 #include "Secrets.h"
 
 #include <QLoggingCategory>
-#include <QTimeZone>
 
 Q_LOGGING_CATEGORY(lcAuth, "ac.server.auth")
 
@@ -127,7 +127,6 @@ void AuthService::alertReferents(
         qCWarning(lcAuth) << "login failures on aidant" << aidantId << "and no référent to alert";
         return;
     }
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone("Europe/Paris"));
     const QString name = aidant->info.firstName + QLatin1Char(' ') + aidant->info.lastName;
     const int windowMinutes = int(m_config.login.alert.windowMs / 60000);
     const QString what = dailyLimitReached
@@ -145,15 +144,14 @@ void AuthService::alertReferents(
     OutgoingEmail email;
     email.subject = QStringLiteral("Aidants Connect : tentatives de connexion refusées pour %1").arg(name);
     email.body
-        = QStringLiteral("Bonjour,\n\n%1\n\nDernière tentative : le %2 à %3 (heure de Paris).\n\n"
-                         "Si ces tentatives ne viennent pas de %4, quelqu’un essaie peut-être de deviner ses "
+        = QStringLiteral("Bonjour,\n\n%1\n\nDernière tentative : le %2 (heure de Paris).\n\n"
+                         "Si ces tentatives ne viennent pas de %3, quelqu’un essaie peut-être de deviner ses "
                          "codes de connexion. Le compte reste utilisable depuis les postes où l’aidant se "
                          "connecte habituellement. Vérifiez avec l’aidant qu’il a toujours sa carte, et "
                          "prévenez votre responsable informatique si les tentatives continuent.\n\n"
                          "Vous recevez ce message en tant que référent de la structure.\n\n"
                          "— Aidants Connect\n")
-              .arg(what, local.toString(QStringLiteral("dd/MM/yyyy")),
-                  local.toString(QStringLiteral("HH:mm")), name);
+              .arg(what, FrenchDate::dateTime(nowMs), name);
     QSqlDatabase db = repository.connection();
     for (const QString &to : std::as_const(recipients)) {
         email.to = to;

@@ -1,5 +1,6 @@
 #include "Clock.h"
 #include "Demarches.h"
+#include "FrenchDate.h"
 #include "IdentityProvider.h"
 #include "IdentityProviderInternal.h"
 #include "IdpRepository.h"
@@ -10,23 +11,10 @@
 #include "Secrets.h"
 
 #include <QJsonArray>
-#include <QTimeZone>
 
 // FranceConnect's back channel: the token and userinfo endpoints.
 
 namespace {
-QString frenchDateTime(qint64 ms)
-{
-    static const char *const months[] = { "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-        "août", "septembre", "octobre", "novembre", "décembre" };
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(ms, QTimeZone("Europe/Paris"));
-    return QStringLiteral("%1 %2 %3 à %4h%5")
-        .arg(local.date().day())
-        .arg(QString::fromUtf8(months[local.date().month() - 1]))
-        .arg(local.date().year())
-        .arg(local.time().hour(), 2, 10, QLatin1Char('0'))
-        .arg(local.time().minute(), 2, 10, QLatin1Char('0'));
-}
 
 /// The notice sent to the usager at each démarche carried out on their behalf.
 OutgoingEmail noticeEmail(const UsagerIdentity &usager, const AidantInfo &aidant, const QString &organisation,
@@ -44,7 +32,7 @@ OutgoingEmail noticeEmail(const UsagerIdentity &usager, const AidantInfo &aidant
         "moment révoquer votre mandat auprès d'elle.\n\n"
         "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
         "Aidants Connect\n")
-                     .arg(usager.fullName(), frenchDateTime(nowMs), aidant.firstName, aidant.lastName,
+                     .arg(usager.fullName(), FrenchDate::dateTime(nowMs), aidant.firstName, aidant.lastName,
                          organisation, d ? d->title : demarche);
     return email;
 }
