@@ -27,9 +27,10 @@ QString AuthService::hashToken(const QString &token)
 bool AuthService::verifyAidantCode(Repository &repository, const Transaction &tx, qint64 aidantId,
     const QString &code, qint64 nowMs, qint64 loginDeviceId)
 {
-    // The aidant's row first, then the devices': the order of every action on an aidant's devices.
-    repository.lockAidant(tx, aidantId);
-    return verifyCode(repository, tx, aidantId, code, nowMs, loginDeviceId,
+    // The aidant's row first (the guard's lock), then the devices': the order of every action on an
+    // aidant's devices.
+    const LoginGuard guard = repository.loginGuardForUpdate(tx, aidantId);
+    return verifyCode(repository, aidantId, code, nowMs, loginDeviceId, guard,
         repository.confirmedDevicesForUpdate(tx, aidantId));
 }
 
@@ -38,15 +39,15 @@ bool AuthService::verifyDeviceCode(Repository &repository, const Transaction &tx
 {
     if (device.aidantId != aidantId)
         return false;
-    return verifyCode(repository, tx, aidantId, code, nowMs, loginDeviceId, { device });
+    return verifyCode(repository, aidantId, code, nowMs, loginDeviceId,
+        repository.loginGuardForUpdate(tx, aidantId), { device });
 }
 
-bool AuthService::verifyCode(Repository &repository, const Transaction &tx, qint64 aidantId,
-    const QString &code, qint64 nowMs, qint64 loginDeviceId, const QList<OtpDeviceRecord> &devices)
+bool AuthService::verifyCode(Repository &repository, qint64 aidantId, const QString &code, qint64 nowMs,
+    qint64 loginDeviceId, LoginGuard guard, const QList<OtpDeviceRecord> &devices)
 {
-    // The aidant's row lock serialises the attempts on one account: concurrent guesses cannot
-    // overrun a budget.
-    LoginGuard guard = repository.loginGuardForUpdate(tx, aidantId, nowMs);
+    // The guard's lock on the aidant's row serialises the attempts on one account: concurrent
+    // guesses cannot overrun a budget.
     std::optional<LoginDeviceRecord> device;
     if (loginDeviceId != 0) {
         device = repository.loginDevice(loginDeviceId);
@@ -56,6 +57,8 @@ bool AuthService::verifyCode(Repository &repository, const Transaction &tx, qint
             device->budget.recentFailuresMs = repository.recentDeviceFailures(device->id, nowMs);
     }
     const bool familiar = device.has_value();
+    if (!familiar)
+        guard.unknown.recentFailuresMs = repository.recentUnknownFailures(aidantId, nowMs);
     const BudgetPolicy &policy = familiar ? m_config.login.familiarDevice : m_config.login.unknownClients;
     BudgetState budget = familiar ? device->budget : guard.unknown;
     const qint64 waitMs = LoginBudget::retryAfterMs(policy, budget, nowMs);
@@ -166,12 +169,17 @@ SessionInfo AuthService::sessionInfo(Repository &repository, qint64 aidantId, qi
     const auto aidant = repository.aidant(aidantId);
     if (!aidant)
         throw ApiError::unauthenticated();
+    return sessionInfo(repository, *aidant, expiresAtMs);
+}
+
+SessionInfo AuthService::sessionInfo(Repository &repository, const AidantRecord &aidant, qint64 expiresAtMs)
+{
     SessionInfo info;
     info.idleTimeoutSeconds = m_config.idleTimeoutSeconds;
     info.expiresAtMs = expiresAtMs;
     info.currentCguVersion = m_config.cguVersion;
-    info.aidant = aidant->info;
-    info.organisations = repository.organisations(aidant->info.organisationIds);
+    info.aidant = aidant.info;
+    info.organisations = repository.organisations(aidant.info.organisationIds);
     return info;
 }
 
@@ -221,7 +229,9 @@ SessionInfo AuthService::openSession(Repository &repository, const Transaction &
     repository.deleteExpiredSessions(now);
     repository.createSession(hashToken(token), aidant.info.id, now, expiresAt, loginDeviceId);
     repository.setLastLogin(aidant.info.id, now);
-    SessionInfo info = sessionInfo(repository, aidant.info.id, expiresAt);
+    // The answer is built from the record read at the start of the login, not read again: a
+    // login changes nothing it holds.
+    SessionInfo info = sessionInfo(repository, aidant, expiresAt);
     // Last before the commit: the journal head stays locked for as short a time as possible.
     JournalEntry entry;
     entry.action = QStringLiteral("connect_aidant");
@@ -265,7 +275,7 @@ SessionInfo AuthService::activityCheck(const AuthContext &context, const QString
         throw ApiError::invalidCredentials();
     }
     repository.touchSession(context.sessionId, now);
-    SessionInfo info = sessionInfo(repository, context.aidantId, context.expiresAtMs);
+    SessionInfo info = sessionInfo(repository, *aidant, context.expiresAtMs);
     JournalEntry entry;
     entry.action = QStringLiteral("activity_check_aidant");
     entry.aidantId = context.aidantId;

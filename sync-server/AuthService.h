@@ -6,6 +6,7 @@
 
 class Repository;
 struct AidantRecord;
+struct LoginGuard;
 struct OtpDeviceRecord;
 
 /// Who is calling: the result of checking a bearer token.
@@ -61,9 +62,11 @@ public:
 
 private:
     /// The core of verifyAidantCode and verifyDeviceCode: budget, then @p devices in order.
-    bool verifyCode(Repository &repository, const Transaction &tx, qint64 aidantId, const QString &code,
-        qint64 nowMs, qint64 loginDeviceId, const QList<OtpDeviceRecord> &devices);
+    /// @p guard was read (and the aidant's row locked) in the caller's transaction.
+    bool verifyCode(Repository &repository, qint64 aidantId, const QString &code, qint64 nowMs,
+        qint64 loginDeviceId, LoginGuard guard, const QList<OtpDeviceRecord> &devices);
     SessionInfo sessionInfo(Repository &repository, qint64 aidantId, qint64 expiresAtMs);
+    SessionInfo sessionInfo(Repository &repository, const AidantRecord &aidant, qint64 expiresAtMs);
     void alertReferents(
         Repository &repository, qint64 aidantId, int failuresInWindow, bool dailyLimitReached, qint64 nowMs);
 

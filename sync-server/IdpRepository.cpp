@@ -82,28 +82,27 @@ void IdpRepository::completeRequest(qint64 requestId, qint64 nowMs)
 
 QList<IdpEligibleUsager> IdpRepository::eligibleUsagers(qint64 organisationId, qint64 nowMs)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    QList<IdpEligibleUsager> result;
+    QHash<qint64, qsizetype> index;
+    Sql::forEachRow(m_db,
         QStringLiteral("SELECT u.id, u.given_name, u.family_name, u.birthdate, a.demarche"
                        " FROM autorisations a JOIN mandats m ON m.id = a.mandat_id"
                        " JOIN usagers u ON u.id = m.usager_id"
                        " WHERE m.organisation_id = ? AND m.expires_at > ? AND a.revoked_at IS NULL"
                        " ORDER BY u.id"),
-        { organisationId, nowMs });
-    QList<IdpEligibleUsager> result;
-    QHash<qint64, qsizetype> index;
-    while (q.next()) {
-        const qint64 id = q.value(0).toLongLong();
-        auto it = index.find(id);
-        if (it == index.end()) {
-            it = index.insert(id, result.size());
-            result.append(IdpEligibleUsager {
-                id, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {} });
-        }
-        QStringList &demarches = result[*it].demarches;
-        const QString demarche = q.value(4).toString();
-        if (!demarches.contains(demarche))
-            demarches.append(demarche);
-    }
+        { organisationId, nowMs }, [&result, &index](const QSqlQuery &q) {
+            const qint64 id = q.value(0).toLongLong();
+            auto it = index.find(id);
+            if (it == index.end()) {
+                it = index.insert(id, result.size());
+                result.append(IdpEligibleUsager {
+                    id, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {} });
+            }
+            QStringList &demarches = result[*it].demarches;
+            const QString demarche = q.value(4).toString();
+            if (!demarches.contains(demarche))
+                demarches.append(demarche);
+        });
     return result;
 }
 

@@ -104,12 +104,15 @@ MandatRepository::UsagerUpsert MandatRepository::upsertUsager(
         return result;
     }
     // A known usager (committed: under READ COMMITTED this new statement reads it).
-    QSqlQuery q
-        = Sql::exec(m_db, QStringLiteral("SELECT id, email FROM usagers WHERE sub_hash = ?"), { subHash });
-    if (!q.next())
+    const int found = Sql::forEachRow(
+        m_db, QStringLiteral("SELECT id, email FROM usagers WHERE sub_hash = ?"), { subHash },
+        [&](const QSqlQuery &q) {
+            result.id = q.value(0).toLongLong();
+            result.emailChanged = q.value(1).toString() != u.email;
+        },
+        1);
+    if (found == 0)
         throw DatabaseError("the usager row vanished during its upsert");
-    result.id = q.value(0).toLongLong();
-    result.emailChanged = q.value(1).toString() != u.email;
     // FranceConnect's claims are authoritative: refresh them at each identification.
     Sql::write(m_db,
         QStringLiteral("UPDATE usagers SET given_name = ?, family_name = ?, preferred_username = ?,"
@@ -122,11 +125,9 @@ MandatRepository::UsagerUpsert MandatRepository::upsertUsager(
 
 std::optional<UsagerIdentity> MandatRepository::usager(qint64 id)
 {
-    QSqlQuery q = Sql::exec(m_db,
-        QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(" FROM usagers WHERE id = ?"), { id });
-    if (!q.next())
-        return std::nullopt;
-    return usagerFromQuery(q);
+    return Sql::firstRow<UsagerIdentity>(m_db,
+        QStringLiteral("SELECT ") + kUsagerColumns + QStringLiteral(" FROM usagers WHERE id = ?"), { id },
+        usagerFromQuery);
 }
 
 void MandatRepository::lockUsager(const Transaction &tx, qint64 id)
@@ -153,13 +154,10 @@ void MandatRepository::createDraft(const DraftRecord &d)
 std::optional<DraftRecord> MandatRepository::draftWhere(
     const QString &condition, const QVariant &value, const QString &suffix)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    return Sql::firstRow<DraftRecord>(m_db,
         QStringLiteral("SELECT ") + kDraftColumns + QStringLiteral(" FROM mandat_drafts WHERE ") + condition
             + QStringLiteral(" = ?") + suffix,
-        { value });
-    if (!q.next())
-        return std::nullopt;
-    return draftFromQuery(q);
+        { value }, draftFromQuery);
 }
 
 std::optional<DraftRecord> MandatRepository::draft(const QString &id, const Transaction *forUpdate)
@@ -251,18 +249,17 @@ QList<ActiveAutorisation> MandatRepository::activeAutorisations(
     const Transaction &tx, qint64 organisationId, qint64 usagerId, const QStringList &demarches, qint64 nowMs)
 {
     QList<ActiveAutorisation> result;
-    QSqlQuery q = Sql::exec(m_db,
+    Sql::forEachRow(m_db,
         QStringLiteral("SELECT a.id, a.mandat_id, a.demarche FROM autorisations a"
                        " JOIN mandats m ON m.id = a.mandat_id"
                        " WHERE m.organisation_id = ? AND m.usager_id = ? AND m.expires_at > ?"
                        " AND a.revoked_at IS NULL ORDER BY a.id")
             + tx.forUpdate(),
-        { organisationId, usagerId, nowMs });
-    while (q.next()) {
-        ActiveAutorisation a { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString() };
-        if (demarches.contains(a.demarche))
-            result.append(a);
-    }
+        { organisationId, usagerId, nowMs }, [&](const QSqlQuery &q) {
+            ActiveAutorisation a { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString() };
+            if (demarches.contains(a.demarche))
+                result.append(a);
+        });
     return result;
 }
 
@@ -402,10 +399,9 @@ QList<qint64> MandatRepository::organisationMandatsEndingBetween(
 QList<qint64> MandatRepository::usagerMandatIds(qint64 organisationId, qint64 usagerId)
 {
     QList<qint64> result;
-    QSqlQuery q = Sql::exec(m_db,
+    Sql::forEachRow(m_db,
         QStringLiteral("SELECT id FROM mandats WHERE organisation_id = ? AND usager_id = ?"),
-        { organisationId, usagerId });
-    while (q.next())
-        result.append(q.value(0).toLongLong());
+        { organisationId, usagerId },
+        [&result](const QSqlQuery &q) { result.append(q.value(0).toLongLong()); });
     return result;
 }

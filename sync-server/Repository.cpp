@@ -53,12 +53,9 @@ qint64 Repository::createOrganisation(const OrganisationInfo &o, qint64 nowMs)
 
 std::optional<OrganisationInfo> Repository::organisation(qint64 id)
 {
-    QSqlQuery q = Sql::exec(m_db,
+    return Sql::firstRow<OrganisationInfo>(m_db,
         QStringLiteral("SELECT ") + kOrganisationColumns + QStringLiteral(" FROM organisations WHERE id = ?"),
-        { id });
-    if (!q.next())
-        return std::nullopt;
-    return organisationFromQuery(q);
+        { id }, organisationFromQuery);
 }
 
 QList<OrganisationInfo> Repository::organisations(const QList<qint64> &ids)
@@ -124,34 +121,32 @@ AidantRecord Repository::aidantFromQuery(const QSqlQuery &q)
 
 std::optional<AidantRecord> Repository::aidantByEmail(const QString &email)
 {
-    std::optional<AidantRecord> record;
-    {
-        QSqlQuery q = Sql::exec(m_db,
-            QStringLiteral("SELECT ") + kAidantColumns
-                + QStringLiteral(" FROM aidants WHERE email_normalized = ?"),
-            { Validation::normalizeEmail(email) });
-        if (!q.next())
-            return std::nullopt;
-        record = aidantFromQuery(q);
-    }
-    return aidant(record->info.id);
+    return withMemberships(Sql::firstRow<AidantRecord>(m_db,
+        QStringLiteral("SELECT ") + kAidantColumns
+            + QStringLiteral(" FROM aidants WHERE email_normalized = ?"),
+        { Validation::normalizeEmail(email) }, aidantFromQuery));
 }
 
 std::optional<AidantRecord> Repository::aidant(qint64 id)
 {
-    std::optional<AidantRecord> record;
-    Sql::forEachRow(
-        m_db, QStringLiteral("SELECT ") + kAidantColumns + QStringLiteral(" FROM aidants WHERE id = ?"),
-        { id }, [this, &record](const QSqlQuery &q) { record = aidantFromQuery(q); }, 1);
+    return withMemberships(Sql::firstRow<AidantRecord>(m_db,
+        QStringLiteral("SELECT ") + kAidantColumns + QStringLiteral(" FROM aidants WHERE id = ?"), { id },
+        aidantFromQuery));
+}
+
+std::optional<AidantRecord> Repository::withMemberships(std::optional<AidantRecord> record)
+{
     if (!record)
-        return std::nullopt;
-    record->info.organisationIds = ids(
-        QStringLiteral(
-            "SELECT organisation_id FROM aidant_organisations WHERE aidant_id = ? ORDER BY organisation_id"),
-        id);
-    record->info.referentOf = ids(QStringLiteral("SELECT organisation_id FROM referent_organisations WHERE "
-                                                 "aidant_id = ? ORDER BY organisation_id"),
-        id);
+        return record;
+    // Both lists in one round trip: 0 = member of, 1 = référent of.
+    Sql::forEachRow(m_db,
+        QStringLiteral("SELECT 0, organisation_id FROM aidant_organisations WHERE aidant_id = ?"
+                       " UNION ALL SELECT 1, organisation_id FROM referent_organisations WHERE aidant_id = ?"
+                       " ORDER BY 1, 2"),
+        { record->info.id, record->info.id }, [&record](const QSqlQuery &q) {
+            (q.value(0).toInt() == 0 ? record->info.organisationIds : record->info.referentOf)
+                .append(q.value(1).toLongLong());
+        });
     return record;
 }
 
@@ -289,13 +284,11 @@ OtpDeviceRecord Repository::deviceFromQuery(const QSqlQuery &q)
 QList<OtpDeviceRecord> Repository::confirmedDevicesForUpdate(const Transaction &tx, qint64 aidantId)
 {
     QList<OtpDeviceRecord> devices;
-    QSqlQuery q = Sql::exec(m_db,
+    Sql::forEachRow(m_db,
         QStringLiteral("SELECT ") + kDeviceColumns
             + QStringLiteral(" FROM otp_devices WHERE aidant_id = ? AND confirmed = ? ORDER BY id")
             + tx.forUpdate(),
-        { aidantId, true });
-    while (q.next())
-        devices.append(deviceFromQuery(q));
+        { aidantId, true }, [&devices](const QSqlQuery &q) { devices.append(deviceFromQuery(q)); });
     return devices;
 }
 
@@ -605,7 +598,7 @@ void Repository::deleteExpiredSessions(qint64 nowMs)
     Sql::write(m_db, QStringLiteral("DELETE FROM sessions WHERE expires_at < ?"), { nowMs });
 }
 
-LoginGuard Repository::loginGuardForUpdate(const Transaction &tx, qint64 aidantId, qint64 nowMs)
+LoginGuard Repository::loginGuardForUpdate(const Transaction &tx, qint64 aidantId)
 {
     LoginGuard guard;
     Sql::forEachRow(
@@ -620,12 +613,18 @@ LoginGuard Repository::loginGuardForUpdate(const Transaction &tx, qint64 aidantI
             guard.lastAlertAtMs = q.value(2).toLongLong();
         },
         1);
+    return guard;
+}
+
+QList<qint64> Repository::recentUnknownFailures(qint64 aidantId, qint64 nowMs)
+{
+    QList<qint64> failures;
     Sql::forEachRow(m_db,
         QStringLiteral("SELECT failed_at FROM login_failures WHERE aidant_id = ? AND device_id IS NULL"
                        " AND failed_at > ?"),
         { aidantId, nowMs - LoginBudget::kDayMs },
-        [&guard](const QSqlQuery &q) { guard.unknown.recentFailuresMs.append(q.value(0).toLongLong()); });
-    return guard;
+        [&failures](const QSqlQuery &q) { failures.append(q.value(0).toLongLong()); });
+    return failures;
 }
 
 QList<qint64> Repository::recentDeviceFailures(qint64 deviceId, qint64 nowMs)

@@ -169,8 +169,11 @@ public:
     void setSeedKeyCheck(const QString &keyId, const QString &checkValue);
 
     // Attempt budgets (docs/security.md)
-    /// Locks the aidant's row and reads the unknown clients' budget and the last alert.
-    LoginGuard loginGuardForUpdate(const Transaction &tx, qint64 aidantId, qint64 nowMs);
+    /// Locks the aidant's row (as lockAidant) and reads the unknown clients' budget and the last
+    /// alert; their failures of the last 24 h are read by recentUnknownFailures, only when needed.
+    LoginGuard loginGuardForUpdate(const Transaction &tx, qint64 aidantId);
+    /// The unknown clients' failures of the last 24 h on the aidant's account.
+    QList<qint64> recentUnknownFailures(qint64 aidantId, qint64 nowMs);
     void saveUnknownBudget(qint64 aidantId, const BudgetState &state);
     /// Logs a failure of the familiar device @p deviceId (0: an unknown client's), and forgets the
     /// aidant's failures older than 24 h.
@@ -195,8 +198,10 @@ public:
     void deleteExpiredSessions(qint64 nowMs);
 
 private:
-    AidantRecord aidantFromQuery(const QSqlQuery &query);
-    OtpDeviceRecord deviceFromQuery(const QSqlQuery &query);
+    static AidantRecord aidantFromQuery(const QSqlQuery &query);
+    static OtpDeviceRecord deviceFromQuery(const QSqlQuery &query);
+    /// Fills the record's organisations and référent organisations (one statement).
+    std::optional<AidantRecord> withMemberships(std::optional<AidantRecord> record);
     QList<qint64> ids(const QString &sql, qint64 id);
 
     QSqlDatabase m_db;
