@@ -23,6 +23,8 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <memory>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -112,29 +114,72 @@ const unsigned char *bytes(const QByteArray &data)
     return reinterpret_cast<const unsigned char *>(data.constData());
 }
 
-/// AES-256-GCM: nonce (12 random bytes) | ciphertext | tag (16 bytes); @p aad binds the blob to its row.
+/// AES-256-GCM: nonce (12 random bytes) | ciphertext | tag (16 bytes); the associated data binds a blob
+/// to its row. One Sealer encrypts many blobs (a sync page's rows) without per-row set-up: the key is
+/// expanded once, and the random nonces are drawn from OpenSSL's generator a batch at a time (each is
+/// still 96 fresh random bits, as with one RAND_bytes call per blob).
+class Sealer
+{
+public:
+    explicit Sealer(const QByteArray &key)
+        : m_context(EVP_CIPHER_CTX_new())
+    {
+        m_ready = m_context
+            && EVP_EncryptInit_ex(m_context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1
+            && EVP_CIPHER_CTX_ctrl(m_context.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1
+            && key.size() == 32
+            && EVP_EncryptInit_ex(m_context.get(), nullptr, nullptr, bytes(key), nullptr) == 1;
+    }
+
+    std::optional<QByteArray> seal(const QByteArray &plaintext, const QByteArray &aad)
+    {
+        if (!m_ready)
+            return std::nullopt;
+        QByteArray out(kNonceSize + plaintext.size() + kTagSize, Qt::Uninitialized);
+        auto *nonce = reinterpret_cast<unsigned char *>(out.data());
+        if (!nextNonce(nonce))
+            return std::nullopt;
+        int length = 0;
+        // A new nonce on the same context restarts GCM with the key already expanded.
+        if (EVP_EncryptInit_ex(m_context.get(), nullptr, nullptr, nullptr, nonce) != 1
+            || EVP_EncryptUpdate(m_context.get(), nullptr, &length, bytes(aad), int(aad.size())) != 1)
+            return std::nullopt;
+        auto *cipher = nonce + kNonceSize;
+        if (EVP_EncryptUpdate(m_context.get(), cipher, &length, bytes(plaintext), int(plaintext.size())) != 1)
+            return std::nullopt;
+        int finalLength = 0;
+        if (EVP_EncryptFinal_ex(m_context.get(), cipher + length, &finalLength) != 1
+            || length + finalLength != plaintext.size()
+            || EVP_CIPHER_CTX_ctrl(m_context.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, cipher + plaintext.size())
+                != 1)
+            return std::nullopt;
+        return out;
+    }
+
+private:
+    bool nextNonce(unsigned char *nonce)
+    {
+        if (m_used == m_nonces.size()) {
+            if (RAND_bytes(m_nonces.data(), int(m_nonces.size())) != 1)
+                return false;
+            m_used = 0;
+        }
+        std::memcpy(nonce, m_nonces.data() + m_used, kNonceSize);
+        // Never used twice: the batch's bytes are wiped as they are handed out.
+        std::memset(m_nonces.data() + m_used, 0, kNonceSize);
+        m_used += kNonceSize;
+        return true;
+    }
+
+    CipherContext m_context;
+    bool m_ready = false;
+    std::array<unsigned char, kNonceSize * 256> m_nonces {};
+    std::size_t m_used = kNonceSize * 256;
+};
+
 std::optional<QByteArray> encrypt(const QByteArray &key, const QByteArray &plaintext, const QByteArray &aad)
 {
-    QByteArray out(kNonceSize + plaintext.size() + kTagSize, Qt::Uninitialized);
-    auto *nonce = reinterpret_cast<unsigned char *>(out.data());
-    if (RAND_bytes(nonce, kNonceSize) != 1)
-        return std::nullopt;
-    CipherContext context(EVP_CIPHER_CTX_new());
-    int length = 0;
-    if (!context || EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1
-        || EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) != 1
-        || EVP_EncryptInit_ex(context.get(), nullptr, nullptr, bytes(key), nonce) != 1
-        || EVP_EncryptUpdate(context.get(), nullptr, &length, bytes(aad), int(aad.size())) != 1)
-        return std::nullopt;
-    auto *cipher = nonce + kNonceSize;
-    if (EVP_EncryptUpdate(context.get(), cipher, &length, bytes(plaintext), int(plaintext.size())) != 1)
-        return std::nullopt;
-    int finalLength = 0;
-    if (EVP_EncryptFinal_ex(context.get(), cipher + length, &finalLength) != 1
-        || length + finalLength != plaintext.size()
-        || EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, cipher + plaintext.size()) != 1)
-        return std::nullopt;
-    return out;
+    return Sealer(key).seal(plaintext, aad);
 }
 
 /// The plaintext, or nothing when the key, the associated data or any byte of the blob is wrong.
@@ -345,11 +390,12 @@ Status OfflineCache::applyInTransaction(const QSqlDatabase &db, const SyncPage &
         }
     }
 
+    Sealer sealer(m_key);
     QSqlQuery upsertUsager(db);
     upsertUsager.prepare(QStringLiteral("INSERT OR REPLACE INTO usagers (id, enc) VALUES (?, ?)"));
     for (const UsagerIdentity &usager : page.usagers) {
-        const std::optional<QByteArray> enc = encrypt(
-            m_key, QJsonDocument(usager.toJson()).toJson(QJsonDocument::Compact), usagerAad(usager.id));
+        const std::optional<QByteArray> enc = sealer.seal(
+            QJsonDocument(usager.toJson()).toJson(QJsonDocument::Compact), usagerAad(usager.id));
         if (!enc)
             return writeError();
         upsertUsager.addBindValue(usager.id);
@@ -363,6 +409,20 @@ Status OfflineCache::applyInTransaction(const QSqlDatabase &db, const SyncPage &
                                         "expires_at, duration, remote, template_version, "
                                         "attestation_hash, verify_url, demarches, aidant_id, enc) VALUES (?, "
                                         "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    // A mandat's autorisations are replaced as a whole: those of the page's mandats go in one statement
+    // (none on a reset page, which emptied the table), not one per mandat.
+    if (!page.reset && !page.mandats.isEmpty()) {
+        QByteArray ids = "[";
+        for (const MandatInfo &mandat : page.mandats)
+            ids += QByteArray::number(mandat.id) + ',';
+        ids.back() = ']';
+        QSqlQuery deletePageAutorisations(db);
+        deletePageAutorisations.prepare(
+            QStringLiteral("DELETE FROM autorisations WHERE mandat_id IN (SELECT value FROM json_each(?))"));
+        deletePageAutorisations.addBindValue(QString::fromLatin1(ids));
+        if (!exec(deletePageAutorisations))
+            return writeError();
+    }
     QSqlQuery deleteAutorisations(db);
     deleteAutorisations.prepare(QStringLiteral("DELETE FROM autorisations WHERE mandat_id = ?"));
     QSqlQuery insertAutorisation(db);
@@ -373,7 +433,7 @@ Status OfflineCache::applyInTransaction(const QSqlDatabase &db, const SyncPage &
         const QJsonObject personal { { QStringLiteral("aidant_name"), mandat.aidantName },
             { QStringLiteral("usager_sub_hash"), mandat.usagerSubHash } };
         const std::optional<QByteArray> enc
-            = encrypt(m_key, QJsonDocument(personal).toJson(QJsonDocument::Compact), mandatAad(mandat.id));
+            = sealer.seal(QJsonDocument(personal).toJson(QJsonDocument::Compact), mandatAad(mandat.id));
         if (!enc)
             return writeError();
         upsertMandat.addBindValue(mandat.id);
@@ -389,9 +449,6 @@ Status OfflineCache::applyInTransaction(const QSqlDatabase &db, const SyncPage &
         upsertMandat.addBindValue(mandat.aidantId);
         upsertMandat.addBindValue(*enc);
         if (!exec(upsertMandat))
-            return writeError();
-        deleteAutorisations.addBindValue(mandat.id);
-        if (!exec(deleteAutorisations))
             return writeError();
         for (const AutorisationInfo &autorisation : mandat.autorisations) {
             insertAutorisation.addBindValue(autorisation.id);

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -280,6 +281,72 @@ private slots:
         QCOMPARE(ofUsager.at(1).id, 10);
         QCOMPARE(ofUsager.at(0).usager.familyName, QStringLiteral("DUBINÔRE"));
         QVERIFY(cache.mandatsOf(99).isEmpty());
+    }
+
+    // An incremental page replaces each mandat's autorisations as a whole (one statement per page): a
+    // démarche no longer sent disappears, the mandats not on the page keep theirs.
+    void incrementalPageReplacesAutorisations()
+    {
+        OfflineCache cache(m_path, keyOf('k'));
+        QVERIFY(cache.open().ok());
+        QVERIFY(cache.apply(firstPage()).ok());
+        SyncPage changed = incrementalPage(QStringLiteral("c2"));
+        MandatInfo narrowed = mandat(10, 1, kNow + 100 * kDayMs);
+        narrowed.demarches = { QStringLiteral("argent") };
+        narrowed.autorisations = { AutorisationInfo { 101, QStringLiteral("argent"), kNow - kDayMs } };
+        MandatInfo widened = mandat(20, 2, kNow + 50 * kDayMs);
+        widened.autorisations.append(AutorisationInfo { 203, QStringLiteral("social"), 0 });
+        changed.mandats = { narrowed, widened };
+        QVERIFY(cache.apply(changed).ok());
+
+        const auto demarchesOf = [&cache](qint64 id) {
+            QStringList result;
+            const std::optional<MandatInfo> stored = cache.mandat(id);
+            if (!stored)
+                return QStringList { QStringLiteral("(no mandat)") };
+            for (const AutorisationInfo &a : stored->autorisations)
+                result.append(a.demarche + QLatin1Char('@') + QString::number(a.revokedAtMs));
+            result.sort();
+            return result;
+        };
+        QCOMPARE(demarchesOf(10), QStringList { QStringLiteral("argent@%1").arg(kNow - kDayMs) });
+        QCOMPARE(demarchesOf(11), (QStringList { QStringLiteral("argent@0"), QStringLiteral("logement@0") }));
+        QCOMPARE(demarchesOf(20),
+            (QStringList {
+                QStringLiteral("argent@0"), QStringLiteral("logement@0"), QStringLiteral("social@0") }));
+        RawDatabase raw(m_path);
+        QSqlQuery count(raw.db());
+        QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM autorisations")) && count.next());
+        QCOMPARE(count.value(0).toInt(), 1 + 2 + 3);
+    }
+
+    // AES-GCM must never reuse a nonce under one key: every blob written, over several pages and
+    // cache openings, starts with its own.
+    void everyBlobHasItsOwnNonce()
+    {
+        for (int round = 0; round < 3; ++round) {
+            OfflineCache cache(m_path, keyOf('k'));
+            QVERIFY(cache.open().ok());
+            SyncPage page = round == 0 ? firstPage() : incrementalPage(QStringLiteral("c%1").arg(round + 1));
+            for (int i = 0; i < 300; ++i) {
+                const qint64 id = 1000 + round * 300 + i;
+                page.usagers.append(usager(id, QStringLiteral("Usager"), QStringLiteral("NONCE")));
+                page.mandats.append(mandat(id, id, kNow + 10 * kDayMs));
+            }
+            QVERIFY(cache.apply(page).ok());
+        }
+        RawDatabase raw(m_path);
+        QSqlQuery query(raw.db());
+        QVERIFY(query.exec(QStringLiteral("SELECT enc FROM usagers UNION ALL SELECT enc FROM mandats"
+                                          " UNION ALL SELECT key_check FROM meta")));
+        QSet<QByteArray> nonces;
+        int blobs = 0;
+        while (query.next()) {
+            nonces.insert(query.value(0).toByteArray().left(12));
+            ++blobs;
+        }
+        QCOMPARE(blobs, (2 + 3) + 3 * (300 + 300) + 1); // the first page, three rounds, the key check
+        QCOMPARE(nonces.size(), blobs);
     }
 
     void usagerCounts_data()
