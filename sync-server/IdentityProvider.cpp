@@ -150,7 +150,8 @@ QJsonObject IdentityProvider::requestSummary(
     const QString &handle, const IdpRequestRecord &request, qint64 aidantId)
 {
     QSqlDatabase db = m_database.connection();
-    const auto aidant = Repository(db).aidant(aidantId);
+    // Its current organisation and whether it is active: not its memberships.
+    const auto aidant = Repository(db).aidant(aidantId, Repository::Memberships::Skipped);
     if (!aidant || !aidant->active)
         throw ApiError::unauthenticated();
     QJsonArray usagers;
@@ -233,7 +234,8 @@ QUrl IdentityProvider::issueCode(
         throw ApiError(403, QStringLiteral("demarche_not_requested"),
             QStringLiteral("Le site de la démarche n'a pas demandé ce type de démarche."));
     }
-    const auto aidant = Repository(db).aidant(aidantId);
+    // Its current organisation and whether it is active: not its memberships.
+    const auto aidant = Repository(db).aidant(aidantId, Repository::Memberships::Skipped);
     if (!aidant || !aidant->active)
         throw ApiError::unauthenticated();
     const auto autorisation

@@ -112,7 +112,7 @@ HttpAnswer IdentityProvider::token(const QUrlQuery &form)
 
         if (!usager.email.isEmpty()) {
             Repository repository(db);
-            const auto aidant = repository.aidant(code.aidantId);
+            const auto aidant = repository.aidant(code.aidantId, Repository::Memberships::Skipped);
             const auto organisation = repository.organisation(code.organisationId);
             Outbox::enqueue(db,
                 noticeEmail(usager, aidant ? aidant->info : AidantInfo {},

@@ -280,57 +280,68 @@ QString placeholders(qsizetype count)
     return text;
 }
 
-QVariantList variants(const QList<qint64> &ids)
-{
-    QVariantList list;
-    for (const qint64 id : ids)
-        list.append(id);
-    return list;
-}
-
 // Statements stay well under SQLite's and PostgreSQL's parameter limits.
-constexpr qsizetype kBatch = 500;
+constexpr qsizetype kBatch = 512;
+
+/// @p ids in batches of at most kBatch parameters for `IN (…)`, each padded to a power of two by
+/// repeating its last id (which changes no IN result): at most ten statement texts, so the
+/// connection keeps them prepared instead of preparing one per list length.
+QList<QVariantList> idBatches(const QList<qint64> &ids)
+{
+    QList<QVariantList> batches;
+    for (qsizetype start = 0; start < ids.size(); start += kBatch) {
+        QVariantList batch;
+        const qsizetype end = qMin(start + kBatch, ids.size());
+        for (qsizetype i = start; i < end; ++i)
+            batch.append(ids.at(i));
+        qsizetype size = 1;
+        while (size < batch.size())
+            size *= 2;
+        while (batch.size() < size)
+            batch.append(batch.constLast());
+        batches.append(batch);
+    }
+    return batches;
+}
 } // namespace
 
 QList<MandatRecord> MandatRepository::mandatsWhere(const QString &condition, const QVariantList &params)
 {
     QList<MandatRecord> result;
-    QSqlQuery q = Sql::exec(m_db,
+    Sql::forEachRow(m_db,
         QStringLiteral("SELECT ") + kMandatColumns + QStringLiteral(" FROM mandats WHERE ") + condition,
-        params);
-    while (q.next()) {
-        MandatRecord m;
-        m.id = q.value(0).toLongLong();
-        m.organisationId = q.value(1).toLongLong();
-        m.usagerId = q.value(2).toLongLong();
-        m.aidantId = q.value(3).toLongLong();
-        m.duration = q.value(4).toString();
-        m.remote = q.value(5).toBool();
-        m.createdAtMs = q.value(6).toLongLong();
-        m.expiresAtMs = q.value(7).toLongLong();
-        m.templateVersion = q.value(8).toInt();
-        m.attestationHash = q.value(9).toString();
-        result.append(m);
-    }
+        params, [&result](const QSqlQuery &q) {
+            MandatRecord m;
+            m.id = q.value(0).toLongLong();
+            m.organisationId = q.value(1).toLongLong();
+            m.usagerId = q.value(2).toLongLong();
+            m.aidantId = q.value(3).toLongLong();
+            m.duration = q.value(4).toString();
+            m.remote = q.value(5).toBool();
+            m.createdAtMs = q.value(6).toLongLong();
+            m.expiresAtMs = q.value(7).toLongLong();
+            m.templateVersion = q.value(8).toInt();
+            m.attestationHash = q.value(9).toString();
+            result.append(m);
+        });
     if (result.isEmpty())
         return result;
     // Their autorisations, in batches.
     QHash<qint64, qsizetype> index;
     for (qsizetype i = 0; i < result.size(); ++i)
         index.insert(result[i].id, i);
-    for (qsizetype start = 0; start < result.size(); start += kBatch) {
-        QList<qint64> ids;
-        for (qsizetype i = start; i < qMin(start + kBatch, result.size()); ++i)
-            ids.append(result[i].id);
-        QSqlQuery a = Sql::exec(m_db,
+    QList<qint64> ids;
+    for (const MandatRecord &m : std::as_const(result))
+        ids.append(m.id);
+    for (const QVariantList &batch : idBatches(ids)) {
+        Sql::forEachRow(m_db,
             QStringLiteral(
                 "SELECT id, demarche, revoked_at, mandat_id FROM autorisations WHERE mandat_id IN (")
-                + placeholders(ids.size()) + QStringLiteral(") ORDER BY demarche"),
-            variants(ids));
-        while (a.next()) {
-            result[index.value(a.value(3).toLongLong())].autorisations.append(
-                AutorisationInfo { a.value(0).toLongLong(), a.value(1).toString(), a.value(2).toLongLong() });
-        }
+                + placeholders(batch.size()) + QStringLiteral(") ORDER BY demarche"),
+            batch, [&result, &index](const QSqlQuery &a) {
+                result[index.value(a.value(3).toLongLong())].autorisations.append(AutorisationInfo {
+                    a.value(0).toLongLong(), a.value(1).toString(), a.value(2).toLongLong() });
+            });
     }
     return result;
 }
@@ -346,11 +357,9 @@ std::optional<MandatRecord> MandatRepository::mandat(qint64 id)
 QList<MandatRecord> MandatRepository::mandats(const QList<qint64> &ids)
 {
     QList<MandatRecord> result;
-    for (qsizetype start = 0; start < ids.size(); start += kBatch) {
-        const QList<qint64> batch = ids.mid(start, kBatch);
+    for (const QVariantList &batch : idBatches(ids)) {
         result += mandatsWhere(
-            QStringLiteral("id IN (") + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"),
-            variants(batch));
+            QStringLiteral("id IN (") + placeholders(batch.size()) + QStringLiteral(") ORDER BY id"), batch);
     }
     return result;
 }
@@ -364,19 +373,17 @@ QList<MandatRecord> MandatRepository::organisationMandats(qint64 organisationId,
 QList<UsagerIdentity> MandatRepository::usagers(const QList<qint64> &ids, QHash<qint64, QString> *subHashes)
 {
     QList<UsagerIdentity> result;
-    for (qsizetype start = 0; start < ids.size(); start += kBatch) {
-        const QList<qint64> batch = ids.mid(start, kBatch);
-        QSqlQuery q = Sql::exec(m_db,
+    for (const QVariantList &batch : idBatches(ids)) {
+        Sql::forEachRow(m_db,
             QStringLiteral("SELECT ") + kUsagerColumns
                 + QStringLiteral(", sub_hash FROM usagers WHERE id IN (") + placeholders(batch.size())
                 + QStringLiteral(") ORDER BY id"),
-            variants(batch));
-        while (q.next()) {
-            const UsagerIdentity u = usagerFromQuery(q);
-            if (subHashes)
-                subHashes->insert(u.id, q.value(10).toString());
-            result.append(u);
-        }
+            batch, [&result, subHashes](const QSqlQuery &q) {
+                const UsagerIdentity u = usagerFromQuery(q);
+                if (subHashes)
+                    subHashes->insert(u.id, q.value(10).toString());
+                result.append(u);
+            });
     }
     return result;
 }

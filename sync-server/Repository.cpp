@@ -127,11 +127,12 @@ std::optional<AidantRecord> Repository::aidantByEmail(const QString &email)
         { Validation::normalizeEmail(email) }, aidantFromQuery));
 }
 
-std::optional<AidantRecord> Repository::aidant(qint64 id)
+std::optional<AidantRecord> Repository::aidant(qint64 id, Memberships memberships)
 {
-    return withMemberships(Sql::firstRow<AidantRecord>(m_db,
+    std::optional<AidantRecord> record = Sql::firstRow<AidantRecord>(m_db,
         QStringLiteral("SELECT ") + kAidantColumns + QStringLiteral(" FROM aidants WHERE id = ?"), { id },
-        aidantFromQuery));
+        aidantFromQuery);
+    return memberships == Memberships::Read ? withMemberships(std::move(record)) : record;
 }
 
 std::optional<AidantRecord> Repository::withMemberships(std::optional<AidantRecord> record)

@@ -94,7 +94,9 @@ public:
     /// Returns 0 when the email is taken (case-insensitively).
     qint64 createAidant(const AidantInfo &aidant, qint64 nowMs);
     std::optional<AidantRecord> aidantByEmail(const QString &email);
-    std::optional<AidantRecord> aidant(qint64 id);
+    /// Whether a read fills AidantInfo::organisationIds and referentOf (one more statement).
+    enum class Memberships { Read, Skipped };
+    std::optional<AidantRecord> aidant(qint64 id, Memberships memberships = Memberships::Read);
     void setAcceptedCgu(qint64 aidantId, const QString &version);
     void setCurrentOrganisation(qint64 aidantId, qint64 organisationId);
     void setLastLogin(qint64 aidantId, qint64 nowMs);

@@ -223,6 +223,40 @@ private slots:
         QCOMPARE(me.status, 200);
     }
 
+    // A burst of calls writes the session's activity once: not again within 1/60 of the idle timeout,
+    // again after it.
+    void activityIsWrittenAtMostEverySixtiethOfTheIdleTimeout()
+    {
+        const TestServer::Account account = newAccount();
+        const QString token = loginToken(account);
+        QVERIFY(!token.isEmpty());
+        const auto lastActivity = [&] {
+            QString out;
+            m_server->runSqlBehindServer(
+                QStringLiteral("SELECT last_activity_at FROM sessions WHERE aidant_id = %1;").arg(account.id),
+                &out);
+            return out.trimmed().toLongLong();
+        };
+        const auto setLastActivity = [&](qint64 ms) {
+            return m_server->runSqlBehindServer(
+                QStringLiteral("UPDATE sessions SET last_activity_at = %1 WHERE aidant_id = %2;")
+                    .arg(ms)
+                    .arg(account.id));
+        };
+        // Written a moment ago (here: a little ahead of the server's clock): not written again.
+        const qint64 recent = QDateTime::currentMSecsSinceEpoch() + 5000;
+        QCOMPARE(setLastActivity(recent), 0);
+        QCOMPARE(
+            m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token).status, 200);
+        QCOMPARE(lastActivity(), recent);
+        // Written longer ago than 1/60 of the idle timeout, and not idle: written.
+        const qint64 older = QDateTime::currentMSecsSinceEpoch() - kIdleSeconds * 1000 / 2;
+        QCOMPARE(setLastActivity(older), 0);
+        QCOMPARE(
+            m_server->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/me"), {}, token).status, 200);
+        QVERIFY(lastActivity() > older + kIdleSeconds * 1000 / 4);
+    }
+
     void logoutEndsTheSession()
     {
         const TestServer::Account account = newAccount();
