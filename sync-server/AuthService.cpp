@@ -226,7 +226,12 @@ SessionInfo AuthService::openSession(Repository &repository, const Transaction &
     }
     const QString token = Secrets::randomToken(32); // 256 bits
     const qint64 expiresAt = now + qint64(m_config.absoluteTimeoutSeconds) * 1000;
-    repository.deleteExpiredSessions(now);
+    // Expired sessions are refused anyway (authenticate); removing them is housekeeping, done by one
+    // login at most every minute (or every session lifetime, when shorter), not by each.
+    const qint64 purgeEveryMs = qMin<qint64>(60 * 1000, qint64(m_config.absoluteTimeoutSeconds) * 1000);
+    qint64 lastPurge = m_lastSessionPurgeMs.load();
+    if (now - lastPurge >= purgeEveryMs && m_lastSessionPurgeMs.compare_exchange_strong(lastPurge, now))
+        repository.deleteExpiredSessions(now);
     repository.createSession(hashToken(token), aidant.info.id, now, expiresAt, loginDeviceId);
     repository.setLastLogin(aidant.info.id, now);
     // The answer is built from the record read at the start of the login, not read again: a

@@ -4,6 +4,8 @@
 #include "ServerConfig.h"
 #include "WireTypes.h"
 
+#include <atomic>
+
 class Repository;
 struct AidantRecord;
 struct LoginGuard;
@@ -72,4 +74,5 @@ private:
 
     Database &m_database;
     const ServerConfig &m_config;
+    std::atomic<qint64> m_lastSessionPurgeMs { 0 };
 };
