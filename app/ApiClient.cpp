@@ -3,8 +3,6 @@
 #include "AppLogging.h"
 #include "Settings.h"
 
-#include <QCborMap>
-#include <QCborValue>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -85,9 +83,10 @@ QNetworkRequest ApiClient::makeRequest(const QString &path) const
 
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    // CBOR: the same objects, smaller and faster to read (docs/api.md § Encodings); errors stay
-    // JSON. Qt adds "Accept-Encoding: gzip, deflate" itself and decompresses the answers.
-    request.setRawHeader("Accept", "application/cbor, application/json;q=0.9");
+    // JSON, gzip-compressed by the server for large answers: Qt adds "Accept-Encoding: gzip, deflate"
+    // itself and decompresses. Not CBOR, which the server also offers: Qt reads it into the same
+    // QJsonObject 3-4 times slower than it parses JSON (docs/performance.md § Sync, bench_sync).
+    request.setRawHeader("Accept", "application/json");
     request.setHeader(QNetworkRequest::UserAgentHeader,
         QString(QStringLiteral("aidants-connect/") + QCoreApplication::applicationVersion()));
     if (!m_token.isEmpty())
@@ -158,21 +157,10 @@ Result<QJsonObject> ApiClient::parseReply(QNetworkReply *reply)
     }
 
     const QByteArray data = reply->readAll();
-    bool isObject = false;
-    QJsonObject json;
-    if (reply->header(QNetworkRequest::ContentTypeHeader)
-            .toString()
-            .startsWith(QLatin1String("application/cbor"))) {
-        QCborParserError cborError;
-        const QCborValue value = QCborValue::fromCbor(data, &cborError);
-        isObject = cborError.error == QCborError::NoError && value.isMap();
-        json = value.toMap().toJsonObject();
-    } else {
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
-        isObject = parseError.error == QJsonParseError::NoError && document.isObject();
-        json = document.object();
-    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+    const bool isObject = parseError.error == QJsonParseError::NoError && document.isObject();
+    const QJsonObject json = document.object();
 
     if (status >= 200 && status < 300) {
         if (!isObject) {
