@@ -229,8 +229,7 @@ SessionInfo AuthService::openSession(Repository &repository, const Transaction &
     // Expired sessions are refused anyway (authenticate); removing them is housekeeping, done by one
     // login at most every minute (or every session lifetime, when shorter), not by each.
     const qint64 purgeEveryMs = qMin<qint64>(60 * 1000, qint64(m_config.absoluteTimeoutSeconds) * 1000);
-    qint64 lastPurge = m_lastSessionPurgeMs.load();
-    if (now - lastPurge >= purgeEveryMs && m_lastSessionPurgeMs.compare_exchange_strong(lastPurge, now))
+    if (m_sessionPurgeGate.pass(now, purgeEveryMs))
         repository.deleteExpiredSessions(now);
     repository.createSession(hashToken(token), aidant.info.id, now, expiresAt, loginDeviceId);
     repository.setLastLogin(aidant.info.id, now);

@@ -1,10 +1,9 @@
 #pragma once
 
 #include "Database.h"
+#include "IntervalGate.h"
 #include "ServerConfig.h"
 #include "WireTypes.h"
-
-#include <atomic>
 
 class Repository;
 struct AidantRecord;
@@ -74,5 +73,5 @@ private:
 
     Database &m_database;
     const ServerConfig &m_config;
-    std::atomic<qint64> m_lastSessionPurgeMs { 0 };
+    IntervalGate m_sessionPurgeGate;
 };

@@ -137,8 +137,7 @@ QString IdentityProvider::storeRequest(
     QSqlDatabase db = m_database.connection();
     IdpRepository store(db);
     // What ended a day ago is of no use: drop it as new requests come, at most once a minute.
-    qint64 last = m_lastPurgeMs.load();
-    if (now - last >= 60 * 1000 && m_lastPurgeMs.compare_exchange_strong(last, now))
+    if (m_purgeGate.pass(now, 60 * 1000))
         store.purge(now - 24LL * 3600 * 1000);
     store.insertRequest(Secrets::sha256Hex(handle), request);
     if (stored)

@@ -3,6 +3,7 @@
 #include "AuthService.h"
 #include "Database.h"
 #include "HttpAnswer.h"
+#include "IntervalGate.h"
 #include "Jose.h"
 #include "OidcChecks.h"
 #include "ServerConfig.h"
@@ -11,7 +12,6 @@
 #include <QUrl>
 #include <QUrlQuery>
 
-#include <atomic>
 #include <optional>
 
 struct IdpRequestRecord;
@@ -80,5 +80,5 @@ private:
     const IdpClientConfig m_client;
     Jose::SigningKey m_key;
     QUrl m_publicUrl;
-    std::atomic<qint64> m_lastPurgeMs { 0 };
+    IntervalGate m_purgeGate;
 };

@@ -163,22 +163,30 @@ VerifyReport verify(QSqlDatabase &db)
     // The legacy chain: global seq 1, 2, 3... against the frozen journal_head.
     QString expectedPrevious = kGenesisHash;
     qint64 expectedSeq = 1;
+    // Checks the row's entry (its position in column @p seqColumn, the entry's columns after it) as
+    // the next of @p chain; an empty string when it is.
+    const auto checkNext = [&](qint64 chain, const QSqlQuery &rows, int seqColumn) {
+        const qint64 seq = rows.value(seqColumn).toLongLong();
+        qint64 createdAt = 0;
+        QString previousHash, storedHash;
+        const JournalEntry entry = entryFrom(rows, seqColumn + 1, &createdAt, &previousHash, &storedHash);
+        ++report.entries;
+        const QString problem = checkEntry(
+            chain, seq, expectedSeq, expectedPrevious, createdAt, entry, previousHash, storedHash);
+        if (problem.isEmpty()) {
+            expectedPrevious = storedHash;
+            ++expectedSeq;
+        }
+        return problem;
+    };
     {
         QSqlQuery rows = Sql::exec(db,
             QStringLiteral("SELECT seq, ") + kColumns
                 + QStringLiteral(" FROM journal WHERE chain_id IS NULL ORDER BY seq"));
         while (rows.next()) {
-            const qint64 seq = rows.value(0).toLongLong();
-            qint64 createdAt = 0;
-            QString previousHash, storedHash;
-            const JournalEntry entry = entryFrom(rows, 1, &createdAt, &previousHash, &storedHash);
-            ++report.entries;
-            const QString problem = checkEntry(
-                kLegacyChain, seq, expectedSeq, expectedPrevious, createdAt, entry, previousHash, storedHash);
+            const QString problem = checkNext(kLegacyChain, rows, 0);
             if (!problem.isEmpty())
                 return broken(kLegacyChain, expectedSeq, problem);
-            expectedPrevious = storedHash;
-            ++expectedSeq;
         }
     }
     report.legacyEntries = report.entries;
@@ -241,17 +249,9 @@ VerifyReport verify(QSqlDatabase &db)
             expectedSeq = 1;
             expectedPrevious = genesis;
         }
-        const qint64 seq = rows.value(1).toLongLong();
-        qint64 createdAt = 0;
-        QString previousHash, storedHash;
-        const JournalEntry entry = entryFrom(rows, 2, &createdAt, &previousHash, &storedHash);
-        ++report.entries;
-        const QString problem = checkEntry(
-            chain, seq, expectedSeq, expectedPrevious, createdAt, entry, previousHash, storedHash);
+        const QString problem = checkNext(chain, rows, 1);
         if (!problem.isEmpty())
             return broken(chain, expectedSeq, problem);
-        expectedPrevious = storedHash;
-        ++expectedSeq;
     }
     if (inChain) {
         const QString problem = headProblem(chain, expectedSeq - 1, expectedPrevious);

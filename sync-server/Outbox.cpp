@@ -453,9 +453,8 @@ OutboxWorker::Outcome OutboxWorker::sendClaimed(QSqlDatabase &db, qint64 id, qin
 
 void OutboxWorker::purgeSent(QSqlDatabase &db, qint64 nowMs)
 {
-    if (nowMs - m_lastPurgeMs.load() < kPurgeEveryMs)
+    if (!m_purgeGate.pass(nowMs, kPurgeEveryMs))
         return;
-    m_lastPurgeMs = nowMs;
     const int purged
         = Sql::write(db, QStringLiteral("DELETE FROM email_outbox WHERE sent_at IS NOT NULL AND sent_at < ?"),
             { nowMs - kPurgeAfterMs });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "IntervalGate.h"
 #include "Result.h"
 #include "ServerConfig.h"
 
@@ -95,7 +96,7 @@ private:
     std::unique_ptr<QThread> m_thread;
     QObject *m_context = nullptr; ///< lives in m_thread, parent of its timer
     std::atomic<bool> m_stopping { false };
-    std::atomic<qint64> m_lastPurgeMs { 0 };
+    IntervalGate m_purgeGate;
     std::atomic<bool> m_databaseDown { false }; ///< the last pass found the database unavailable
     QMutex m_unrecordedMutex;
     QList<Unrecorded> m_unrecorded;

@@ -111,13 +111,7 @@ int main(int argc, char **argv)
     QTest::qWait(100);
     row("client: login page shown", memory());
 
-    const MandatFixture::Aidant aidant = fixture.newAidant();
-    server.runSqlBehindServer(
-        QStringLiteral("UPDATE aidants SET cgu_version = '2024-06' WHERE id = %1;").arg(aidant.account.id));
-    QTest::keyClicks(GuiTest::child<QLineEdit>(&window, "emailLineEdit"), aidant.account.email);
-    auto *code = GuiTest::child<QLineEdit>(&window, "codeLineEdit");
-    QTest::keyClicks(code, server.nextCode(aidant.account));
-    QTest::keyClick(code, Qt::Key_Return);
+    GuiTest::submitLogin(window, server, fixture);
     QWidget *homePage = window.findChild<QWidget *>(QStringLiteral("HomePage"));
     if (!waitFor([homePage] { return homePage->isVisible(); }, 20000)) {
         std::fprintf(stderr, "the home page did not come\n");

@@ -48,7 +48,9 @@ inline void useServer(const QString &configDir, const TestServer &server, const 
 
 /// Logs a fresh aidant of the organisation (CGU accepted) in through @p window's login page and
 /// waits for the home page (a failure is recorded; callers check the home page is shown).
-inline void logIn(MainWindow &window, TestServer &server, MandatFixture &fixture, int timeoutMs)
+/// Types a fresh aidant's email and code (CGU accepted) into @p window's login page and presses
+/// Return, without waiting for the answer.
+inline void submitLogin(MainWindow &window, TestServer &server, MandatFixture &fixture)
 {
     const MandatFixture::Aidant aidant = fixture.newAidant();
     server.runSqlBehindServer(
@@ -57,6 +59,11 @@ inline void logIn(MainWindow &window, TestServer &server, MandatFixture &fixture
     auto *code = child<QLineEdit>(&window, "codeLineEdit");
     QTest::keyClicks(code, server.nextCode(aidant.account));
     QTest::keyClick(code, Qt::Key_Return);
+}
+
+inline void logIn(MainWindow &window, TestServer &server, MandatFixture &fixture, int timeoutMs)
+{
+    submitLogin(window, server, fixture);
     QWidget *home = window.findChild<QWidget *>(QStringLiteral("HomePage"));
     QTRY_VERIFY_WITH_TIMEOUT(home->isVisible(), timeoutMs);
 }
